@@ -1,0 +1,153 @@
+"""Linear SVM on whole trials, with the scaling fitted on training data only."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
+from sklearn.svm import LinearSVC
+from sklearn.utils.validation import check_is_fitted
+
+__all__ = ["ChannelScaler", "LinearSVM", "STANDARDISE_MODES"]
+
+#: Scaling modes: z-score every (channel, time) value, one mean/SD per channel, or none.
+STANDARDISE_MODES = ("feature", "channel", "none")
+
+
+def _check_3d(X) -> np.ndarray:
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 3:
+        raise ValueError(f"X must have shape (n_trials, n_channels, n_times), got shape {X.shape}")
+    return X
+
+
+class ChannelScaler(TransformerMixin, BaseEstimator):
+    """Standardise trials with statistics of the training trials.
+
+    Parameters
+    ----------
+    mode : {"feature", "channel", "none"}, default="feature"
+        ``"feature"``: mean and SD of every (channel, time point) over trials, as
+        scikit-learn's ``StandardScaler`` on flattened trials; ``"channel"``: one mean and
+        SD per channel over trials and time, which keeps each curve's shape;
+        ``"none"``: identity.
+
+    Attributes
+    ----------
+    mean_, scale_ : ndarray of shape (1, n_channels, n_times) or (1, n_channels, 1)
+    """
+
+    def __init__(self, mode: str = "feature"):
+        self.mode = mode
+
+    def fit(self, X, y=None):
+        X = _check_3d(X)
+        if self.mode not in STANDARDISE_MODES:
+            raise ValueError(f"unknown standardise mode {self.mode!r}; choose one of {STANDARDISE_MODES}")
+        axes = {"feature": (0,), "channel": (0, 2), "none": None}[self.mode]
+        if axes is None:
+            self.mean_ = np.zeros((1, X.shape[1], 1))
+            self.scale_ = np.ones((1, X.shape[1], 1))
+        else:
+            self.mean_ = X.mean(axis=axes, keepdims=True)
+            sd = X.std(axis=axes, keepdims=True)
+            self.scale_ = np.where(sd > 0, sd, 1.0)
+        return self
+
+    def transform(self, X):
+        check_is_fitted(self, "mean_")
+        return (_check_3d(X) - self.mean_) / self.scale_
+
+
+class LinearSVM(ClassifierMixin, BaseEstimator):
+    """One-vs-rest linear SVM (L2 penalty, squared hinge) on flattened, scaled trials.
+
+    Parameters
+    ----------
+    C : float, default=0.1
+        Inverse regularisation strength (0.1 in Horst et al. 2019).
+    standardise : {"feature", "channel", "none"}, default="feature"
+        Scaling fitted on the training trials (see :class:`ChannelScaler`).
+    tol : float, default=1e-4
+        Solver tolerance.
+    max_iter : int, default=1000
+        Solver iterations.
+    dual : bool or "auto", default="auto"
+        Passed to :class:`sklearn.svm.LinearSVC`.
+    random_state : int, optional
+        Seed of the solver's coordinate order.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+    scaler_ : ChannelScaler
+    coef_ : ndarray of shape (n_classes, n_channels, n_times)
+        Weights on the scaled input; one row per class also for two classes.
+    intercept_ : ndarray of shape (n_classes,)
+    """
+
+    def __init__(self, C: float = 0.1, standardise: str = "feature", tol: float = 1e-4, max_iter: int = 1000,
+                 dual="auto", random_state: int | None = None):
+        self.C = C
+        self.standardise = standardise
+        self.tol = tol
+        self.max_iter = max_iter
+        self.dual = dual
+        self.random_state = random_state
+
+    def fit(self, X, y):
+        """Fit on X of shape (n_trials, n_channels, n_times) and labels y (n_trials,)."""
+        X = _check_3d(X)
+        self.scaler_ = ChannelScaler(self.standardise).fit(X)
+        Z = self.scaler_.transform(X).reshape(len(X), -1)
+        svc = LinearSVC(penalty="l2", loss="squared_hinge", C=self.C, multi_class="ovr", dual=self.dual,
+                        tol=self.tol, max_iter=self.max_iter, random_state=self.random_state)
+        svc.fit(Z, y)
+        self.classes_ = svc.classes_
+        coef, intercept = svc.coef_, svc.intercept_
+        if len(self.classes_) == 2:  # scikit-learn keeps one row for two classes: expand to one per class
+            coef, intercept = np.vstack([-coef, coef]), np.concatenate([-intercept, intercept])
+        self.coef_ = coef.reshape(len(self.classes_), X.shape[1], X.shape[2])
+        self.intercept_ = intercept
+        self.n_iter_ = svc.n_iter_
+        return self
+
+    def scaled_input(self, X) -> np.ndarray:
+        """The input as the linear layer sees it, shape (n_trials, n_channels, n_times)."""
+        check_is_fitted(self, "coef_")
+        return self.scaler_.transform(X)
+
+    def decision_function(self, X) -> np.ndarray:
+        """Class scores, shape (n_trials, n_classes)."""
+        Z = self.scaled_input(X).reshape(len(X), -1)
+        return Z @ self.coef_.reshape(len(self.classes_), -1).T + self.intercept_
+
+    def predict(self, X) -> np.ndarray:
+        return self.classes_[self.decision_function(X).argmax(axis=1)]
+
+    def class_index(self, y) -> np.ndarray:
+        """Row of ``coef_`` for every label in y, shape (n,)."""
+        idx = np.searchsorted(self.classes_, y)
+        idx = np.clip(idx, 0, len(self.classes_) - 1)
+        if not np.all(self.classes_[idx] == np.asarray(y)):
+            raise ValueError("labels not seen in training")
+        return idx
+
+    def to_torch(self, dtype=None):
+        """The fitted scores as a ``torch.nn.Sequential(Flatten, Linear)`` over the scaled input.
+
+        Returns
+        -------
+        torch.nn.Module
+            Maps (n, n_channels, n_times) scaled input to (n, n_classes) scores equal to
+            :meth:`decision_function`. float64 unless ``dtype`` says otherwise.
+        """
+        import torch
+
+        check_is_fitted(self, "coef_")
+        dtype = dtype or torch.float64
+        n_classes = len(self.classes_)
+        linear = torch.nn.Linear(self.coef_[0].size, n_classes).to(dtype)
+        with torch.no_grad():
+            linear.weight.copy_(torch.as_tensor(self.coef_.reshape(n_classes, -1), dtype=dtype))
+            linear.bias.copy_(torch.as_tensor(self.intercept_, dtype=dtype))
+        return torch.nn.Sequential(torch.nn.Flatten(), linear).eval()
