@@ -253,7 +253,7 @@ def _emg_mean(params: dict, task: str, n_times: int, planted: np.ndarray) -> np.
             c = (centre + params["shift"][m, b]) * n_times
             w = width * (1 + params["width"][m, b]) * n_times
             out[m] += height * _bump(t, c, w, circular=True)
-        out[m] += params["floor"][m]
+        out[m] += abs(params["floor"][m])
     return out + planted
 
 

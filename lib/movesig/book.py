@@ -1,0 +1,286 @@
+"""Run chapters with papermill and build the book with Jupyter Book 1.
+
+- :func:`run_chapter` executes one parameterised notebook of ``chapters/`` into
+  ``OUT/CHAPTER/``: the executed notebook, ``figures/`` and ``results.json``.
+- :func:`build_book` runs every chapter the table of contents lists and builds the
+  executed notebooks into HTML (``-W``: any warning fails the build).
+
+Parameters are checked against the notebook's ``parameters`` cell before anything runs.
+A run directory is ours only if it holds the marker file ``.movesig-run``; a non-empty
+directory without it is never written into.
+"""
+
+from __future__ import annotations
+
+import ast
+import html
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+__all__ = [
+    "ParameterError",
+    "build_book",
+    "chapter_names",
+    "chapter_parameters",
+    "data_note",
+    "project_root",
+    "run_chapter",
+]
+
+MARKER = ".movesig-run"
+#: Parameters the driver sets itself; a user sets them with --data-dir and --out.
+DRIVER_PARAMETERS = ("out_dir",)
+
+
+class ParameterError(ValueError):
+    """An unknown chapter or parameter, or a value that cannot be read."""
+
+
+def project_root(start=None) -> Path:
+    """The folder holding ``_toc.yml`` and ``chapters/``: above ``start`` (default: cwd) or the package."""
+    candidates = [Path(start or Path.cwd()).resolve()]
+    candidates += list(candidates[0].parents)
+    candidates += [Path(__file__).resolve().parents[2]]
+    for c in candidates:
+        if (c / "_toc.yml").is_file() and (c / "chapters").is_dir():
+            return c
+    raise FileNotFoundError("no movesig project (a folder with _toc.yml and chapters/) above the current directory")
+
+
+def _toc_files(root: Path) -> list[str]:
+    toc = yaml.safe_load((root / "_toc.yml").read_text())
+    files = [toc["root"]]
+
+    def walk(node):
+        for key in ("chapters", "sections", "parts"):
+            for item in node.get(key, []) or []:
+                if "file" in item:
+                    files.append(item["file"])
+                walk(item)
+
+    walk(toc)
+    return files
+
+
+def chapter_names(root=None) -> list[str]:
+    """Chapters (notebooks under ``chapters/``) in table-of-contents order."""
+    root = project_root(root)
+    names = []
+    for f in _toc_files(root):
+        p = root / f
+        if p.with_suffix(".ipynb").is_file() and p.parent == root / "chapters":
+            names.append(p.stem)
+    return names
+
+
+def chapter_path(name: str, root=None) -> Path:
+    root = project_root(root)
+    path = root / "chapters" / f"{name}.ipynb"
+    if not path.is_file():
+        known = ", ".join(sorted(p.stem for p in (root / "chapters").glob("*.ipynb")))
+        raise ParameterError(f"unknown chapter {name!r}; chapters: {known}")
+    return path
+
+
+def chapter_parameters(name: str, root=None) -> dict:
+    """Parameters of a chapter with their default values, from its ``parameters`` cell."""
+    import papermill
+
+    params = papermill.inspect_notebook(str(chapter_path(name, root)))
+    out = {}
+    for key, p in params.items():
+        try:
+            out[key] = ast.literal_eval(p["default"])
+        except (ValueError, SyntaxError):
+            out[key] = p["default"]
+    return out
+
+
+def parse_value(text: str):
+    """A command-line parameter value: YAML (numbers, true/false, null, lists) or a string."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+
+
+def resolve_parameters(name: str, overrides: dict, root=None) -> dict:
+    """Defaults of chapter ``name`` updated with ``overrides``; unknown names are an error."""
+    defaults = chapter_parameters(name, root)
+    unknown = sorted(set(overrides) - set(defaults))
+    if unknown:
+        settable = ", ".join(k for k in defaults if k not in DRIVER_PARAMETERS)
+        raise ParameterError(f"chapter {name!r} has no parameter(s) {', '.join(unknown)}; parameters: {settable}")
+    driver_set = sorted(set(overrides) & set(DRIVER_PARAMETERS))
+    if driver_set:
+        raise ParameterError(f"{', '.join(driver_set)} is set by the driver; use --out")
+    return {**defaults, **overrides}
+
+
+def _claim(run_dir: Path) -> None:
+    """Make ``run_dir`` ours, refusing a non-empty folder we did not create."""
+    if run_dir.exists():
+        if not run_dir.is_dir():
+            raise FileExistsError(f"{run_dir} exists and is not a folder; it was left untouched")
+        if any(run_dir.iterdir()) and not (run_dir / MARKER).is_file():
+            raise FileExistsError(
+                f"{run_dir} is not empty and was not made by movesig (no {MARKER}); it was left untouched: "
+                "choose another --out"
+            )
+        for child in run_dir.iterdir():  # our own earlier run: replace it
+            if child.name != MARKER:
+                shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+    run_dir.mkdir(parents=True, exist_ok=True)
+    (run_dir / MARKER).write_text("made by movesig run; the folder's content is replaced by the next run\n")
+
+
+def run_chapter(name: str, parameters: dict | None = None, data_dir=None, out="_runs", root=None,
+                progress: bool = False) -> Path:
+    """Execute chapter ``name`` with papermill into ``out/name/``.
+
+    Parameters
+    ----------
+    name : str
+        Chapter (a notebook ``chapters/<name>.ipynb``).
+    parameters : dict, optional
+        Values for the chapter's parameters; unknown names raise :class:`ParameterError`
+        before anything runs.
+    data_dir : path-like, optional
+        Data directory, passed as the chapter's ``data_dir`` parameter.
+    out : path-like, default="_runs"
+        Folder of run directories.
+
+    Returns
+    -------
+    Path
+        The run directory, holding ``<name>.ipynb``, ``figures/`` and ``results.json``.
+    """
+    import papermill
+
+    root = project_root(root)
+    overrides = dict(parameters or {})
+    if data_dir is not None:
+        overrides["data_dir"] = str(Path(data_dir).resolve())
+    params = resolve_parameters(name, overrides, root)
+    run_dir = Path(out).resolve() / name
+    _claim(run_dir)
+    params["out_dir"] = str(run_dir)
+    env_backend = os.environ.get("MPLBACKEND")
+    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    try:
+        papermill.execute_notebook(
+            str(chapter_path(name, root)),
+            str(run_dir / f"{name}.ipynb"),
+            parameters=params,
+            kernel_name="python3",
+            cwd=str(run_dir),
+            progress_bar=progress,
+            log_output=False,
+        )
+    finally:
+        if env_backend is None:
+            os.environ.pop("MPLBACKEND", None)
+        else:
+            os.environ["MPLBACKEND"] = env_backend
+    if not (run_dir / "results.json").is_file():
+        raise RuntimeError(f"chapter {name!r} ran but wrote no results.json in {run_dir}")
+    return run_dir
+
+
+def build_book(parameters: dict | None = None, data_dir=None, out="_runs", build_dir="_build", root=None,
+               run: bool = True) -> Path:
+    """Run every chapter and build the book with ``jupyter-book build -W``.
+
+    Parameters
+    ----------
+    parameters : dict of chapter -> dict, optional
+        Parameter values per chapter (e.g. small ones for tests).
+    data_dir : path-like, optional
+    out : path-like
+        Folder of run directories.
+    build_dir : path-like
+        The book lands in ``build_dir/html``.
+    run : bool
+        If False, build from the existing runs in ``out``.
+
+    Returns
+    -------
+    Path
+        ``build_dir/html/index.html``.
+    """
+    root = project_root(root)
+    parameters = parameters or {}
+    names = chapter_names(root)
+    unknown = sorted(set(parameters) - set(names))
+    if unknown:
+        raise ParameterError(f"no chapter(s) {', '.join(unknown)}; chapters: {', '.join(names)}")
+    for name in names:  # check every chapter's parameters before running any
+        resolve_parameters(name, parameters.get(name, {}), root)
+    runs = {name: run_chapter(name, parameters.get(name), data_dir, out, root) if run else Path(out) / name
+            for name in names}
+    build_dir = Path(build_dir).resolve()
+    src = build_dir / "src"
+    if src.exists():
+        shutil.rmtree(src)
+    for f in _toc_files(root):  # the book's sources, with chapters replaced by their executed runs
+        base = root / f
+        if base.stem in runs and base.parent == root / "chapters":
+            source = runs[base.stem] / f"{base.stem}.ipynb"
+        else:
+            source = next((base.with_suffix(s) for s in (".md", ".ipynb") if base.with_suffix(s).is_file()), None)
+            if source is None:
+                raise FileNotFoundError(f"_toc.yml lists {f}, which is neither .md nor .ipynb under {root}")
+        target = src / Path(f).with_suffix(source.suffix)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    for name in ("_config.yml", "_toc.yml", "references.bib"):
+        if (root / name).is_file():
+            shutil.copyfile(root / name, src / name)
+    cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(src), "-W", "--keep-going", "--all"]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"jupyter-book build failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
+    html_dir = build_dir / "html"
+    if html_dir.exists():
+        shutil.rmtree(html_dir)
+    shutil.copytree(src / "_build" / "html", html_dir)
+    return html_dir / "index.html"
+
+
+def data_note(dataset):
+    """An admonition naming the data's source; a warning for synthetic data (for chapters).
+
+    Returns
+    -------
+    IPython.display.HTML
+    """
+    from IPython.display import HTML
+
+    prov = dataset.provenance
+    esc = html.escape
+    facts = (f"{dataset.n_trials} trials of {dataset.n_persons} people, {dataset.n_channels} channels "
+             f"&times; {dataset.n_times} points ({esc(dataset.time_axis)}).")
+    if prov.synthetic:
+        kind, title = "warning", "Synthetic data"
+        body = (f"<p>This page uses <b>synthetic data</b>, not measurements: {esc(prov.title)}. {facts} "
+                "Person-specific features were planted by the generator, so what the models find can be "
+                "checked against the truth.</p>")
+    else:
+        kind, title = "note", "Data"
+        doi = f' <a href="https://doi.org/{esc(prov.doi)}">doi:{esc(prov.doi)}</a>' if prov.doi else ""
+        body = (f"<p>{esc(prov.title)}. {facts}</p><p>Source: {esc(prov.citation)}.{doi} "
+                f"Licence: {esc(prov.licence)}. Files: {esc(prov.source)}.</p>")
+    notes = "".join(f"<p>{esc(n)}</p>" for n in prov.notes)
+    return HTML(f'<div class="admonition {kind}"><p class="admonition-title">{title}</p>{body}{notes}</div>')
+
+
+def table(columns: dict, index=None):
+    """A table for a chapter page: ``{column: values}`` -> pandas DataFrame."""
+    import pandas as pd
+
+    return pd.DataFrame(columns, index=index)

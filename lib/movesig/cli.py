@@ -1,0 +1,112 @@
+"""The ``movesig`` command line.
+
+    movesig datasets [--data-dir D]
+    movesig info NAME [--data-dir D] [--file F] [--option KEY VALUE]... [--json]
+    movesig run CHAPTER [-p NAME VALUE]... [--data-dir D] [--out DIR]
+    movesig book [--data-dir D] [--out DIR] [--build-dir DIR] [--params FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="movesig", description="How unique is each person's movement? Run the study.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    ds = sub.add_parser("datasets", help="list the known data sets and whether each is available")
+    ds.add_argument("--data-dir", help="data directory (default: $MOVESIG_DATA_DIR)")
+
+    info = sub.add_parser("info", help="describe one data set")
+    info.add_argument("name")
+    info.add_argument("--data-dir")
+    info.add_argument("--file", help="the file, for npz, horst-2019 or one aeles-2021 file")
+    info.add_argument("--option", nargs=2, action="append", default=[], metavar=("KEY", "VALUE"),
+                      help="generator option of a synthetic set (e.g. n_persons 10), or feature for horst-2019")
+    info.add_argument("--json", action="store_true", help="print one JSON object")
+
+    run = sub.add_parser("run", help="execute one chapter with papermill into OUT/CHAPTER/")
+    run.add_argument("chapter")
+    run.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                     help="chapter parameter (value read as YAML: 0.1, true, [1, 2], text)")
+    run.add_argument("--data-dir")
+    run.add_argument("--out", default="_runs", help="folder of run directories (default: _runs)")
+
+    book = sub.add_parser("book", help="run every chapter and build the book (jupyter-book -W)")
+    book.add_argument("--data-dir")
+    book.add_argument("--out", default="_runs")
+    book.add_argument("--build-dir", default="_build")
+    book.add_argument("--params", help="YAML file: chapter -> {parameter: value}")
+    book.add_argument("--no-run", action="store_true", help="build from the runs already in --out")
+    return p
+
+
+def _datasets(args) -> None:
+    from .data.catalog import CATALOG, available
+
+    width = max(map(len, CATALOG))
+    for name, entry in CATALOG.items():
+        ok, where = available(name, args.data_dir)
+        print(f"{name:<{width}}  {entry.kind:<9}  {'yes' if ok else 'no ':<3}  {entry.title}  [{where}]")
+
+
+def _info(args) -> None:
+    from .book import parse_value
+    from .data.catalog import load
+
+    options = {k: parse_value(v) for k, v in args.option}
+    ds = load(args.name, data_dir=args.data_dir, file=args.file, **options)
+    summary = ds.summary()
+    if args.json:
+        print(json.dumps(summary))
+        return
+    for key in ("name", "title", "n_trials", "n_persons", "n_channels", "n_times", "time_axis", "units", "source"):
+        print(f"{key:>10}: {summary[key]}")
+    print(f"{'channels':>10}: {', '.join(summary['channels'])}")
+    print(f"{'tasks':>10}: {', '.join(summary['tasks'])}")
+    print(f"{'conditions':>10}: {', '.join(summary['conditions'])}")
+
+
+def _run(args) -> None:
+    from .book import parse_value, run_chapter
+
+    params = {}
+    for name, value in args.parameter:
+        params[name] = parse_value(value)
+    run_dir = run_chapter(args.chapter, params, data_dir=args.data_dir, out=args.out, progress=True)
+    print(run_dir)
+
+
+def _book(args) -> None:
+    import yaml
+
+    from .book import build_book
+
+    params = {}
+    if args.params:
+        with open(args.params) as fh:
+            params = yaml.safe_load(fh) or {}
+    index = build_book(params, data_dir=args.data_dir, out=args.out, build_dir=args.build_dir, run=not args.no_run)
+    print(index)
+
+
+def main(argv=None) -> int:
+    from .book import ParameterError
+    from .data.dataset import DataError
+
+    args = _parser().parse_args(argv)
+    try:
+        {"datasets": _datasets, "info": _info, "run": _run, "book": _book}[args.command](args)
+    except (DataError, ParameterError, FileExistsError, FileNotFoundError) as exc:
+        print(f"movesig: error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,145 @@
+"""Figures: one function per figure kind, saved as PDF, SVG and PNG under stable names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.collections import LineCollection
+from matplotlib.colors import LinearSegmentedColormap, Normalize
+
+__all__ = ["FORMATS", "relevance_cmap", "save_figure", "plot_person_relevance", "plot_fold_accuracy"]
+
+FORMATS = ("pdf", "svg", "png")
+
+#: R / max|R| from -1 to 1: negative blue, zero black, positive red to yellow (as in the papers).
+relevance_cmap = LinearSegmentedColormap.from_list(
+    "relevance",
+    [(0.0, "#7fd4ff"), (0.25, "#1f4fff"), (0.5, "#000000"), (0.75, "#e8200c"), (1.0, "#ffe81a")],
+)
+
+_STYLE = {
+    "font.size": 8,
+    "axes.titlesize": 8,
+    "axes.labelsize": 8,
+    "xtick.labelsize": 7,
+    "ytick.labelsize": 7,
+    "legend.fontsize": 7,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "svg.hashsalt": "movesig",
+}
+
+
+def save_figure(fig, directory, name: str, dpi: int = 300) -> dict[str, Path]:
+    """Save ``fig`` as ``directory/name.{pdf,svg,png}`` and return the paths.
+
+    Metadata dates are left out so that the same figure gives the same files.
+    """
+    if not name or any(c in name for c in "/\\ "):
+        raise ValueError(f"figure name must be a plain stable name without spaces or slashes, got {name!r}")
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    metadata = {"pdf": {"CreationDate": None, "ModDate": None}, "svg": {"Date": None}, "png": {}}
+    for fmt in FORMATS:
+        path = directory / f"{name}.{fmt}"
+        fig.savefig(path, format=fmt, dpi=dpi, bbox_inches="tight", metadata=metadata[fmt])
+        paths[fmt] = path
+    return paths
+
+
+def _coloured_line(ax, t, y, r, norm, linewidth=1.6):
+    points = np.column_stack([t, y]).reshape(-1, 1, 2)
+    segments = np.concatenate([points[:-1], points[1:]], axis=1)
+    lc = LineCollection(segments, cmap=relevance_cmap, norm=norm, linewidth=linewidth)
+    lc.set_array(0.5 * (r[:-1] + r[1:]))
+    ax.add_collection(lc)
+    ax.set_xlim(t[0], t[-1])
+    pad = 0.05 * (np.ptp(y) or 1.0)
+    ax.set_ylim(y.min() - pad, y.max() + pad)
+    return lc
+
+
+def plot_person_relevance(
+    mean_x: np.ndarray,
+    mean_relevance: np.ndarray,
+    persons,
+    channels,
+    time: np.ndarray,
+    time_label: str = "% of stance",
+    units: str = "",
+    title: str | None = None,
+):
+    """Each person's mean input curves coloured by their mean relevance (the papers' figure).
+
+    Parameters
+    ----------
+    mean_x : ndarray of shape (n_persons, n_channels, n_times)
+        Mean input per person (e.g. over their test trials), in data units.
+    mean_relevance : ndarray of shape (n_persons, n_channels, n_times)
+        Mean relevance per person; every person is scaled by their own max |R| over
+        all channels, so colours read R / max|R| from -1 (blue) to 1 (yellow).
+    persons : sequence, length n_persons
+        Labels of the rows.
+    channels : sequence of str, length n_channels
+    time : ndarray of shape (n_times,)
+    time_label, units : str
+        Axis labels.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    mean_x = np.asarray(mean_x)
+    mean_relevance = np.asarray(mean_relevance)
+    if mean_x.shape != mean_relevance.shape or mean_x.ndim != 3:
+        raise ValueError(f"mean_x {mean_x.shape} and mean_relevance {mean_relevance.shape} must be equal 3-D shapes")
+    n_persons, n_channels, _ = mean_x.shape
+    norm = Normalize(-1, 1)
+    with plt.rc_context(_STYLE):
+        fig, axes = plt.subplots(
+            n_persons, n_channels, figsize=(1.6 * n_channels + 0.8, 1.25 * n_persons + 0.6),
+            squeeze=False, sharex=True, constrained_layout=True,
+        )
+        lc = None
+        for i in range(n_persons):
+            scale = np.abs(mean_relevance[i]).max() or 1.0
+            for j in range(n_channels):
+                ax = axes[i, j]
+                lc = _coloured_line(ax, time, mean_x[i, j], mean_relevance[i, j] / scale, norm)
+                if i == 0:
+                    ax.set_title(channels[j])
+                if j == 0:
+                    ax.set_ylabel(f"person {persons[i]}" + (f"\n{units}" if units else ""))
+                if i == n_persons - 1:
+                    ax.set_xlabel(time_label)
+        cbar = fig.colorbar(lc, ax=axes, shrink=0.6, aspect=30, pad=0.01)
+        cbar.set_label("R / max|R|")
+        if title:
+            fig.suptitle(title)
+    return fig
+
+
+def plot_fold_accuracy(accuracy: dict[str, np.ndarray], title: str | None = None):
+    """Accuracy of every fold per model, with the mean ± SD.
+
+    Parameters
+    ----------
+    accuracy : dict of str -> ndarray of shape (n_folds,)
+        Fractions in [0, 1] per model.
+    """
+    with plt.rc_context(_STYLE):
+        fig, ax = plt.subplots(figsize=(1.2 + 1.0 * len(accuracy), 2.4), constrained_layout=True)
+        for i, (name, acc) in enumerate(accuracy.items()):
+            acc = 100 * np.asarray(acc)
+            jitter = np.linspace(-0.12, 0.12, len(acc))
+            ax.plot(i + jitter, acc, "o", ms=3, color="0.4")
+            ax.errorbar(i + 0.3, acc.mean(), yerr=acc.std(), fmt="s", color="k", ms=4, capsize=3)
+        ax.set_xticks(range(len(accuracy)), list(accuracy))
+        ax.set_ylabel("accuracy per fold (%)")
+        if title:
+            ax.set_title(title)
+    return fig

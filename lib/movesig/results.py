@@ -1,0 +1,78 @@
+"""``results.json``: every number a chapter shows, with its parameters, data and versions."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["versions", "write_results", "read_results", "to_jsonable"]
+
+_PACKAGES = ("movesig", "numpy", "scipy", "scikit-learn", "torch", "zennit", "matplotlib", "papermill", "jupyter-book")
+
+
+def versions() -> dict[str, str]:
+    """Versions of Python and the packages the numbers depend on."""
+    out = {"python": platform.python_version()}
+    for name in _PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def to_jsonable(value):
+    """numpy scalars/arrays and tuples -> plain JSON values."""
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return to_jsonable(value.tolist())
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def write_results(out_dir, chapter: str, parameters: dict, data: dict, metrics: dict, **extra) -> Path:
+    """Write ``out_dir/results.json`` atomically and return its path.
+
+    Parameters
+    ----------
+    out_dir : path-like
+        The run directory.
+    chapter : str
+        Chapter name.
+    parameters : dict
+        Every parameter the run used.
+    data : dict
+        Provenance of the data (``Provenance.to_dict()``).
+    metrics : dict
+        ``{model: {"accuracy_mean", "accuracy_sd", "n_folds", ...}}``, accuracies as fractions.
+    **extra
+        Further sections (e.g. ``"relevance_share"``).
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    record = {"chapter": chapter, "parameters": parameters, "data": data, "metrics": metrics, **extra,
+              "versions": versions()}
+    text = json.dumps(to_jsonable(record), indent=2, sort_keys=False, allow_nan=False) + "\n"
+    fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=".results.", suffix=".json")
+    with os.fdopen(fd, "w") as fh:
+        fh.write(text)
+    path = out_dir / "results.json"
+    os.replace(tmp, path)
+    return path
+
+
+def read_results(run_dir) -> dict:
+    """The ``results.json`` of a run directory."""
+    return json.loads((Path(run_dir) / "results.json").read_text())
