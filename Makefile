@@ -1,0 +1,39 @@
+# make book   - create .venv if needed, install, run every chapter, build _build/html
+# make test   - create .venv if needed, install, run the whole test suite
+# make bench  - run the benchmarks in bench/ and print their tables
+#
+# Exact versions come from constraints.txt (shared with environment.yml). The data
+# directory is ../shared/data when it exists (override: make book DATA_DIR=/path).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+DATA_DIR ?= $(if $(wildcard ../shared/data),$(abspath ../shared/data),)
+export MOVESIG_DATA_DIR := $(or $(DATA_DIR),$(MOVESIG_DATA_DIR))
+export MPLBACKEND ?= Agg
+# pytest workers: 2 on CI's 2 cores; override with make test JOBS=1
+JOBS ?= 2
+
+.PHONY: book test bench notebooks clean
+
+$(BIN)/.installed: pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test,dask]"
+	touch $@
+
+book: $(BIN)/.installed
+	$(BIN)/movesig book
+
+test: $(BIN)/.installed
+	$(BIN)/python -m pytest -n $(JOBS) --durations=10
+
+bench: $(BIN)/.installed
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# Regenerate chapters/<name>.ipynb from chapters/src/<name>.py after editing a chapter.
+notebooks: $(BIN)/.installed
+	$(BIN)/python -m movesig.notebooks
+
+# Removes only what the build made (never data, never the virtual environment).
+clean:
+	rm -rf _build _runs
