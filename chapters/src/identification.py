@@ -56,7 +56,7 @@ data_note(data)
 
 # %%
 splitter = PersonChunkSplit(n_splits=n_splits, random_state=seed)
-result = cross_validate(LinearSVM(C=C, standardise=standardise), data, splitter, epsilon=epsilon, n_jobs=n_jobs)
+result = cross_validate(LinearSVM(C=C, standardise=standardise, random_state=seed), data, splitter, epsilon=epsilon, n_jobs=n_jobs)
 summary = result.summary()
 table({f"fold {k}": [f"{100 * a:.2f}"] for k, a in enumerate(result.accuracy)} | {
     "mean ± SD": [f"{100 * summary['accuracy_mean']:.2f} ± {100 * summary['accuracy_sd']:.2f}"]},
@@ -73,7 +73,7 @@ metrics = {"linear_svm": summary | {"accuracy_per_fold": result.accuracy, "C": C
 if compare_standardise:
     for mode in STANDARDISE_MODES:
         if mode != standardise:
-            other = cross_validate(LinearSVM(C=C, standardise=mode), data, splitter, epsilon=epsilon, n_jobs=n_jobs)
+            other = cross_validate(LinearSVM(C=C, standardise=mode, random_state=seed), data, splitter, epsilon=epsilon, n_jobs=n_jobs)
             accuracy[mode] = other.accuracy
             metrics[f"linear_svm_standardise_{mode}"] = other.summary() | {"C": C, "standardise": mode}
 fig = plot_fold_accuracy({f"scaling:\n{m}": a for m, a in accuracy.items()}, title=f"Linear SVM, C = {C}")

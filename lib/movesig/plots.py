@@ -28,7 +28,6 @@ _STYLE = {
     "legend.fontsize": 7,
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "svg.hashsalt": "movesig",
 }
 
 
@@ -43,10 +42,11 @@ def save_figure(fig, directory, name: str, dpi: int = 300) -> dict[str, Path]:
     directory.mkdir(parents=True, exist_ok=True)
     paths = {}
     metadata = {"pdf": {"CreationDate": None, "ModDate": None}, "svg": {"Date": None}, "png": {}}
-    for fmt in FORMATS:
-        path = directory / f"{name}.{fmt}"
-        fig.savefig(path, format=fmt, dpi=dpi, bbox_inches="tight", metadata=metadata[fmt])
-        paths[fmt] = path
+    with plt.rc_context({"svg.hashsalt": f"movesig-{name}"}):
+        for fmt in FORMATS:
+            path = directory / f"{name}.{fmt}"
+            fig.savefig(path, format=fmt, dpi=dpi, bbox_inches="tight", metadata=metadata[fmt])
+            paths[fmt] = path
     return paths
 
 

@@ -90,7 +90,7 @@ class PersonChunkSplit(_FoldSplit):
         if few.any():
             raise DataError(
                 f"{few.sum()} person(s) have fewer than n_splits={self.n_splits} trials "
-                f"(first: {ids[few][0]!r} with {counts[few][0]})"
+                f"(first: {ids[few][0]} with {counts[few][0]})"
             )
         perm = np.random.RandomState(self.random_state).permutation(len(y))
         chunk = np.empty(len(y), dtype=np.intp)

@@ -1,0 +1,66 @@
+"""Every chapter executed by papermill with small parameters, then the book built with -W."""
+
+import json
+
+import nbformat
+import pytest
+
+from movesig.book import build_book, chapter_names, chapter_parameters, run_chapter
+from movesig.notebooks import notebook_from_text
+
+SMALL = {
+    "identification": {"n_persons": 12, "compare_standardise": True, "n_show": 2, "n_jobs": 1},
+}
+
+
+def test_every_chapter_notebook_matches_its_source(root):
+    for source in sorted((root / "chapters" / "src").glob("*.py")):
+        built = nbformat.read(root / "chapters" / f"{source.stem}.ipynb", as_version=4)
+        expected = notebook_from_text(source.read_text())
+        assert [c.source for c in built.cells] == [c.source for c in expected.cells], (
+            f"chapters/{source.stem}.ipynb is out of date: run `make notebooks`")
+        tagged = [c for c in built.cells if "parameters" in c.metadata.get("tags", [])]
+        assert len(tagged) == 1, f"{source.stem}: exactly one cell must be tagged 'parameters'"
+
+
+def test_every_chapter_has_small_test_parameters(root):
+    assert set(chapter_names(root)) == set(SMALL)
+
+
+@pytest.mark.book
+@pytest.mark.realdata
+def test_chapters_run_and_the_book_builds_without_warnings(real_data_dir, tmp_path, root):
+    index = build_book(SMALL, data_dir=real_data_dir, out=tmp_path / "runs", build_dir=tmp_path / "build", root=root)
+    assert index.is_file()
+    for name in chapter_names(root):
+        run = tmp_path / "runs" / name
+        results = json.loads((run / "results.json").read_text())
+        assert results["chapter"] == name
+        assert set(results["parameters"]) == set(chapter_parameters(name, root))
+        assert results["parameters"]["n_persons"] == SMALL[name]["n_persons"]
+        assert results["data"]["files"] and results["versions"]["numpy"]
+        for model, m in results["metrics"].items():
+            assert 0.0 <= m["accuracy_mean"] <= 1.0 and m["n_folds"] >= 3, model
+        figures = sorted(p.name for p in (run / "figures").iterdir())
+        assert figures and all(any(f == f"{stem}.{ext}" for f in figures)
+                               for stem in {p.rsplit('.', 1)[0] for p in figures} for ext in ("pdf", "svg", "png"))
+        page = (tmp_path / "build" / "html" / "chapters" / f"{name}.html").read_text()
+        # the numbers on the page are the run's numbers
+        acc = results["metrics"]["linear_svm"]["accuracy_mean"]
+        assert f"{100 * acc:.2f}" in page
+        assert "Data" in page and results["data"]["licence"] in page
+
+
+@pytest.mark.book
+def test_synthetic_data_pages_carry_a_visible_note(tmp_path, root):
+    run = run_chapter("identification", {"dataset": "synthetic-gait", "n_persons": 6, "compare_standardise": False,
+                                         "n_jobs": 1, "n_show": 1}, out=tmp_path, root=root)
+    nb = nbformat.read(run / "identification.ipynb", as_version=4)
+    html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code"
+                   for o in c.get("outputs", []))
+    assert "admonition warning" in html and "synthetic data" in html
+    # running again replaces our own earlier run
+    again = run_chapter("identification", {"dataset": "synthetic-gait", "n_persons": 6, "compare_standardise": False,
+                                           "n_jobs": 1, "n_show": 1}, out=tmp_path, root=root)
+    assert json.loads((again / "results.json").read_text()) ["metrics"] == json.loads(
+        (run / "results.json").read_text())["metrics"]
