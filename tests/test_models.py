@@ -15,7 +15,7 @@ X[np.arange(40), y % 3, y] += 3.0
 
 def test_feature_scaling_matches_standard_scaler_and_linear_svc():
     ours = LinearSVM(C=0.1, standardise="feature", tol=1e-10, max_iter=100_000).fit(X, y)
-    ref = make_pipeline(StandardScaler(), LinearSVC(C=0.1, tol=1e-10, max_iter=100_000)).fit(X.reshape(40, -1), y)
+    ref = make_pipeline(StandardScaler(), LinearSVC(C=0.1, dual=False, tol=1e-10, max_iter=100_000)).fit(X.reshape(40, -1), y)
     np.testing.assert_allclose(ours.decision_function(X), ref.decision_function(X.reshape(40, -1)), atol=1e-7)
     assert np.array_equal(ours.predict(X), ref.predict(X.reshape(40, -1)))
 
