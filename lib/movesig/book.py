@@ -67,15 +67,37 @@ def _toc_files(root: Path) -> list[str]:
     return files
 
 
-def chapter_names(root=None) -> list[str]:
-    """Chapters (notebooks under ``chapters/``) in table-of-contents order."""
+def _runs_file(root: Path) -> dict:
+    path = root / "chapters" / "runs.yml"
+    return (yaml.safe_load(path.read_text()) or {}) if path.is_file() else {}
+
+
+def run_specs(root=None) -> dict[str, tuple[str, dict]]:
+    """Runs of the book in table-of-contents order: ``{run name: (chapter, parameters)}``.
+
+    A page ``chapters/<name>`` with its own ``chapters/<name>.ipynb`` is a run of that
+    chapter with its defaults; a page listed in ``chapters/runs.yml`` is a run of the
+    chapter it names with the parameters given there (one chapter, several runs).
+    """
     root = project_root(root)
-    names = []
+    extra = _runs_file(root)
+    specs = {}
     for f in _toc_files(root):
         p = root / f
-        if p.with_suffix(".ipynb").is_file() and p.parent == root / "chapters":
-            names.append(p.stem)
-    return names
+        if p.parent != root / "chapters":
+            continue
+        if p.stem in extra:
+            spec = extra[p.stem]
+            chapter_path(spec["chapter"], root)
+            specs[p.stem] = (spec["chapter"], dict(spec.get("parameters") or {}))
+        elif p.with_suffix(".ipynb").is_file():
+            specs[p.stem] = (p.stem, {})
+    return specs
+
+
+def chapter_names(root=None) -> list[str]:
+    """Run names of the book (pages executed by papermill), in table-of-contents order."""
+    return list(run_specs(root))
 
 
 def chapter_path(name: str, root=None) -> Path:
@@ -146,7 +168,8 @@ def run_chapter(name: str, parameters: dict | None = None, data_dir=None, out="_
     Parameters
     ----------
     name : str
-        Chapter (a notebook ``chapters/<name>.ipynb``).
+        Chapter (a notebook ``chapters/<name>.ipynb``) or a run listed in
+        ``chapters/runs.yml`` (whose parameters are the starting point).
     parameters : dict, optional
         Values for the chapter's parameters; unknown names raise :class:`ParameterError`
         before anything runs.
@@ -163,10 +186,11 @@ def run_chapter(name: str, parameters: dict | None = None, data_dir=None, out="_
     import papermill
 
     root = project_root(root)
-    overrides = dict(parameters or {})
+    chapter, base = run_specs(root).get(name, (name, {}))
+    overrides = {**base, **(parameters or {})}
     if data_dir is not None:
         overrides["data_dir"] = str(Path(data_dir).resolve())
-    params = resolve_parameters(name, overrides, root)
+    params = resolve_parameters(chapter, overrides, root)
     run_dir = Path(out).resolve() / name
     _claim(run_dir)
     params["out_dir"] = str(run_dir)
@@ -174,7 +198,7 @@ def run_chapter(name: str, parameters: dict | None = None, data_dir=None, out="_
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     try:
         papermill.execute_notebook(
-            str(chapter_path(name, root)),
+            str(chapter_path(chapter, root)),
             str(run_dir / f"{name}.ipynb"),
             parameters=params,
             kernel_name="python3",
@@ -219,8 +243,10 @@ def build_book(parameters: dict | None = None, data_dir=None, out="_runs", build
     unknown = sorted(set(parameters) - set(names))
     if unknown:
         raise ParameterError(f"no chapter(s) {', '.join(unknown)}; chapters: {', '.join(names)}")
-    for name in names:  # check every chapter's parameters before running any
-        resolve_parameters(name, parameters.get(name, {}), root)
+    specs = run_specs(root)
+    for name in names:  # check every run's parameters before running any
+        chapter, base = specs[name]
+        resolve_parameters(chapter, {**base, **parameters.get(name, {})}, root)
     runs = {name: run_chapter(name, parameters.get(name), data_dir, out, root) if run else Path(out) / name
             for name in names}
     build_dir = Path(build_dir).resolve()

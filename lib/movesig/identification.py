@@ -180,3 +180,52 @@ def pick_persons(persons, n_show: int = 4, show_persons=None) -> np.ndarray:
         return chosen
     n_show = max(1, min(int(n_show), len(persons)))
     return persons[np.linspace(0, len(persons) - 1, n_show).round().astype(int)]
+
+
+def cross_validate_grid(make_model, values, dataset: Dataset, splitter, epsilon: float = 1e-5,
+                        n_jobs: int = 1) -> dict:
+    """:func:`cross_validate` for every value of a hyper-parameter.
+
+    Parameters
+    ----------
+    make_model : callable
+        ``make_model(value)`` returns an unfitted model.
+    values : sequence
+        E.g. the C grid.
+
+    Returns
+    -------
+    dict of value -> CVResult
+    """
+    return {v: cross_validate(make_model(v), dataset, splitter, epsilon=epsilon, n_jobs=n_jobs) for v in values}
+
+
+@dataclass
+class TransferResult:
+    """A model trained on one set of trials and tested on another (robustness).
+
+    Attributes
+    ----------
+    accuracy : float
+    predicted : ndarray of shape (n_test,)
+    relevance : ndarray of shape (n_test, n_channels, n_times)
+        True-class ε-LRP of every test trial.
+    """
+
+    accuracy: float
+    predicted: np.ndarray
+    relevance: np.ndarray
+
+
+def train_test(model, train: Dataset, test: Dataset, epsilon: float = 1e-5) -> TransferResult:
+    """Fit ``model`` on all of ``train`` and identify (and explain) every trial of ``test``.
+
+    Persons of ``test`` absent from ``train`` cannot be recognised and are an error.
+    """
+    unknown = np.setdiff1d(test.persons, train.persons)
+    if unknown.size:
+        raise ValueError(f"test persons {unknown.tolist()[:5]} have no training trials")
+    model = clone(model).fit(train.X, train.person)
+    pred = model.predict(test.X)
+    rel = lrp_linear(model.scaled_input(test.X), model.coef_, model.intercept_, model.class_index(test.person), epsilon)
+    return TransferResult(float(np.mean(pred == test.person)), pred, rel.relevance)

@@ -143,3 +143,138 @@ def plot_fold_accuracy(accuracy: dict[str, np.ndarray], title: str | None = None
         if title:
             ax.set_title(title)
     return fig
+
+
+def plot_cycle_relevance(x, relevance_norm, signature, channels, time, cycle: int = 0, threshold: float = 0.2,
+                         time_label: str = "% of cycle", title: str | None = None):
+    """One person's signature in three panels (figure 1 of Aeles et al. 2021).
+
+    (a) one cycle of every muscle coloured by its normalised relevance; (b) the
+    normalised relevance of all the person's cycles per muscle with the threshold;
+    (c) the signature map (muscle × time).
+
+    Parameters
+    ----------
+    x : ndarray of shape (n_cycles, n_channels, n_times)
+        The person's cycles.
+    relevance_norm : ndarray of shape (n_cycles, n_channels, n_times)
+        Positive relevance of every cycle divided by the cycle's maximum, in [0, 1].
+    signature : ndarray of bool, shape (n_channels, n_times)
+    channels : sequence of str
+    time : ndarray of shape (n_times,)
+    cycle : int
+        Which cycle panel (a) draws.
+    threshold : float
+        The signature threshold, drawn in panel (b).
+    """
+    n_channels = x.shape[1]
+    norm = Normalize(-1, 1)
+    with plt.rc_context(_STYLE):
+        fig = plt.figure(figsize=(7.2, 0.42 * n_channels + 1.6), constrained_layout=True)
+        grid = fig.add_gridspec(n_channels, 3, width_ratios=[1, 1, 1.1])
+        for m in range(n_channels):
+            ax = fig.add_subplot(grid[m, 0])
+            lc = _coloured_line(ax, time, x[cycle, m], relevance_norm[cycle, m], norm, linewidth=1.2)
+            ax.set_yticks([])
+            ax.set_ylabel(channels[m], rotation=0, ha="right", va="center")
+            ax.tick_params(labelbottom=m == n_channels - 1)
+            if m == 0:
+                ax.set_title(f"(a) cycle {cycle}: EMG, colour = R")
+            bx = fig.add_subplot(grid[m, 1])
+            bx.plot(time, relevance_norm[:, m].T, color="0.35", lw=0.4, alpha=0.5)
+            bx.axhline(threshold, color="#e8200c", lw=0.8)
+            bx.set_ylim(0, 1.02)
+            bx.set_xlim(time[0], time[-1])
+            bx.set_yticks([])
+            bx.tick_params(labelbottom=m == n_channels - 1)
+            if m == 0:
+                bx.set_title(f"(b) {len(x)} cycles: R / max R")
+        ax.set_xlabel(time_label)
+        bx.set_xlabel(time_label)
+        cx = fig.add_subplot(grid[:, 2])
+        _signature_image(cx, signature, channels, time)
+        cx.set_title(f"(c) signature ({100 * signature.mean():.1f} % of points)")
+        cx.set_xlabel(time_label)
+        fig.colorbar(lc, ax=fig.axes[:-1], shrink=0.4, aspect=25, pad=0.01, label="R / max|R|")
+        if title:
+            fig.suptitle(title)
+    return fig
+
+
+def _signature_image(ax, signature, channels, time):
+    ax.imshow(signature, aspect="auto", cmap="Greys", vmin=0, vmax=1, interpolation="nearest",
+              extent=(time[0], time[-1], len(channels) - 0.5, -0.5))
+    ax.set_yticks(range(len(channels)), channels)
+
+
+def plot_signature_maps(signatures, persons, channels, time, ncols: int = 3, time_label: str = "% of cycle",
+                        title: str | None = None):
+    """Signature maps (muscle × time, black = in the signature) of several persons (figures 4 and 5).
+
+    Parameters
+    ----------
+    signatures : ndarray of bool, shape (n_persons, n_channels, n_times)
+    persons : sequence, length n_persons
+    ncols : int
+        Maps per row.
+    """
+    n = len(signatures)
+    ncols = max(1, min(ncols, n))
+    nrows = int(np.ceil(n / ncols))
+    with plt.rc_context(_STYLE):
+        fig, axes = plt.subplots(nrows, ncols, figsize=(2.3 * ncols + 0.4, 1.5 * nrows + 0.5), squeeze=False,
+                                 sharex=True, sharey=True, constrained_layout=True)
+        for i, ax in enumerate(axes.ravel()):
+            if i >= n:
+                ax.set_axis_off()
+                continue
+            _signature_image(ax, signatures[i], channels, time)
+            ax.set_title(f"person {persons[i]}")
+            if i // ncols == nrows - 1:
+                ax.set_xlabel(time_label)
+        if title:
+            fig.suptitle(title)
+    return fig
+
+
+def plot_signature_counts(counts, channels, time, n_persons: int, circular: bool = False, title: str | None = None):
+    """How many persons have each (muscle, time point) in their signature (figure 6).
+
+    Parameters
+    ----------
+    counts : ndarray of int, shape (n_channels, n_times)
+    n_persons : int
+        For the axis limit.
+    circular : bool
+        Draw every muscle on a polar axis (for pedalling, whose cycle wraps around).
+    """
+    n_channels = counts.shape[0]
+    with plt.rc_context(_STYLE):
+        if circular:
+            ncols = 4
+            nrows = int(np.ceil(n_channels / ncols))
+            fig, axes = plt.subplots(nrows, ncols, figsize=(7.2, 2.0 * nrows + 0.3),
+                                     subplot_kw={"projection": "polar"}, squeeze=False, constrained_layout=True)
+            theta = 2 * np.pi * (time - time[0]) / (time[-1] - time[0] + (time[1] - time[0]))
+            for m, ax in enumerate(axes.ravel()):
+                if m >= n_channels:
+                    ax.set_axis_off()
+                    continue
+                ax.set_theta_zero_location("N")
+                ax.set_theta_direction(-1)
+                ax.fill_between(np.append(theta, theta[0]), 0, np.append(counts[m], counts[m, 0]), color="#e8200c",
+                                alpha=0.6, lw=0)
+                ax.set_ylim(0, max(1, n_persons))
+                ax.set_xticks(np.linspace(0, 2 * np.pi, 4, endpoint=False), ["0 %", "25 %", "50 %", "75 %"])
+                ax.set_title(channels[m], pad=8)
+        else:
+            fig, axes = plt.subplots(n_channels, 1, figsize=(4.2, 0.55 * n_channels + 0.8), sharex=True,
+                                     squeeze=False, constrained_layout=True)
+            for m, ax in enumerate(axes[:, 0]):
+                ax.fill_between(time, 0, counts[m], color="#e8200c", alpha=0.7, lw=0)
+                ax.set_ylim(0, max(1, n_persons))
+                ax.set_ylabel(channels[m], rotation=0, ha="right", va="center")
+            axes[-1, 0].set_xlabel("% of cycle")
+        if title:
+            fig.suptitle(title)
+    return fig

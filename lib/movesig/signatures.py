@@ -178,3 +178,27 @@ def fisher_z_mean(r, confidence: float = 0.95) -> FisherMean:
         return FisherMean(float(np.tanh(mean)), float("nan"), float("nan"), int(r.size))
     half = stats.t.ppf(0.5 + confidence / 2, r.size - 1) * z.std(ddof=1) / np.sqrt(r.size)
     return FisherMean(float(np.tanh(mean)), float(np.tanh(mean - half)), float(np.tanh(mean + half)), int(r.size))
+
+
+#: Condition names of the day-1 baseline (synthetic/study files, and the 7-person subset).
+BASELINE_CONDITIONS = ("day1", "150W-day1", "baseline")
+
+
+def baseline_trials(dataset, task: str):
+    """The day-1 baseline trials of one task (the condition in :data:`BASELINE_CONDITIONS`)."""
+    sub = dataset.select(task=task)
+    present = [c for c in BASELINE_CONDITIONS if c in set(sub.condition)]
+    if not present:
+        raise ValueError(f"{dataset.provenance.source}: no baseline condition for {task!r} "
+                         f"(looked for {BASELINE_CONDITIONS}; present: {sorted(set(sub.condition))})")
+    return sub.select(condition=present[0])
+
+
+def signature_counts(signatures: np.ndarray) -> np.ndarray:
+    """Number of persons with each (channel, time) in their signature, shape (n_channels, n_times)."""
+    return np.asarray(signatures, bool).sum(axis=0)
+
+
+def persons_per_channel(signatures: np.ndarray) -> np.ndarray:
+    """Number of persons with at least one point of each channel in their signature, shape (n_channels,)."""
+    return np.asarray(signatures, bool).any(axis=2).sum(axis=0)

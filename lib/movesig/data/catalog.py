@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
+
 from . import loaders, synthetic
 from .dataset import DataError, Dataset, Provenance
 from .fetch import REGISTRY, cache_dir, candidates, data_dirs, locate
@@ -49,7 +51,18 @@ def _gaitrec(normalisation):
     return load
 
 
-def _emg_7ps(data_dir=None, file=None, min_trials=1, **options):
+def _keep_conditions(ds: Dataset, conditions) -> Dataset:
+    """The trials of the named conditions (``"all"`` or None: every trial)."""
+    if conditions in (None, "all"):
+        return ds
+    keep = [conditions] if isinstance(conditions, str) else list(conditions)
+    missing = sorted(set(keep) - set(ds.condition))
+    if missing:
+        raise DataError(f"{ds.provenance.source}: no condition(s) {missing}; present: {sorted(set(ds.condition))}")
+    return ds.subset(np.isin(ds.condition, keep))
+
+
+def _emg_7ps(data_dir=None, file=None, min_trials=1, conditions=None, **options):
     _no_options("emg-pedalling-7ps", options)
     path = Path(file) if file else locate("Data_Baseline_Normed_V1_4_7Ps.mat", data_dir)
     prov = Provenance(
@@ -64,10 +77,10 @@ def _emg_7ps(data_dir=None, file=None, min_trials=1, **options):
         ),
     )
     ds = loaders.load_aeles_emg(path, task="pedalling", condition="baseline", min_trials=min_trials, provenance=prov)
-    return ds, None
+    return _keep_conditions(ds, conditions), None
 
 
-def _aeles_study(data_dir=None, file=None, min_trials=1, **options):
+def _aeles_study(data_dir=None, file=None, min_trials=1, conditions=None, **options):
     _no_options("aeles-2021", options)
     if file:
         paths = [Path(file)]
@@ -85,7 +98,7 @@ def _aeles_study(data_dir=None, file=None, min_trials=1, **options):
 
     prov = replace(parts[0].provenance, files=tuple(f for d in parts for f in d.provenance.files),
                    title="EMG of 8 leg muscles, walking and pedalling, Aeles et al. (2021), the study's own files")
-    ds = concatenate(parts, provenance=prov)
+    ds = _keep_conditions(concatenate(parts, provenance=prov), conditions)
     return replace(ds, min_trials=min_trials), None
 
 
@@ -170,8 +183,9 @@ def load_with_truth(name: str, data_dir=None, file=None, min_trials: int = 1, **
     min_trials : int
         Fewest trials a person must have (e.g. the number of splits).
     **options
-        Passed to the generator of a synthetic set (e.g. ``n_persons``, ``seed``) or
-        ``feature`` for ``horst-2019``.
+        Passed to the generator of a synthetic set (e.g. ``n_persons``, ``seed``,
+        ``conditions``), ``feature`` for ``horst-2019``, or ``conditions`` (names or
+        ``"all"``) to keep some conditions of a real EMG set.
 
     Returns
     -------
