@@ -1,15 +1,19 @@
 """Every chapter executed by papermill with small parameters, then the book built with -W."""
 
+import html
 import json
 
 import nbformat
 import pytest
 
-from movesig.book import build_book, chapter_names, chapter_parameters, run_chapter
+from movesig.book import build_book, chapter_names, chapter_parameters, run_chapter, run_specs
 from movesig.notebooks import notebook_from_text
 
 SMALL = {
     "identification": {"n_persons": 12, "compare_standardise": True, "n_show": 2, "n_jobs": 1},
+    "emg_signatures": {"n_persons": 4, "C_grid": [1, 0.01], "n_jobs": 1},
+    "emg_signatures_synthetic": {"n_persons": 5, "n_jobs": 1},
+    "emg_stability": {"n_persons": 5, "n_jobs": 1},
 }
 
 
@@ -32,11 +36,11 @@ def test_every_chapter_has_small_test_parameters(root):
 def test_chapters_run_and_the_book_builds_without_warnings(real_data_dir, tmp_path, root):
     index = build_book(SMALL, data_dir=real_data_dir, out=tmp_path / "runs", build_dir=tmp_path / "build", root=root)
     assert index.is_file()
-    for name in chapter_names(root):
+    for name, (chapter, _) in run_specs(root).items():
         run = tmp_path / "runs" / name
         results = json.loads((run / "results.json").read_text())
-        assert results["chapter"] == name
-        assert set(results["parameters"]) == set(chapter_parameters(name, root))
+        assert results["chapter"] == chapter
+        assert set(results["parameters"]) == set(chapter_parameters(chapter, root))
         assert results["parameters"]["n_persons"] == SMALL[name]["n_persons"]
         assert results["data"]["files"] and results["versions"]["numpy"]
         for model, m in results["metrics"].items():
@@ -45,10 +49,11 @@ def test_chapters_run_and_the_book_builds_without_warnings(real_data_dir, tmp_pa
         assert figures and all(any(f == f"{stem}.{ext}" for f in figures)
                                for stem in {p.rsplit('.', 1)[0] for p in figures} for ext in ("pdf", "svg", "png"))
         page = (tmp_path / "build" / "html" / "chapters" / f"{name}.html").read_text()
-        # the numbers on the page are the run's numbers
-        acc = results["metrics"]["linear_svm"]["accuracy_mean"]
-        assert f"{100 * acc:.2f}" in page
-        assert "Data" in page and results["data"]["licence"] in page
+        # the numbers on the page are the run's numbers, and the page names its data
+        for model, m in results["metrics"].items():
+            assert f"{100 * m['accuracy_mean']:.2f}" in page, (name, model)
+        assert ("Synthetic data" in page) == results["data"]["synthetic"]
+        assert html.escape(results["data"]["licence"], quote=False) in page
 
 
 @pytest.mark.book

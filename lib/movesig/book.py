@@ -295,7 +295,7 @@ def data_note(dataset):
         kind, title = "warning", "Synthetic data"
         body = (f"<p>This page uses <b>synthetic data</b>, not measurements: {esc(prov.title)}. {facts} "
                 "Person-specific features were planted by the generator, so what the models find can be "
-                "checked against the truth.</p>")
+                f"checked against the truth. Licence: {esc(prov.licence)}.</p>")
     else:
         kind, title = "note", "Data"
         doi = f' <a href="https://doi.org/{esc(prov.doi)}">doi:{esc(prov.doi)}</a>' if prov.doi else ""

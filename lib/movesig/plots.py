@@ -278,3 +278,28 @@ def plot_signature_counts(counts, channels, time, n_persons: int, circular: bool
         if title:
             fig.suptitle(title)
     return fig
+
+
+def plot_correlations(results: dict, title: str | None = None):
+    """Mean correlation with its 95 % CI per comparison (a forest plot).
+
+    Parameters
+    ----------
+    results : dict of str -> FisherMean
+        Label -> mean r and CI (:func:`movesig.signatures.fisher_z_mean`).
+    """
+    labels = list(results)
+    with plt.rc_context(_STYLE):
+        fig, ax = plt.subplots(figsize=(5.5, 0.35 * len(labels) + 0.9), constrained_layout=True)
+        for i, label in enumerate(labels):
+            fm = results[label]
+            ax.plot([fm.low, fm.high], [i, i], color="k", lw=1)
+            ax.plot(fm.r, i, "s", color="#e8200c", ms=5)
+        ax.set_yticks(range(len(labels)), labels)
+        ax.invert_yaxis()
+        ax.set_xlim(min(0.0, min(results[k].low for k in labels if np.isfinite(results[k].low)) - 0.05), 1.0)
+        ax.axvline(0, color="0.7", lw=0.6)
+        ax.set_xlabel("Pearson r of mean relevance maps (Fisher-z mean, 95 % CI)")
+        if title:
+            ax.set_title(title)
+    return fig

@@ -28,7 +28,7 @@ def versions() -> dict[str, str]:
 
 
 def to_jsonable(value):
-    """numpy scalars/arrays and tuples -> plain JSON values."""
+    """numpy scalars/arrays and tuples -> plain JSON values; NaN and inf -> null."""
     if isinstance(value, dict):
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -36,7 +36,9 @@ def to_jsonable(value):
     if isinstance(value, np.ndarray):
         return to_jsonable(value.tolist())
     if isinstance(value, np.generic):
-        return value.item()
+        value = value.item()
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
     if isinstance(value, Path):
         return str(value)
     return value
