@@ -1,0 +1,121 @@
+"""Benchmark: the participant-number experiment, naive against ours.
+
+Naive: for every (k, N, draw) a full one-vs-rest LinearSVC over the N persons, then k's
+row. Ours (movesig.participants): one binary fit of k against the N - 1 others (the same
+row, by construction of one-vs-rest), the fit with everyone done once per k. Both run on
+the same subset in one process; the table gives the times, their ratio and the largest
+difference in r. Then ours at full scale (both tasks, every N, 10 draws) with local
+processes, its time and peak memory (main process plus workers, sampled).
+
+    python bench/participant_number.py [--persons-k 3] [--draws 2] [--jobs 2] [--skip-full]
+"""
+
+import argparse
+import tempfile
+import threading
+import time
+import warnings
+
+import numpy as np
+import psutil
+from sklearn.svm import LinearSVC
+
+from movesig.data import make_emg
+from movesig.participants import _one_person, _pearson, default_n_values, draw_others, mean_map, participant_number
+
+
+def naive_rows(X, person, persons, k, n_values, n_draws, C, seed):
+    """Full one-vs-rest fits over all N persons; k's row of every model."""
+    def row(keep):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            svc = LinearSVC(C=C, dual=False, tol=1e-4, max_iter=10_000, random_state=0)
+            svc.fit(X[keep], person[keep])
+        i = int(np.searchsorted(svc.classes_, k))
+        if len(svc.classes_) == 2:  # scikit-learn keeps one row, for classes_[1]
+            sign = 1.0 if i == 1 else -1.0
+            return sign * svc.coef_[0], sign * float(svc.intercept_[0])
+        return svc.coef_[i], float(svc.intercept_[i])
+
+    mine = person == k
+    reference = mean_map(X[mine], *row(np.ones(len(person), bool)))
+    rows = []
+    for n in n_values:
+        for d in range(n_draws):
+            keep = mine | np.isin(person, draw_others(persons, k, n, d, seed))
+            rows.append((n, d, _pearson(mean_map(X[mine], *row(keep)), reference)))
+    return rows
+
+
+class PeakMemory:
+    """Largest resident memory of this process plus its children, sampled every 0.2 s."""
+
+    def __init__(self):
+        self.peak = 0
+        self._stop = threading.Event()
+
+    def _sample(self):
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = me.memory_info().rss
+            for child in me.children(recursive=True):
+                try:
+                    total += child.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, total)
+            time.sleep(0.2)
+
+    def __enter__(self):
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--persons-k", type=int, default=3, help="participants k in the subset")
+    ap.add_argument("--draws", type=int, default=2, help="draws per (k, N) in the subset")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--skip-full", action="store_true")
+    args = ap.parse_args()
+    C, seed = 0.01, 1234
+    ds, _ = make_emg(seed=0)
+    sub = ds.select(task="pedalling")
+    X, person, persons = sub.flat(), sub.person, sub.persons
+    n_values = [2, 18, 38, 58, 78]
+    ks = persons[: args.persons_k]
+    t0 = time.perf_counter()
+    naive = [naive_rows(X, person, persons, k, n_values, args.draws, C, seed) for k in ks]
+    t_naive = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    ours = [_one_person(X, person, persons, k, n_values, args.draws, C, seed, 1e-5) for k in ks]
+    t_ours = time.perf_counter() - t0
+    dr = max(abs(a[2] - b[2]) for na, ou in zip(naive, ours) for a, b in zip(na, ou))
+    fits = len(ks) * len(n_values) * args.draws
+    print(f"Subset: synthetic pedalling, 78 persons x 30 cycles, k in {ks.tolist()}, N in {n_values}, "
+          f"{args.draws} draws ({fits} (k, N, draw) cells), C = {C}, one process")
+    print(f"{'approach':<44}{'seconds':>10}{'speed-up':>10}")
+    print(f"{'naive: full one-vs-rest fit per cell':<44}{t_naive:>10.1f}{1.0:>10.1f}")
+    print(f"{'ours: one binary fit per cell':<44}{t_ours:>10.1f}{t_naive / t_ours:>10.1f}")
+    print(f"max |r_naive - r_ours| = {dr:.2e}")
+    if args.skip_full:
+        return
+    full, _ = make_emg(seed=0)
+    n_fits = sum(len(default_n_values(78)) * 10 * 78 for _ in set(full.task))
+    with tempfile.TemporaryDirectory() as tmp, PeakMemory() as mem:
+        t0 = time.perf_counter()
+        participant_number(full, tmp, n_draws=10, C=C, seed=seed, n_jobs=args.jobs)
+        t_full = time.perf_counter() - t0
+    print()
+    print(f"Full scale: both tasks, 78 persons, N = 2, 6, ..., 78, 10 draws = {n_fits} cells, {args.jobs} processes")
+    print(f"{'approach':<44}{'seconds':>10}{'peak MB':>10}")
+    print(f"{'ours':<44}{t_full:>10.1f}{mem.peak / 2**20:>10.0f}")
+
+
+if __name__ == "__main__":
+    main()
