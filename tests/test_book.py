@@ -14,6 +14,8 @@ SMALL = {
     "emg_signatures": {"n_persons": 4, "C_grid": [1, 0.01], "n_jobs": 1},
     "emg_signatures_synthetic": {"n_persons": 5, "n_jobs": 1},
     "emg_stability": {"n_persons": 5, "n_jobs": 1},
+    "participant_number": {"n_persons": 5, "n_values": [2, 5], "n_draws": 2, "n_jobs": 1},
+    "participant_number_real": {"n_persons": 4, "n_draws": 2, "n_jobs": 1},
 }
 
 

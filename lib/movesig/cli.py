@@ -3,6 +3,7 @@
     movesig datasets [--data-dir D]
     movesig info NAME [--data-dir D] [--file F] [--option KEY VALUE]... [--json]
     movesig run CHAPTER [-p NAME VALUE]... [--data-dir D] [--out DIR]
+    movesig participants NAME --out DIR [--jobs J] [--scheduler tcp://host:port] [--n-values N...]
     movesig book [--data-dir D] [--out DIR] [--build-dir DIR] [--params FILE]
 """
 
@@ -36,6 +37,17 @@ def _parser() -> argparse.ArgumentParser:
                      help="chapter parameter (value read as YAML: 0.1, true, [1, 2], text)")
     run.add_argument("--data-dir")
     run.add_argument("--out", default="_runs", help="folder of run directories (default: _runs)")
+
+    pn = sub.add_parser("participants", help="the participant-number experiment (resumable; local or Dask)")
+    pn.add_argument("name", help="data set, e.g. synthetic-emg or emg-pedalling-7ps")
+    pn.add_argument("--data-dir")
+    pn.add_argument("--out", required=True, help="folder for the table; an interrupted run there is resumed")
+    pn.add_argument("--n-values", type=int, nargs="+", help="training-set sizes N (default 2, 6, ..., all)")
+    pn.add_argument("--draws", type=int, default=10)
+    pn.add_argument("--C", type=float, default=0.01)
+    pn.add_argument("--seed", type=int, default=1234)
+    pn.add_argument("--jobs", type=int, default=1, help="local worker processes")
+    pn.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786")
 
     book = sub.add_parser("book", help="run every chapter and build the book (jupyter-book -W)")
     book.add_argument("--data-dir")
@@ -82,6 +94,17 @@ def _run(args) -> None:
     print(run_dir)
 
 
+def _participants(args) -> None:
+    from .data.catalog import load
+    from .participants import participant_number
+    from .signatures import baseline_trials
+
+    data = baseline_trials(load(args.name, data_dir=args.data_dir))
+    path = participant_number(data, args.out, n_values=args.n_values, n_draws=args.draws, C=args.C, seed=args.seed,
+                              n_jobs=args.jobs, scheduler=args.scheduler, progress=True)
+    print(path)
+
+
 def _book(args) -> None:
     import yaml
 
@@ -101,7 +124,8 @@ def main(argv=None) -> int:
 
     args = _parser().parse_args(argv)
     try:
-        {"datasets": _datasets, "info": _info, "run": _run, "book": _book}[args.command](args)
+        commands = {"datasets": _datasets, "info": _info, "run": _run, "participants": _participants, "book": _book}
+        commands[args.command](args)
     except (DataError, ParameterError, FileExistsError, FileNotFoundError) as exc:
         print(f"movesig: error: {exc}", file=sys.stderr)
         return 2

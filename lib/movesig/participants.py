@@ -191,7 +191,10 @@ def participant_number(dataset: Dataset, out_dir, n_values=None, n_draws: int = 
     for task in sorted(set(dataset.task)):
         sub = dataset.select(task=task)
         X, person, persons = sub.flat(), sub.person, sub.persons
-        values = default_n_values(len(persons)) if n_values is None else sorted(int(n) for n in n_values)
+        values = default_n_values(len(persons)) if n_values is None else sorted(
+            {min(int(n), len(persons)) for n in n_values if int(n) >= 2})
+        if not values:
+            raise ValueError(f"n_values {n_values} holds no training-set size of at least 2")
         for k in persons:
             part = parts / f"{task}__{k}.csv"
             if not part.exists():

@@ -303,3 +303,31 @@ def plot_correlations(results: dict, title: str | None = None):
         if title:
             ax.set_title(title)
     return fig
+
+
+def plot_participant_number(summary: dict, title: str | None = None):
+    """Signature correlation against the number of persons in training (figure 3 of Aeles et al. 2021).
+
+    Parameters
+    ----------
+    summary : dict of task -> dict of N -> {"r_mean", "r_p05", "r_min"}
+        From :func:`movesig.participants.summarise`.
+    """
+    colours = {"walking": "#1f4fff", "pedalling": "#e8200c"}
+    with plt.rc_context(_STYLE):
+        fig, ax = plt.subplots(figsize=(4.2, 2.8), constrained_layout=True)
+        for task, rows in summary.items():
+            n = np.array(sorted(rows))
+            mean = np.array([rows[k]["r_mean"] for k in n])
+            low = np.array([rows[k]["r_p05"] for k in n])
+            lowest = np.array([rows[k]["r_min"] for k in n])
+            c = colours.get(task, "0.3")
+            ax.fill_between(n, low, 1.0, color=c, alpha=0.15, lw=0)
+            ax.plot(n, lowest, ":", color=c, lw=0.8)
+            ax.plot(n, mean, "o-", color=c, ms=3, lw=1.2, label=f"{task}: mean r (band: 5th percentile; dots: min)")
+        ax.set_xlabel("persons in the training set, N")
+        ax.set_ylabel("r with the all-person map")
+        ax.legend(frameon=False, loc="lower right")
+        if title:
+            ax.set_title(title)
+    return fig

@@ -184,8 +184,13 @@ def fisher_z_mean(r, confidence: float = 0.95) -> FisherMean:
 BASELINE_CONDITIONS = ("day1", "150W-day1", "baseline")
 
 
-def baseline_trials(dataset, task: str):
-    """The day-1 baseline trials of one task (the condition in :data:`BASELINE_CONDITIONS`)."""
+def baseline_trials(dataset, task: str | None = None):
+    """The day-1 baseline trials of one task (the condition in :data:`BASELINE_CONDITIONS`), or of every task."""
+    if task is None:
+        from .data.dataset import concatenate
+
+        return concatenate([baseline_trials(dataset, t) for t in sorted(set(dataset.task))],
+                           provenance=dataset.provenance)
     sub = dataset.select(task=task)
     present = [c for c in BASELINE_CONDITIONS if c in set(sub.condition)]
     if not present:

@@ -1,0 +1,104 @@
+"""The participant-number experiment: exactness of the shortcut, determinism, resume, Dask."""
+
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+from sklearn.svm import LinearSVC
+
+from movesig.data import load, make_emg
+from movesig.participants import (_pearson, default_n_values, draw_others, fit_one_vs_rest_row, mean_map,
+                                  participant_number, read_table, summarise)
+
+
+@pytest.fixture(scope="module")
+def small():
+    ds, _ = make_emg(n_persons=8, tasks=("pedalling",), seed=3)
+    return ds
+
+
+def test_n_values_and_draws():
+    assert default_n_values(78) == list(range(2, 79, 4))
+    assert default_n_values(7, step=1) == [2, 3, 4, 5, 6, 7] and default_n_values(8) == [2, 6, 8]
+    persons = np.arange(10)
+    a = draw_others(persons, 3, 5, 0, seed=1)
+    assert len(a) == 4 and 3 not in a and np.array_equal(a, draw_others(persons, 3, 5, 0, seed=1))
+    assert not np.array_equal(a, draw_others(persons, 3, 5, 1, seed=1))
+
+
+@pytest.mark.realdata
+def test_binary_fit_is_the_one_vs_rest_row_on_real_data(real_data_dir):
+    ds = load("emg-pedalling-7ps", data_dir=real_data_dir)
+    X, person = ds.flat(), ds.person
+    ovr = LinearSVC(C=0.01, dual=False, tol=1e-4, max_iter=10_000).fit(X, person)
+    for i, k in enumerate(ovr.classes_):
+        w, b = fit_one_vs_rest_row(X, person == k, C=0.01)
+        np.testing.assert_allclose(w, ovr.coef_[i], rtol=0, atol=1e-8 * np.abs(ovr.coef_[i]).max())
+        assert b == pytest.approx(ovr.intercept_[i], abs=1e-8)
+        r_ovr = _pearson(mean_map(X[person == k], ovr.coef_[i], ovr.intercept_[i]), mean_map(X[person == k], w, b))
+        assert abs(r_ovr - 1.0) < 1e-6
+    # and for a sub-problem (k plus 3 others) the r values agree with the naive N-class fit
+    k, others = 0, draw_others(ds.persons, 0, 4, 0, seed=1234)
+    keep = np.isin(person, np.r_[k, others])
+    naive = LinearSVC(C=0.01, dual=False, tol=1e-4, max_iter=10_000).fit(X[keep], person[keep])
+    w, b = fit_one_vs_rest_row(X[keep], person[keep] == k, C=0.01)
+    ref = mean_map(X[person == k], *fit_one_vs_rest_row(X, person == k, C=0.01))
+    r_naive = _pearson(mean_map(X[person == k], naive.coef_[0], naive.intercept_[0]), ref)
+    assert abs(r_naive - _pearson(mean_map(X[person == k], w, b), ref)) < 1e-6
+
+
+def test_same_table_whatever_the_number_of_workers(small, tmp_path):
+    a = participant_number(small, tmp_path / "one", n_values=[2, 4, 8], n_draws=2, n_jobs=1)
+    b = participant_number(small, tmp_path / "two", n_values=[2, 4, 8], n_draws=2, n_jobs=2)
+    assert a.read_bytes() == b.read_bytes()
+    table = read_table(a)
+    assert len(table["r"]) == 8 * 3 * 2 and np.all(table["r"][table["N"] == 8] == 1.0)
+    assert np.all(table["r"] <= 1.0) and table["r"].min() > 0
+    summary = summarise(table)["pedalling"]
+    assert summary[2]["r_mean"] <= summary[4]["r_mean"] <= summary[8]["r_mean"]
+
+
+def test_other_settings_in_the_same_folder_are_refused(small, tmp_path):
+    participant_number(small, tmp_path, n_values=[2, 8], n_draws=1)
+    with pytest.raises(FileExistsError, match="other settings"):
+        participant_number(small, tmp_path, n_values=[2, 8], n_draws=2)
+
+
+SCRIPT = """
+import sys
+from movesig.data import make_emg
+from movesig.participants import participant_number
+ds, _ = make_emg(n_persons=12, tasks=("walking", "pedalling"), seed=3)
+participant_number(ds, sys.argv[1], n_values=[2, 6, 12], n_draws=3, n_jobs=1)
+"""
+
+
+def test_a_killed_run_resumes_to_the_same_bytes(tmp_path):
+    clean = tmp_path / "clean"
+    subprocess.run([sys.executable, "-c", SCRIPT, str(clean)], check=True)
+    killed = tmp_path / "killed"
+    proc = subprocess.Popen([sys.executable, "-c", SCRIPT, str(killed)])
+    parts = killed / "parts"
+    deadline = time.time() + 120
+    while time.time() < deadline and not (parts.is_dir() and len(list(parts.glob("*.csv"))) >= 3):
+        time.sleep(0.05)
+    proc.kill()
+    proc.wait()
+    done = len(list(parts.glob("*.csv")))
+    assert 3 <= done < 24, f"the run was not interrupted halfway ({done} of 24 parts)"
+    assert not (killed / "participant_number.csv").exists()
+    subprocess.run([sys.executable, "-c", SCRIPT, str(killed)], check=True)
+    assert (killed / "participant_number.csv").read_bytes() == (clean / "participant_number.csv").read_bytes()
+
+
+def test_dask_local_cluster_gives_identical_numbers(small, tmp_path):
+    distributed = pytest.importorskip("dask.distributed")
+    local = participant_number(small, tmp_path / "local", n_values=[2, 4, 8], n_draws=2, n_jobs=1)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        on_dask = participant_number(small, tmp_path / "dask", n_values=[2, 4, 8], n_draws=2, scheduler=client)
+        assert len(client.scheduler_info()["workers"]) == 2
+    assert on_dask.read_bytes() == local.read_bytes()
