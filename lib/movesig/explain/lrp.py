@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["lrp_zennit", "epsilon_composite"]
+__all__ = ["lrp_zennit", "epsilon_composite", "alpha_beta_composite"]
 
 
 def epsilon_composite(epsilon: float = 1e-5):
@@ -17,6 +17,21 @@ def epsilon_composite(epsilon: float = 1e-5):
         layer_map=[
             (torch.nn.ReLU, Pass()),
             ((torch.nn.Linear, torch.nn.Conv1d, torch.nn.Conv2d), Epsilon(epsilon=epsilon)),
+        ]
+    )
+
+
+def alpha_beta_composite(epsilon: float = 1e-5, alpha: float = 2.0, beta: float = 1.0):
+    """zennit composite: α-β rule (α = 2, β = 1) on convolutions, ε-rule on dense layers."""
+    import torch
+    from zennit.composites import LayerMapComposite
+    from zennit.rules import AlphaBeta, Epsilon, Pass
+
+    return LayerMapComposite(
+        layer_map=[
+            (torch.nn.ReLU, Pass()),
+            ((torch.nn.Conv1d, torch.nn.Conv2d), AlphaBeta(alpha=alpha, beta=beta)),
+            (torch.nn.Linear, Epsilon(epsilon=epsilon)),
         ]
     )
 

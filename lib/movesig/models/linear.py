@@ -134,6 +134,18 @@ class LinearSVM(ClassifierMixin, BaseEstimator):
             raise ValueError("labels not seen in training")
         return idx
 
+    def explain(self, X, target, rule: str = "epsilon", epsilon: float = 1e-5) -> np.ndarray:
+        """ε-LRP relevance on the scaled input for the scores of ``target`` (class indices).
+
+        A linear model has one rule: ``rule`` is accepted for a common interface with the
+        networks and must be ``"epsilon"``.
+        """
+        from ..explain.linear import lrp_linear
+
+        if rule != "epsilon":
+            raise ValueError(f"a linear model is explained with the epsilon rule, not {rule!r}")
+        return lrp_linear(self.scaled_input(X), self.coef_, self.intercept_, target, epsilon).relevance
+
     def to_torch(self, dtype=None):
         """The fitted scores as a ``torch.nn.Sequential(Flatten, Linear)`` over the scaled input.
 

@@ -1,0 +1,211 @@
+"""Neural networks of Horst et al. (2019) as scikit-learn-style estimators (PyTorch).
+
+Architectures (input: trials of shape (n_channels, n_times), seen as a 1 × C × T image):
+
+- ``"linear"``: one dense layer trained by SGD on one-hot targets (least squares).
+- ``"mlp"``: MLP (3, N): two hidden ReLU layers of width ``hidden``, softmax output.
+- ``"cnn_a"``: one convolution whose kernel spans all C channels and C time steps
+  (32 filters for up to 6 channels, 64 otherwise), ReLU, dense, softmax.
+- ``"cnn_c3"``: three 3 × 3 convolutions (the last 2 × 2 for 6 channels), 32 filters each,
+  ReLU, dense, softmax.
+
+Training follows the paper: plain SGD, batch 5, learning rates 0.005, 0.001, 0.0005 with
+up to ``iterations`` steps each; every ``check_every`` steps the validation loss is
+checked and the best parameters are kept; CNNs stop a stage after ``patience`` checks
+without improvement. No dropout, pooling, batch norm or weight decay.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+
+from .linear import ChannelScaler
+
+__all__ = ["ARCHITECTURES", "NetworkClassifier", "build_network"]
+
+ARCHITECTURES = ("linear", "mlp", "cnn_a", "cnn_c3")
+
+
+def build_network(architecture: str, n_channels: int, n_times: int, n_classes: int, hidden: int = 256):
+    """The torch module of one architecture, mapping (n, C, T) to (n, n_classes) scores."""
+    import torch.nn as nn
+
+    class AddChannel(nn.Module):
+        def forward(self, x):
+            return x.unsqueeze(1)
+
+    if architecture == "linear":
+        return nn.Sequential(nn.Flatten(), nn.Linear(n_channels * n_times, n_classes))
+    if architecture == "mlp":
+        return nn.Sequential(nn.Flatten(), nn.Linear(n_channels * n_times, hidden), nn.ReLU(),
+                             nn.Linear(hidden, hidden), nn.ReLU(), nn.Linear(hidden, n_classes))
+    if architecture == "cnn_a":
+        filters = 32 if n_channels <= 6 else 64
+        return nn.Sequential(AddChannel(), nn.Conv2d(1, filters, (n_channels, n_channels)), nn.ReLU(), nn.Flatten(),
+                             nn.Linear(filters * (n_times - n_channels + 1), n_classes))
+    if architecture == "cnn_c3":
+        last = 2 if n_channels == 6 else 3
+        h = n_channels - 2 - 2 - (last - 1)
+        w = n_times - 2 - 2 - (last - 1)
+        if h < 1:
+            raise ValueError(f"cnn_c3 needs at least {4 + last} channels, got {n_channels}")
+        return nn.Sequential(AddChannel(), nn.Conv2d(1, 32, 3), nn.ReLU(), nn.Conv2d(32, 32, 3), nn.ReLU(),
+                             nn.Conv2d(32, 32, last), nn.ReLU(), nn.Flatten(), nn.Linear(32 * h * w, n_classes))
+    raise ValueError(f"unknown architecture {architecture!r}; choose one of {ARCHITECTURES}")
+
+
+class NetworkClassifier(ClassifierMixin, BaseEstimator):
+    """A network of :func:`build_network` trained with the paper's protocol.
+
+    Parameters
+    ----------
+    architecture : {"linear", "mlp", "cnn_a", "cnn_c3"}
+    hidden : int, default=256
+        Width of the MLP's hidden layers (64, 256 or 1024 in the paper).
+    learning_rates : tuple of float, default=(0.005, 0.001, 0.0005)
+    iterations : int, default=10000
+        Most SGD steps per learning rate.
+    batch_size : int, default=5
+    check_every : int, default=250
+        Steps between validation checks.
+    patience : int or None, default=None
+        Checks without improvement that end a stage; None: 10 for CNNs, no early stop
+        otherwise (as in the paper).
+    standardise : {"feature", "channel", "none"}, default="feature"
+        Input scaling fitted on the training trials.
+    random_state : int, optional
+        Seed of initialisation and batch order; the same seed gives the same model on CPU.
+    device : str, default="cpu"
+        ``"cuda"`` where there is one.
+    n_threads : int, default=1
+        Torch CPU threads while training (batches of 5 gain nothing from more); the
+        previous setting is restored afterwards.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+    network_ : torch.nn.Module
+        Maps scaled input (n, C, T) to pre-softmax scores.
+    history_ : list of (step, learning_rate, validation_loss)
+    """
+
+    def __init__(self, architecture: str = "mlp", hidden: int = 256, learning_rates=(0.005, 0.001, 0.0005),
+                 iterations: int = 10000, batch_size: int = 5, check_every: int = 250, patience=None,
+                 standardise: str = "feature", random_state=None, device: str = "cpu", n_threads: int = 1):
+        self.architecture = architecture
+        self.hidden = hidden
+        self.learning_rates = learning_rates
+        self.iterations = iterations
+        self.batch_size = batch_size
+        self.check_every = check_every
+        self.patience = patience
+        self.standardise = standardise
+        self.random_state = random_state
+        self.device = device
+        self.n_threads = n_threads
+
+    def _tensor(self, X):
+        import torch
+
+        return torch.as_tensor(np.ascontiguousarray(X, dtype=np.float32), device=self.device)
+
+    def fit(self, X, y, X_val=None, y_val=None):
+        """Train on X (n, C, T) and y; validation data (default: the training data) pick the best step."""
+        import torch
+
+        threads = torch.get_num_threads()
+        torch.set_num_threads(self.n_threads)
+        try:
+            return self._fit(X, y, X_val, y_val)
+        finally:
+            torch.set_num_threads(threads)
+
+    def _fit(self, X, y, X_val, y_val):
+        import torch
+
+        X = np.asarray(X, dtype=np.float64)
+        if X.ndim != 3:
+            raise ValueError(f"X must have shape (n_trials, n_channels, n_times), got shape {X.shape}")
+        self.classes_, yi = np.unique(y, return_inverse=True)
+        self.scaler_ = ChannelScaler(self.standardise).fit(X)
+        if X_val is None:
+            X_val, y_val = X, y
+        val_index = np.searchsorted(self.classes_, y_val)
+        rng = np.random.RandomState(self.random_state)
+        seed = int(rng.randint(2**31 - 1))
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(seed)
+            net = build_network(self.architecture, X.shape[1], X.shape[2], len(self.classes_), self.hidden)
+        net = net.to(self.device)
+        Xt, Xv = self._tensor(self.scaler_.transform(X)), self._tensor(self.scaler_.transform(X_val))
+        yt = torch.as_tensor(yi, device=self.device)
+        yv = torch.as_tensor(val_index, device=self.device)
+        least_squares = self.architecture == "linear"
+        n_classes = len(self.classes_)
+
+        def loss_fn(scores, target):
+            if least_squares:
+                onehot = torch.nn.functional.one_hot(target, n_classes).to(scores.dtype)
+                return ((scores - onehot) ** 2).sum(dim=1).mean()
+            return torch.nn.functional.cross_entropy(scores, target)
+
+        patience = self.patience if self.patience is not None else (10 if self.architecture.startswith("cnn") else None)
+        best_loss, best_state, self.history_ = np.inf, copy.deepcopy(net.state_dict()), []
+        step = 0
+        for lr in self.learning_rates:
+            opt = torch.optim.SGD(net.parameters(), lr=lr)
+            since_best = 0
+            for it in range(1, self.iterations + 1):
+                batch = rng.randint(0, len(Xt), self.batch_size)
+                opt.zero_grad()
+                loss = loss_fn(net(Xt[batch]), yt[batch])
+                loss.backward()
+                opt.step()
+                step += 1
+                if it % self.check_every == 0 or it == self.iterations:
+                    with torch.no_grad():
+                        val = float(loss_fn(net(Xv), yv))
+                    self.history_.append((step, lr, val))
+                    if val < best_loss:
+                        best_loss, best_state, since_best = val, copy.deepcopy(net.state_dict()), 0
+                    else:
+                        since_best += 1
+                    if patience is not None and since_best >= patience:
+                        break
+            net.load_state_dict(best_state)
+        self.network_ = net.eval()
+        return self
+
+    def scaled_input(self, X) -> np.ndarray:
+        return self.scaler_.transform(X)
+
+    def decision_function(self, X) -> np.ndarray:
+        """Pre-softmax scores, shape (n_trials, n_classes)."""
+        import torch
+
+        with torch.no_grad():
+            return self.network_(self._tensor(self.scaled_input(X))).double().cpu().numpy()
+
+    def predict(self, X) -> np.ndarray:
+        return self.classes_[self.decision_function(X).argmax(axis=1)]
+
+    def class_index(self, y) -> np.ndarray:
+        idx = np.clip(np.searchsorted(self.classes_, y), 0, len(self.classes_) - 1)
+        if not np.all(self.classes_[idx] == np.asarray(y)):
+            raise ValueError("labels not seen in training")
+        return idx
+
+    def explain(self, X, target, rule: str = "epsilon", epsilon: float = 1e-5) -> np.ndarray:
+        """LRP relevance on the scaled input for the scores of ``target`` (class indices).
+
+        ``rule="epsilon"``: ε in every layer; ``"alpha2beta1"``: α = 2, β = 1 on
+        convolutions, ε on dense layers.
+        """
+        from ..explain.lrp import alpha_beta_composite, epsilon_composite, lrp_zennit
+
+        composite = {"epsilon": epsilon_composite, "alpha2beta1": alpha_beta_composite}[rule](epsilon)
+        net = copy.deepcopy(self.network_).double().cpu()
+        return lrp_zennit(net, self.scaled_input(X), target, composite=composite)
