@@ -7,13 +7,13 @@ from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 from sklearn.svm import LinearSVC
 from sklearn.utils.validation import check_is_fitted
 
-__all__ = ["ChannelScaler", "LinearSVM", "STANDARDISE_MODES"]
+__all__ = ["ChannelScaler", "LinearSVM", "STANDARDISE_MODES", "TrialClassifierMixin", "check_trials"]
 
 #: Scaling modes: z-score every (channel, time) value, one mean/SD per channel, or none.
 STANDARDISE_MODES = ("feature", "channel", "none")
 
 
-def _check_3d(X) -> np.ndarray:
+def check_trials(X) -> np.ndarray:
     X = np.asarray(X, dtype=np.float64)
     if X.ndim != 3:
         raise ValueError(f"X must have shape (n_trials, n_channels, n_times), got shape {X.shape}")
@@ -40,7 +40,7 @@ class ChannelScaler(TransformerMixin, BaseEstimator):
         self.mode = mode
 
     def fit(self, X, y=None):
-        X = _check_3d(X)
+        X = check_trials(X)
         if self.mode not in STANDARDISE_MODES:
             raise ValueError(f"unknown standardise mode {self.mode!r}; choose one of {STANDARDISE_MODES}")
         axes = {"feature": (0,), "channel": (0, 2), "none": None}[self.mode]
@@ -55,10 +55,33 @@ class ChannelScaler(TransformerMixin, BaseEstimator):
 
     def transform(self, X):
         check_is_fitted(self, "mean_")
-        return (_check_3d(X) - self.mean_) / self.scale_
+        return (check_trials(X) - self.mean_) / self.scale_
 
 
-class LinearSVM(ClassifierMixin, BaseEstimator):
+class TrialClassifierMixin(ClassifierMixin):
+    """What every movesig classifier shares: scaled input, prediction by the largest score, class rows.
+
+    Subclasses set ``scaler_`` and ``classes_`` in ``fit`` and define ``decision_function``.
+    """
+
+    def scaled_input(self, X) -> np.ndarray:
+        """The input as the model sees it, shape (n_trials, n_channels, n_times)."""
+        check_is_fitted(self, "scaler_")
+        return self.scaler_.transform(X)
+
+    def predict(self, X) -> np.ndarray:
+        """The class with the largest score for every trial, shape (n_trials,)."""
+        return self.classes_[self.decision_function(X).argmax(axis=1)]
+
+    def class_index(self, y) -> np.ndarray:
+        """Row of the scores (and of ``coef_``) for every label in y, shape (n,)."""
+        idx = np.clip(np.searchsorted(self.classes_, y), 0, len(self.classes_) - 1)
+        if not np.all(self.classes_[idx] == np.asarray(y)):
+            raise ValueError("labels not seen in training")
+        return idx
+
+
+class LinearSVM(TrialClassifierMixin, BaseEstimator):
     """One-vs-rest linear SVM (L2 penalty, squared hinge) on flattened, scaled trials.
 
     Parameters
@@ -98,7 +121,7 @@ class LinearSVM(ClassifierMixin, BaseEstimator):
 
     def fit(self, X, y):
         """Fit on X of shape (n_trials, n_channels, n_times) and labels y (n_trials,)."""
-        X = _check_3d(X)
+        X = check_trials(X)
         self.scaler_ = ChannelScaler(self.standardise).fit(X)
         Z = self.scaler_.transform(X).reshape(len(X), -1)
         svc = LinearSVC(penalty="l2", loss="squared_hinge", C=self.C, multi_class="ovr", dual=self.dual,
@@ -113,26 +136,10 @@ class LinearSVM(ClassifierMixin, BaseEstimator):
         self.n_iter_ = svc.n_iter_
         return self
 
-    def scaled_input(self, X) -> np.ndarray:
-        """The input as the linear layer sees it, shape (n_trials, n_channels, n_times)."""
-        check_is_fitted(self, "coef_")
-        return self.scaler_.transform(X)
-
     def decision_function(self, X) -> np.ndarray:
         """Class scores, shape (n_trials, n_classes)."""
         Z = self.scaled_input(X).reshape(len(X), -1)
         return Z @ self.coef_.reshape(len(self.classes_), -1).T + self.intercept_
-
-    def predict(self, X) -> np.ndarray:
-        return self.classes_[self.decision_function(X).argmax(axis=1)]
-
-    def class_index(self, y) -> np.ndarray:
-        """Row of ``coef_`` for every label in y, shape (n,)."""
-        idx = np.searchsorted(self.classes_, y)
-        idx = np.clip(idx, 0, len(self.classes_) - 1)
-        if not np.all(self.classes_[idx] == np.asarray(y)):
-            raise ValueError("labels not seen in training")
-        return idx
 
     def explain(self, X, target, rule: str = "epsilon", epsilon: float = 1e-5) -> np.ndarray:
         """ε-LRP relevance on the scaled input for the scores of ``target`` (class indices).

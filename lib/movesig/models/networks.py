@@ -20,9 +20,9 @@ from __future__ import annotations
 import copy
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.base import BaseEstimator
 
-from .linear import ChannelScaler
+from .linear import ChannelScaler, TrialClassifierMixin, check_trials
 
 __all__ = ["ARCHITECTURES", "NetworkClassifier", "build_network"]
 
@@ -57,7 +57,7 @@ def build_network(architecture: str, n_channels: int, n_times: int, n_classes: i
     raise ValueError(f"unknown architecture {architecture!r}; choose one of {ARCHITECTURES}")
 
 
-class NetworkClassifier(ClassifierMixin, BaseEstimator):
+class NetworkClassifier(TrialClassifierMixin, BaseEstimator):
     """A network of :func:`build_network` trained with the paper's protocol.
 
     Parameters
@@ -126,9 +126,7 @@ class NetworkClassifier(ClassifierMixin, BaseEstimator):
     def _fit(self, X, y, X_val, y_val):
         import torch
 
-        X = np.asarray(X, dtype=np.float64)
-        if X.ndim != 3:
-            raise ValueError(f"X must have shape (n_trials, n_channels, n_times), got shape {X.shape}")
+        X = check_trials(X)
         self.classes_, yi = np.unique(y, return_inverse=True)
         self.scaler_ = ChannelScaler(self.standardise).fit(X)
         if X_val is None:
@@ -179,24 +177,12 @@ class NetworkClassifier(ClassifierMixin, BaseEstimator):
         self.network_ = net.eval()
         return self
 
-    def scaled_input(self, X) -> np.ndarray:
-        return self.scaler_.transform(X)
-
     def decision_function(self, X) -> np.ndarray:
         """Pre-softmax scores, shape (n_trials, n_classes)."""
         import torch
 
         with torch.no_grad():
             return self.network_(self._tensor(self.scaled_input(X))).double().cpu().numpy()
-
-    def predict(self, X) -> np.ndarray:
-        return self.classes_[self.decision_function(X).argmax(axis=1)]
-
-    def class_index(self, y) -> np.ndarray:
-        idx = np.clip(np.searchsorted(self.classes_, y), 0, len(self.classes_) - 1)
-        if not np.all(self.classes_[idx] == np.asarray(y)):
-            raise ValueError("labels not seen in training")
-        return idx
 
     def explain(self, X, target, rule: str = "epsilon", epsilon: float = 1e-5) -> np.ndarray:
         """LRP relevance on the scaled input for the scores of ``target`` (class indices).
