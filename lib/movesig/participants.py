@@ -195,20 +195,18 @@ def participant_number(dataset: Dataset, out_dir, n_values=None, n_draws: int = 
             {min(int(n), len(persons)) for n in n_values if int(n) >= 2})
         if not values:
             raise ValueError(f"n_values {n_values} holds no training-set size of at least 2")
-        for k in persons:
-            part = parts / f"{task}__{k}.csv"
-            if not part.exists():
-                jobs.append((task, k, part, X, person, persons, values))
+        jobs += [(task, k, X, person, persons, values) for k in persons
+                 if not (parts / f"{task}__{k}.csv").exists()]
     bar = None
     if progress:
         from tqdm.auto import tqdm
 
         bar = tqdm(total=len(jobs), unit="person", desc="participant-number")
-    arrays = {id(j[3]): j[3] for j in jobs}
+    arrays = {id(j[2]): j[2] for j in jobs}
     with _backend(scheduler, n_jobs, scatter=arrays.values()):
         results = Parallel(return_as="generator_unordered")(
             delayed(_tagged)(task, k, X, person, persons, values, n_draws, C, seed, epsilon)
-            for task, k, _, X, person, persons, values in jobs
+            for task, k, X, person, persons, values in jobs
         )
         for task, k, rows in results:
             _atomic_write(parts / f"{task}__{k}.csv", "".join(f"{task},{k},{n},{d},{r!r}\n" for n, d, r in rows))

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from . import loaders, synthetic
-from .dataset import DataError, Dataset, Provenance
+from .dataset import DataError, Dataset, Provenance, concatenate
 from .fetch import REGISTRY, cache_dir, candidates, data_dirs, locate
 from .synthetic import GroundTruth
 
@@ -94,8 +94,6 @@ def _aeles_study(data_dir=None, file=None, min_trials=1, conditions=None, **opti
             "they are published by the authors (see STUDY.md) and must be put in the data directory"
         )
     parts = [loaders.load_aeles_emg(p) for p in paths]
-    from .dataset import concatenate
-
     prov = replace(parts[0].provenance, files=tuple(f for d in parts for f in d.provenance.files),
                    title="EMG of 8 leg muscles, walking and pedalling, Aeles et al. (2021), the study's own files")
     ds = _keep_conditions(concatenate(parts, provenance=prov), conditions)
