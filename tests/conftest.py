@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,3 +46,11 @@ def _isolated_cache(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("MOVESIG_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
     monkeypatch.setenv("MOVESIG_OFFLINE", "1")
     monkeypatch.setenv("MPLBACKEND", "Agg")
+
+
+def matlab_cell(names):
+    """A MATLAB cell array of strings of shape (1, 1, n), as the study files store channel names."""
+    cell = np.empty((1, 1, len(names)), dtype=object)
+    for i, n in enumerate(names):
+        cell[0, 0, i] = np.array([n])
+    return cell

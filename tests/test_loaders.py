@@ -4,15 +4,10 @@ import numpy as np
 import pytest
 import scipy.io
 
+from conftest import matlab_cell
+
 from movesig.data import DataError, load
 from movesig.data.loaders import aeles_task_condition, load_aeles_emg, load_horst_compact, load_npz
-
-
-def _cell(names):
-    cell = np.empty((1, 1, len(names)), dtype=object)
-    for i, n in enumerate(names):
-        cell[0, 0, i] = np.array([n])
-    return cell
 
 
 # ---------------------------------------------------------------- real data
@@ -53,7 +48,7 @@ def test_horst_compact_layout_is_transposed(tmp_path):
     onehot = np.eye(3, dtype=np.uint8)[np.repeat([0, 1, 2], 4)]
     path = tmp_path / "Gait_GRF_JA_Label.mat"
     scipy.io.savemat(path, {
-        "Feature_GRF_AV": grf, "Feature_GRF_AV_Label": _cell([f"grf{i}" for i in range(6)]),
+        "Feature_GRF_AV": grf, "Feature_GRF_AV_Label": matlab_cell([f"grf{i}" for i in range(6)]),
         "Feature_JA_Lower": ja, "Target_SubjectID": onehot, "Target_Gender": np.array([[0], [1], [0]] * 4),
     })
     ds = load_horst_compact(path, min_trials=4)
@@ -73,7 +68,7 @@ def _aeles_file(path, persons, n_columns=78, n_cycles=30):
     onehot = np.zeros((len(X), n_columns), dtype=np.uint8)
     onehot[np.arange(len(X)), np.repeat(persons, n_cycles)] = 1
     scipy.io.savemat(path, {"Feature": X, "Target_Subject": onehot,
-                            "Feature_EMG_Label": _cell(["VL", "RF", "VM", "GL", "GM", "SOL", "TA", "BF"])})
+                            "Feature_EMG_Label": matlab_cell(["VL", "RF", "VM", "GL", "GM", "SOL", "TA", "BF"])})
     return X
 
 

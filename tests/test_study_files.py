@@ -6,19 +6,14 @@ import numpy as np
 import pytest
 import scipy.io
 
+from conftest import matlab_cell
+
 from movesig.book import run_chapter
 from movesig.data import load, make_emg
 from movesig.data.catalog import AELES_STUDY_FILES
 from movesig.data.loaders import aeles_task_condition
 
 N_COLUMNS = 8  # one-hot columns (78 in the study); persons 6 and 7 never appear
-
-
-def _cell(names):
-    cell = np.empty((1, 1, len(names)), dtype=object)
-    for i, n in enumerate(names):
-        cell[0, 0, i] = np.array([n])
-    return cell
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +27,7 @@ def study_dir(tmp_path_factory):
             sub = sub.subset(sub.person != 5)
         onehot = np.zeros((sub.n_trials, N_COLUMNS), dtype=np.uint8)
         onehot[np.arange(sub.n_trials), sub.person] = 1
-        scipy.io.savemat(folder / name, {"Feature": sub.X, "Feature_EMG_Label": _cell(list(sub.channels)),
+        scipy.io.savemat(folder / name, {"Feature": sub.X, "Feature_EMG_Label": matlab_cell(list(sub.channels)),
                                          "Target_Subject": onehot})
     return folder
 

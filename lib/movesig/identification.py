@@ -141,11 +141,17 @@ def mean_by_person(values: np.ndarray, person: np.ndarray, persons=None) -> tupl
     persons : ndarray of shape (n_persons,)
     means : ndarray of shape (n_persons, ...)
     """
-    persons = np.unique(person) if persons is None else np.asarray(persons)
-    missing = np.setdiff1d(persons, person)
+    person = np.asarray(person)
+    order = np.argsort(person, kind="stable")
+    ids, starts, counts = np.unique(person[order], return_index=True, return_counts=True)
+    means = np.add.reduceat(values[order], starts, axis=0) / counts.reshape((-1,) + (1,) * (values.ndim - 1))
+    if persons is None:
+        return ids, means
+    persons = np.asarray(persons)
+    missing = np.setdiff1d(persons, ids)
     if missing.size:
         raise ValueError(f"person(s) not in the data: {missing.tolist()}")
-    return persons, np.stack([values[person == p].mean(axis=0) for p in persons])
+    return persons, means[np.searchsorted(ids, persons)]
 
 
 def relevance_share(relevance: np.ndarray, axis: int = 1, positive_only: bool = False) -> np.ndarray:

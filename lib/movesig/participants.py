@@ -33,6 +33,8 @@ from joblib import Parallel, delayed, parallel_config
 from sklearn.svm import LinearSVC
 
 from .data.dataset import Dataset
+from .explain.linear import lrp_linear
+from .signatures import pearson_rows
 
 __all__ = ["default_n_values", "draw_others", "fit_one_vs_rest_row", "participant_number", "mean_map",
            "read_table", "summarise"]
@@ -88,17 +90,15 @@ def fit_one_vs_rest_row(X: np.ndarray, positive: np.ndarray, C: float, dual: boo
 
 
 def mean_map(Xk: np.ndarray, w: np.ndarray, b: float, epsilon: float = 1e-5) -> np.ndarray:
-    """Mean ε-LRP relevance of k's own cycles, shape (n_features,)."""
-    contrib = Xk * w
-    z = contrib.sum(axis=1) + b
-    factor = z / (z + epsilon * np.where(z >= 0, 1.0, -1.0))
-    return (contrib * factor[:, None]).mean(axis=0)
+    """Mean ε-LRP relevance (:func:`movesig.explain.lrp_linear`) of k's own cycles, shape (n_features,)."""
+    target = np.zeros(len(Xk), dtype=np.intp)
+    relevance = lrp_linear(Xk[:, None, :], w[None, None, :], np.array([b]), target, epsilon).relevance
+    return relevance[:, 0, :].mean(axis=0)
 
 
 def _pearson(a: np.ndarray, b: np.ndarray) -> float:
-    a = a - a.mean()
-    b = b - b.mean()
-    return float((a @ b) / np.sqrt((a @ a) * (b @ b)))
+    """Pearson r of two maps (:func:`movesig.signatures.pearson_rows` for one pair)."""
+    return float(pearson_rows(a[None], b[None])[0])
 
 
 def _one_person(X, person, persons, k, n_values, n_draws, C, seed, epsilon):

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
+from .identification import mean_by_person
+
 __all__ = [
     "FisherMean",
     "extract_signatures",
@@ -104,13 +106,6 @@ def pearson_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return (a * b).sum(axis=1) / np.where(denom > 0, denom, np.nan)
 
 
-def per_person_means(values: np.ndarray, person: np.ndarray):
-    """Mean over every person's cycles: (persons, means of shape (n_persons, ...))."""
-    order, persons, starts, counts = _group(np.asarray(person))
-    sums = np.add.reduceat(values[order], starts, axis=0)
-    return persons, sums / counts.reshape((-1,) + (1,) * (values.ndim - 1))
-
-
 def per_person_correlation(values_a, person_a, values_b, person_b):
     """Pearson r per person between their mean maps in two sets of cycles (persons in both).
 
@@ -119,8 +114,8 @@ def per_person_correlation(values_a, person_a, values_b, person_b):
     persons : ndarray of shape (n_common,)
     r : ndarray of shape (n_common,)
     """
-    pa, ma = per_person_means(values_a, person_a)
-    pb, mb = per_person_means(values_b, person_b)
+    pa, ma = mean_by_person(values_a, person_a)
+    pb, mb = mean_by_person(values_b, person_b)
     common, ia, ib = np.intersect1d(pa, pb, return_indices=True)
     return common, pearson_rows(ma[ia], mb[ib])
 

@@ -85,8 +85,7 @@ def _aeles_study(data_dir=None, file=None, min_trials=1, conditions=None, **opti
     if file:
         paths = [Path(file)]
     else:
-        paths = [p for name in AELES_STUDY_FILES for d in data_dirs(data_dir) for p in (d / name, d / "aeles-2021" / name)
-                 if p.is_file()]
+        paths = [p for name in AELES_STUDY_FILES for p in candidates(name, "aeles-2021", data_dir) if p.is_file()]
     if not paths:
         where = ", ".join(str(d) for d in data_dirs(data_dir)) or "no data directory given"
         raise DataError(
