@@ -10,7 +10,8 @@ import pytest
 from sklearn.svm import LinearSVC
 
 from movesig.data import load, make_emg
-from movesig.participants import (_pearson, default_n_values, draw_others, fit_one_vs_rest_row, mean_map,
+from movesig.models.squared_hinge import gram_matrix
+from movesig.participants import (_binary_fit, _pearson, default_n_values, draw_others, fit_one_vs_rest_row, mean_map,
                                   participant_number, read_table, summarise)
 
 
@@ -31,23 +32,41 @@ def test_n_values_and_draws():
 
 @pytest.mark.realdata
 def test_binary_fit_is_the_one_vs_rest_row_on_real_data(real_data_dir):
+    """Ours (one exact binary fit on the shared Gram matrix) against the naive full one-vs-rest fit.
+
+    liblinear stops at a tolerance; at 1e-10 it reaches the optimum our exact solver finds.
+    """
     ds = load("emg-pedalling-7ps", data_dir=real_data_dir)
     X, person = ds.flat(), ds.person
-    ovr = LinearSVC(C=0.01, dual=False, tol=1e-4, max_iter=10_000).fit(X, person)
+    gram = gram_matrix(X)
+    everyone = np.arange(len(X))
+    ovr = LinearSVC(C=0.01, dual=False, tol=1e-10, max_iter=100_000).fit(X, person)
     for i, k in enumerate(ovr.classes_):
-        w, b = fit_one_vs_rest_row(X, person == k, C=0.01)
-        np.testing.assert_allclose(w, ovr.coef_[i], rtol=0, atol=1e-8 * np.abs(ovr.coef_[i]).max())
-        assert b == pytest.approx(ovr.intercept_[i], abs=1e-8)
+        w, b, _ = _binary_fit(X, gram, everyone, person == k, 0.01, "gram")
+        np.testing.assert_allclose(w, ovr.coef_[i], rtol=0, atol=1e-6 * np.abs(ovr.coef_[i]).max())
+        assert b == pytest.approx(ovr.intercept_[i], abs=1e-6)
         r_ovr = _pearson(mean_map(X[person == k], ovr.coef_[i], ovr.intercept_[i]), mean_map(X[person == k], w, b))
         assert abs(r_ovr - 1.0) < 1e-6
+    # the same row from liblinear's binary fit (the solver="liblinear" path), to its tolerance
+    w_lib, _ = fit_one_vs_rest_row(X, person == ovr.classes_[0], C=0.01)
+    np.testing.assert_allclose(w_lib, ovr.coef_[0], rtol=0, atol=1e-3 * np.abs(ovr.coef_[0]).max())
     # and for a sub-problem (k plus 3 others) the r values agree with the naive N-class fit
     k, others = 0, draw_others(ds.persons, 0, 4, 0, seed=1234)
-    keep = np.isin(person, np.r_[k, others])
-    naive = LinearSVC(C=0.01, dual=False, tol=1e-4, max_iter=10_000).fit(X[keep], person[keep])
-    w, b = fit_one_vs_rest_row(X[keep], person[keep] == k, C=0.01)
-    ref = mean_map(X[person == k], *fit_one_vs_rest_row(X, person == k, C=0.01))
+    keep = np.flatnonzero(np.isin(person, np.r_[k, others]))
+    naive = LinearSVC(C=0.01, dual=False, tol=1e-10, max_iter=100_000).fit(X[keep], person[keep])
+    w, b, _ = _binary_fit(X, gram, keep, person[keep] == k, 0.01, "gram")
+    ref = mean_map(X[person == k], *_binary_fit(X, gram, everyone, person == k, 0.01, "gram")[:2])
     r_naive = _pearson(mean_map(X[person == k], naive.coef_[0], naive.intercept_[0]), ref)
     assert abs(r_naive - _pearson(mean_map(X[person == k], w, b), ref)) < 1e-6
+
+
+def test_both_solvers_give_the_same_table(small, tmp_path):
+    a = read_table(participant_number(small, tmp_path / "gram", n_values=[2, 4], n_draws=2))
+    b = read_table(participant_number(small, tmp_path / "lib", n_values=[2, 4], n_draws=2, solver="liblinear"))
+    assert np.array_equal(a["person"], b["person"]) and np.array_equal(a["N"], b["N"])
+    np.testing.assert_allclose(a["r"], b["r"], atol=1e-4)  # liblinear's tolerance (1e-4)
+    with pytest.raises(ValueError, match="unknown solver"):
+        participant_number(small, tmp_path / "x", solver="sgd")
 
 
 def test_same_table_whatever_the_number_of_workers(small, tmp_path):

@@ -3,7 +3,7 @@
     movesig datasets [--data-dir D]
     movesig info NAME [--data-dir D] [--file F] [--option KEY VALUE]... [--json]
     movesig run CHAPTER [-p NAME VALUE]... [--data-dir D] [--out DIR]
-    movesig participants NAME --out DIR [--jobs J] [--scheduler tcp://host:port] [--n-values N...]
+    movesig participants NAME --out DIR [--jobs J] [--scheduler tcp://host:port] [--n-values N...] [--solver gram|liblinear]
     movesig book [--data-dir D] [--out DIR] [--build-dir DIR] [--params FILE]
 """
 
@@ -48,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     pn.add_argument("--seed", type=int, default=1234)
     pn.add_argument("--jobs", type=int, default=1, help="local worker processes")
     pn.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786")
+    pn.add_argument("--solver", choices=("gram", "liblinear"), default="gram",
+                    help="exact Newton on the Gram matrix (default) or scikit-learn's LinearSVC per fit")
 
     book = sub.add_parser("book", help="run every chapter and build the book (jupyter-book -W)")
     book.add_argument("--data-dir")
@@ -101,7 +103,7 @@ def _participants(args) -> None:
 
     data = baseline_trials(load(args.name, data_dir=args.data_dir))
     path = participant_number(data, args.out, n_values=args.n_values, n_draws=args.draws, C=args.C, seed=args.seed,
-                              n_jobs=args.jobs, scheduler=args.scheduler, progress=True)
+                              n_jobs=args.jobs, scheduler=args.scheduler, progress=True, solver=args.solver)
     print(path)
 
 

@@ -10,6 +10,14 @@ trials), and k's relevance uses only k's weights; so **one binary fit** per
 (k, N, draw) gives exactly what the N-class fit gives for k. The fit with everyone is
 the same for all draws and is done once per k.
 
+Each binary fit is solved exactly by a finite Newton method on the Gram matrix of all
+cycles (:mod:`movesig.models.squared_hinge`), computed once per task and shared by every
+fit: at C = 0.01 only about 8 % of the cycles lie inside the margin, so a fit costs a small
+ridge solve on those instead of a primal solve over all 1600 features. The active cycles
+of k's fit with everyone are the starting guess of every draw. ``solver="liblinear"``
+runs scikit-learn's LinearSVC for each binary fit instead (the same optimum, to its
+tolerance).
+
 Tasks run through joblib: local processes by default, or a Dask cluster when a scheduler
 address (or ``dask.distributed.Client``) is given. Results are written per participant,
 atomically, into a folder; a run that is interrupted resumes from what is there and
@@ -31,15 +39,18 @@ from pathlib import Path
 import numpy as np
 from joblib import Parallel, delayed, parallel_config
 from sklearn.svm import LinearSVC
+from threadpoolctl import threadpool_limits
 
 from .data.dataset import Dataset
 from .explain.linear import lrp_linear
+from .models.squared_hinge import gram_matrix, squared_hinge_gram
 from .signatures import pearson_rows
 
 __all__ = ["default_n_values", "draw_others", "fit_one_vs_rest_row", "participant_number", "mean_map",
            "read_table", "summarise"]
 
 COLUMNS = ("task", "person", "N", "draw", "r")
+SOLVERS = ("gram", "liblinear")
 
 
 def default_n_values(n_persons: int, step: int = 4) -> list[int]:
@@ -101,20 +112,38 @@ def _pearson(a: np.ndarray, b: np.ndarray) -> float:
     return float(pearson_rows(a[None], b[None])[0])
 
 
-def _one_person(X, person, persons, k, n_values, n_draws, C, seed, epsilon):
-    """All (N, draw) of one participant: rows (N, draw, r), the full-model map first."""
-    mine = person == k
-    w, b = fit_one_vs_rest_row(X, mine, C)
-    reference = mean_map(X[mine], w, b, epsilon)
-    rows = []
-    for n in n_values:
-        if n >= len(persons):  # everyone: the reference model itself, for every draw
-            rows += [(n, d, 1.0) for d in range(n_draws)]
-            continue
-        for d in range(n_draws):
-            keep = mine | np.isin(person, draw_others(persons, k, n, d, seed))
-            w, b = fit_one_vs_rest_row(X[keep], mine[keep], C)
-            rows.append((n, d, _pearson(mean_map(X[mine], w, b, epsilon), reference)))
+def _binary_fit(X, gram, rows, positive, C, solver, start=None):
+    """Weights, intercept and active cycles of the binary fit of ``positive`` on the rows ``rows`` of X."""
+    if solver == "liblinear":
+        w, b = fit_one_vs_rest_row(X[rows], positive, C)
+        return w, b, None
+    fit = squared_hinge_gram(gram, positive, C, index=rows, start=start)
+    w, b = fit.coef(X[rows])
+    return w, b, fit.active
+
+
+def _one_person(X, gram, person, persons, k, n_values, n_draws, C, seed, epsilon, solver="gram"):
+    """All (N, draw) of one participant: rows (N, draw, r), the full-model map first.
+
+    ``gram`` is :func:`~movesig.models.squared_hinge.gram_matrix` of X (None for
+    ``solver="liblinear"``). BLAS runs on one thread: the work is parallel over
+    participants, and the numbers do not depend on how many cores a worker has.
+    """
+    with threadpool_limits(1):
+        mine = person == k
+        everyone = np.arange(len(person))
+        w, b, active = _binary_fit(X, gram, everyone, mine, C, solver)
+        reference = mean_map(X[mine], w, b, epsilon)
+        rows = []
+        for n in n_values:
+            if n >= len(persons):  # everyone: the reference model itself, for every draw
+                rows += [(n, d, 1.0) for d in range(n_draws)]
+                continue
+            for d in range(n_draws):
+                keep = np.flatnonzero(mine | np.isin(person, draw_others(persons, k, n, d, seed)))
+                start = None if active is None else active[keep]
+                w, b, _ = _binary_fit(X, gram, keep, mine[keep], C, solver, start)
+                rows.append((n, d, _pearson(mean_map(X[mine], w, b, epsilon), reference)))
     return rows
 
 
@@ -148,7 +177,7 @@ def _backend(scheduler, n_jobs, scatter=()):
 
 def participant_number(dataset: Dataset, out_dir, n_values=None, n_draws: int = 10, C: float = 0.01,
                        seed: int = 1234, epsilon: float = 1e-5, n_jobs: int = 1, scheduler=None,
-                       progress: bool = False) -> Path:
+                       progress: bool = False, solver: str = "gram") -> Path:
     """Run (or resume) the experiment for every task of ``dataset``; return the table's path.
 
     Parameters
@@ -170,6 +199,10 @@ def participant_number(dataset: Dataset, out_dir, n_values=None, n_draws: int = 
         A Dask scheduler address (``tcp://host:port``) or client: run the same tasks there.
     progress : bool
         Show a progress bar with the estimated time left.
+    solver : {"gram", "liblinear"}, default="gram"
+        ``"gram"``: exact finite Newton on the Gram matrix of each task (computed once,
+        n_cycles² × 8 bytes: 44 MB for 78 × 30 cycles); ``"liblinear"``: scikit-learn's
+        LinearSVC per fit (to its tolerance 1e-4; much slower).
 
     Returns
     -------
@@ -177,12 +210,14 @@ def participant_number(dataset: Dataset, out_dir, n_values=None, n_draws: int = 
         ``out_dir/participant_number.csv`` with columns task, person, N, draw, r (one row per
         (task, k, N, draw), sorted), byte-identical for the same settings however it was run.
     """
+    if solver not in SOLVERS:
+        raise ValueError(f"unknown solver {solver!r}; choose one of {SOLVERS}")
     out_dir = Path(out_dir)
     parts = out_dir / "parts"
     parts.mkdir(parents=True, exist_ok=True)
     settings = {"n_values": None if n_values is None else [int(n) for n in n_values], "n_draws": n_draws, "C": C,
                 "seed": seed, "epsilon": epsilon, "source": dataset.provenance.source,
-                "n_trials": dataset.n_trials}
+                "n_trials": dataset.n_trials, "solver": solver}
     settings_path = out_dir / "settings.json"
     if settings_path.exists() and json.loads(settings_path.read_text()) != settings:
         raise FileExistsError(f"{out_dir} holds a run with other settings ({settings_path}); choose another folder")
@@ -195,18 +230,24 @@ def participant_number(dataset: Dataset, out_dir, n_values=None, n_draws: int = 
             {min(int(n), len(persons)) for n in n_values if int(n) >= 2})
         if not values:
             raise ValueError(f"n_values {n_values} holds no training-set size of at least 2")
-        jobs += [(task, k, X, person, persons, values) for k in persons
-                 if not (parts / f"{task}__{k}.csv").exists()]
+        todo = [k for k in persons if not (parts / f"{task}__{k}.csv").exists()]
+        if not todo:
+            continue
+        gram = None
+        if solver == "gram":
+            with threadpool_limits(1):
+                gram = gram_matrix(X)
+        jobs += [(task, k, X, gram, person, persons, values) for k in todo]
     bar = None
     if progress:
         from tqdm.auto import tqdm
 
         bar = tqdm(total=len(jobs), unit="person", desc="participant-number")
-    arrays = {id(j[2]): j[2] for j in jobs}
+    arrays = {id(a): a for j in jobs for a in j[2:4] if a is not None}
     with _backend(scheduler, n_jobs, scatter=arrays.values()):
         results = Parallel(return_as="generator_unordered")(
-            delayed(_tagged)(task, k, X, person, persons, values, n_draws, C, seed, epsilon)
-            for task, k, X, person, persons, values in jobs
+            delayed(_tagged)(task, k, X, gram, person, persons, values, n_draws, C, seed, epsilon, solver)
+            for task, k, X, gram, person, persons, values in jobs
         )
         for task, k, rows in results:
             _atomic_write(parts / f"{task}__{k}.csv", "".join(f"{task},{k},{n},{d},{r!r}\n" for n, d, r in rows))
@@ -217,8 +258,8 @@ def participant_number(dataset: Dataset, out_dir, n_values=None, n_draws: int = 
     return _assemble(out_dir, dataset)
 
 
-def _tagged(task, k, X, person, persons, values, n_draws, C, seed, epsilon):
-    return task, k, _one_person(X, person, persons, k, values, n_draws, C, seed, epsilon)
+def _tagged(task, k, X, gram, person, persons, values, n_draws, C, seed, epsilon, solver):
+    return task, k, _one_person(X, gram, person, persons, k, values, n_draws, C, seed, epsilon, solver)
 
 
 def _assemble(out_dir: Path, dataset: Dataset) -> Path:

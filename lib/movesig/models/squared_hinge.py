@@ -1,0 +1,167 @@
+"""Exact binary linear SVM (L2 penalty, squared hinge) from a precomputed Gram matrix.
+
+The problem is the one :class:`sklearn.svm.LinearSVC` solves (``loss="squared_hinge"``,
+``penalty="l2"``, an intercept as a regularised constant feature of value
+``intercept_scaling``)::
+
+    min_w  ½‖w‖² + C Σ_i max(0, 1 − y_i w·x_i)²
+
+Its solution is ``w = Σ_i α_i x_i`` with α non-zero only on the *active* samples
+(margin below 1), where it solves the ridge system ``(K_AA + I / 2C) α_A = y_A``. The
+finite Newton method of Keerthi & DeCoste (2005, JMLR 6:341) iterates exactly that:
+solve the ridge system on the current active set, move there with an exact line search,
+update the active set; it stops, at the exact optimum, when the active set no longer
+changes. Every step only needs the kernel columns of the active samples, so with the
+Gram matrix of all trials computed once, a fit on any subset of the trials costs
+O(n_subset · n_active) plus one n_active × n_active solve — far less than a primal
+solve in feature space when few samples are active (EMG identification at C = 0.01:
+about 8 % of 2340 cycles).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.linalg import LinAlgError, cho_factor, cho_solve
+
+__all__ = ["SquaredHingeFit", "gram_matrix", "squared_hinge_gram"]
+
+
+def gram_matrix(X: np.ndarray, intercept_scaling: float = 1.0) -> np.ndarray:
+    """Linear kernel with the intercept as a constant feature: ``X Xᵀ + intercept_scaling²``.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+
+    Returns
+    -------
+    ndarray of shape (n_samples, n_samples), float64
+    """
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2:
+        raise ValueError(f"X must have shape (n_samples, n_features), got shape {X.shape}")
+    return X @ X.T + intercept_scaling**2
+
+
+class SquaredHingeFit:
+    """Result of :func:`squared_hinge_gram`.
+
+    Attributes
+    ----------
+    alpha : ndarray of shape (n_subset,)
+        Dual coefficients: ``w = Σ alpha_i x_i``, intercept ``b = intercept_scaling · Σ alpha_i``.
+    active : ndarray of bool, shape (n_subset,)
+        Samples with margin below 1 at the optimum.
+    n_iter : int
+        Ridge solves taken (the first on the starting guess).
+    """
+
+    def __init__(self, alpha, active, n_iter):
+        self.alpha, self.active, self.n_iter = alpha, active, n_iter
+
+    def coef(self, X: np.ndarray, intercept_scaling: float = 1.0) -> tuple[np.ndarray, float]:
+        """Primal weights ``w`` (n_features,) and intercept ``b`` from the subset's rows ``X`` (n_subset, n_features)."""
+        nz = np.flatnonzero(self.alpha)
+        return X[nz].T @ self.alpha[nz], float(intercept_scaling * self.alpha.sum())
+
+
+def _ridge(gram, index, active, y, C):
+    """α on the active samples: (K_AA + I/2C) α_A = y_A; returns (α over the subset, scores over the subset)."""
+    rows = index[active]
+    block = gram.take(rows, axis=0)  # whole rows: a contiguous copy, cheaper than a column gather
+    K = block[:, rows]
+    K[np.diag_indices_from(K)] += 1.0 / (2.0 * C)
+    try:
+        coef = cho_solve(cho_factor(K, check_finite=False), y[active], check_finite=False)
+    except LinAlgError as exc:  # K_AA is PSD plus I/2C: only a non-finite Gram matrix gets here
+        raise ValueError("the Gram matrix is not positive semi-definite (NaN or infinite values?)") from exc
+    alpha = np.zeros(len(index))
+    alpha[active] = coef
+    return alpha, (coef @ block)[index]
+
+
+def _line_search(alpha, f, direction, k_direction, y, C):
+    """Exact minimiser t > 0 of the objective along α + t·d (piecewise quadratic in t)."""
+    m, dm = y * f, y * k_direction
+    c0 = alpha @ k_direction  # φ'(t) = c0 + c1 t on each piece, plus the loss terms of active samples
+    c1 = direction @ k_direction
+    active0 = (m < 1) | ((m == 1) & (dm < 0))  # active just above t = 0
+    c0 -= 2 * C * np.sum(((1 - m) * dm)[active0])
+    c1 += 2 * C * np.sum((dm**2)[active0])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        breaks = (1 - m) / dm
+    moving = (dm != 0) & (breaks > 0)
+    order = np.flatnonzero(moving)[np.argsort(breaks[moving], kind="stable")]
+    # crossing a breakpoint, a sample leaves the active set (dm > 0) or joins it (dm < 0)
+    sign = np.where(active0[order], -1.0, 1.0)
+    d0 = np.cumsum(sign * -2 * C * (1 - m[order]) * dm[order])
+    d1 = np.cumsum(sign * 2 * C * dm[order] ** 2)
+    starts = np.r_[0.0, breaks[order]]
+    c0s, c1s = np.r_[c0, c0 + d0], np.r_[c1, c1 + d1]
+    ends = np.r_[breaks[order], np.inf]
+    with np.errstate(invalid="ignore"):
+        at_end = c0s + c1s * ends
+    piece = int(np.argmax((at_end >= 0) | ~np.isfinite(ends)))
+    if c1s[piece] <= 0:
+        return float(starts[piece])
+    return float(max(starts[piece], -c0s[piece] / c1s[piece]))
+
+
+def squared_hinge_gram(gram: np.ndarray, y, C: float, index=None, start=None, max_iter: int = 100) -> SquaredHingeFit:
+    """Fit a binary squared-hinge linear SVM on the rows ``index`` of a Gram matrix, exactly.
+
+    Parameters
+    ----------
+    gram : ndarray of shape (n_samples, n_samples)
+        :func:`gram_matrix` of all samples (the intercept term included).
+    y : ndarray of shape (n_subset,)
+        Labels +1 / −1 (or bool: True is +1) of the training samples.
+    C : float
+        Inverse regularisation strength, as in :class:`sklearn.svm.LinearSVC`.
+    index : ndarray of int, shape (n_subset,), optional
+        Rows of ``gram`` that are the training samples (default: all).
+    start : ndarray of bool, shape (n_subset,), optional
+        A guess of the active set (e.g. the active samples of a fit on more data); any
+        guess gives the same optimum, a good one in fewer steps. Default: every sample.
+    max_iter : int
+        Most Newton steps (the method ends in a finite number; a handful in practice).
+
+    Returns
+    -------
+    SquaredHingeFit
+    """
+    gram = np.asarray(gram)
+    index = np.arange(len(gram)) if index is None else np.asarray(index)
+    y = np.asarray(y)
+    y = np.where(y, 1.0, -1.0) if y.dtype == bool else y.astype(np.float64)
+    if y.shape != index.shape:
+        raise ValueError(f"y has shape {y.shape}, the training rows {index.shape}")
+    if not np.all(np.abs(y) == 1):
+        raise ValueError("y must hold +1 / -1 labels")
+    if not C > 0:
+        raise ValueError(f"C must be positive, got {C}")
+    active = np.ones(len(y), bool) if start is None else np.asarray(start, bool).copy()
+    if not active.any():
+        active[:] = True
+    alpha, f = _ridge(gram, index, active, y, C)
+    solved_on = active  # α is the ridge solution on this set (None after a partial step)
+    for step in range(1, max_iter + 1):
+        active = y * f < 1
+        if solved_on is not None and np.array_equal(active, solved_on):
+            return SquaredHingeFit(alpha, active, step)
+        if not active.any():  # every margin ≥ 1 at w = Σ α x: only w = 0 is left, which is active everywhere
+            active[:] = True
+        new_alpha, new_f = _ridge(gram, index, active, y, C)
+        if np.array_equal(y * new_f < 1, active):
+            return SquaredHingeFit(new_alpha, active, step + 1)
+        direction, k_direction = new_alpha - alpha, new_f - f
+        if np.abs(k_direction).max() <= 1e-13 * max(1.0, np.abs(f).max()):  # samples on the margin flip back and forth
+            return SquaredHingeFit(new_alpha, y * new_f < 1, step + 1)
+        t = _line_search(alpha, f, direction, k_direction, y, C)
+        alpha, f, solved_on = alpha + t * direction, f + t * k_direction, None
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+
+    warnings.warn(f"squared_hinge_gram did not converge in {max_iter} Newton steps", ConvergenceWarning, stacklevel=2)
+    return SquaredHingeFit(alpha, y * f < 1, max_iter)
