@@ -48,3 +48,16 @@ def test_torch_layer_gives_the_same_scores():
 def test_input_must_be_three_dimensional():
     with pytest.raises(ValueError, match=r"\(n_trials, n_channels, n_times\)"):
         LinearSVM().fit(X.reshape(40, -1), y)
+
+
+@pytest.mark.parametrize("C", [0.1, 10.0])
+def test_gram_solver_finds_liblinears_optimum(C):
+    gram = LinearSVM(C=C, solver="gram").fit(X, y)
+    lib = LinearSVM(C=C, solver="liblinear", tol=1e-12, max_iter=100_000).fit(X, y)
+    np.testing.assert_allclose(gram.coef_, lib.coef_, atol=1e-6 * np.abs(lib.coef_).max())
+    np.testing.assert_allclose(gram.intercept_, lib.intercept_, atol=1e-6)
+    two = LinearSVM(C=C, solver="gram").fit(X[:20], y[:20])
+    np.testing.assert_allclose(two.coef_, LinearSVM(C=C, solver="liblinear", tol=1e-12, max_iter=100_000)
+                               .fit(X[:20], y[:20]).coef_, atol=1e-6)
+    with pytest.raises(ValueError, match="unknown solver"):
+        LinearSVM(solver="sag").fit(X, y)

@@ -30,3 +30,20 @@ def test_bad_figure_input():
     fig = plot_fold_accuracy({"m": np.array([0.9, 1.0])})
     with pytest.raises(ValueError, match="stable name"):
         save_figure(fig, ".", "has space")
+
+
+def test_model_comparison_figures(tmp_path):
+    from movesig.plots import plot_model_accuracy, plot_perturbation, plot_planted_precision, plot_region_shares
+
+    fig = plot_model_accuracy({"SVM": np.array([0.9, 1.0]), "CNN": np.array([0.8, 0.85])}, published={"SVM": 100.0})
+    assert fig.axes[0].get_legend_handles_labels()[1] == ["ours: mean ± SD over folds", "published (other data)"]
+    fractions = np.array([0, 0.1, 0.5])
+    fig = plot_perturbation(fractions, {"SVM": {"random": np.array([1, 0.8, 0.3]),
+                                                "relevance (epsilon)": np.array([1, 0.6, 0.2])},
+                                        "CNN": {"random": np.array([1, 0.9, 0.5])}},
+                            published={"SVM": ((0, 5, 10), (100, 90, 80))})
+    assert len([a for a in fig.axes if a.get_visible()]) == 2
+    fig = plot_region_shares({"SVM": np.full((6, 3), 1 / 18)}, [f"c{i}" for i in range(6)], ["a", "b", "c"])
+    fig = plot_planted_precision({"SVM": np.array([0.5, 1.0]), "CNN": np.array([0.2, np.nan])}, 0.05)
+    paths = save_figure(fig, tmp_path, "planted")
+    assert all(p.stat().st_size > 1000 for p in paths.values())

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["aopc", "perturbation_curve"]
+__all__ = ["aopc", "half_range", "perturbation_curve"]
 
 
 def perturbation_curve(model, X, y, relevance, fractions, order: str = "relevance", n_repeats: int = 10,
-                       sigma: float = 1.0, random_state=None) -> np.ndarray:
+                       sigma: float = 1.0, random_state=None, noise_scale=None) -> np.ndarray:
     """Accuracy of ``model`` as a growing share of input values is perturbed.
 
     Parameters
@@ -31,7 +31,12 @@ def perturbation_curve(model, X, y, relevance, fractions, order: str = "relevanc
     n_repeats : int
         Noise draws (and, for random order, orders) averaged over.
     sigma : float
-    random_state : int, optional
+        SD of the noise, in units of ``noise_scale``.
+    random_state : int or sequence of int, optional
+    noise_scale : ndarray broadcastable to (n_channels, n_times), optional
+        The noise unit in data units. Default: the model's input scaling (``model.scaler_.scale_``),
+        i.e. noise in the scaled units the model sees. :func:`half_range` gives the unit of
+        data min-max scaled to [-1, 1] per channel (Horst et al.'s "AV" inputs).
 
     Returns
     -------
@@ -43,14 +48,15 @@ def perturbation_curve(model, X, y, relevance, fractions, order: str = "relevanc
     X = np.asarray(X, dtype=np.float64)
     n, n_features = len(X), X[0].size
     rng = np.random.default_rng(random_state)
-    scale = np.broadcast_to(model.scaler_.scale_[0], X.shape[1:]).reshape(-1)
+    unit = model.scaler_.scale_[0] if noise_scale is None else np.asarray(noise_scale, dtype=np.float64)
+    scale = np.broadcast_to(unit, X.shape[1:]).reshape(-1)
     acc = np.zeros(len(fractions))
     for _ in range(n_repeats):
         if order == "relevance":
             rank = np.argsort(-np.asarray(relevance).reshape(n, -1), axis=1, kind="stable")
         else:
             rank = np.argsort(rng.random((n, n_features)), axis=1)
-        noise = sigma * rng.standard_normal((n, n_features)) * scale  # sigma in scaled units
+        noise = sigma * rng.standard_normal((n, n_features)) * scale
         for i, f in enumerate(fractions):
             k = int(round(f * n_features))
             Xp = X.reshape(n, -1).copy()
@@ -60,6 +66,29 @@ def perturbation_curve(model, X, y, relevance, fractions, order: str = "relevanc
                 Xp[rows, cols] += noise[rows, cols]
             acc[i] += np.mean(model.predict(Xp.reshape(X.shape)) == y)
     return acc / n_repeats
+
+
+def half_range(X, per: str = "feature") -> np.ndarray:
+    """Half the min-max range over all trials, per input value or per channel.
+
+    The unit of data min-max scaled to [-1, 1] (Horst et al.'s "AV" inputs lie in [-1, 1]):
+    noise of SD 1 in these units is noise of SD 1 on such data.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_trials, n_channels, n_times)
+    per : {"feature", "channel"}
+        Range of every (channel, time) value over trials, shape (n_channels, n_times); or of
+        every channel over trials and time, shape (n_channels, 1).
+    """
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 3:
+        raise ValueError(f"X must have shape (n_trials, n_channels, n_times), got {X.shape}")
+    if per not in ("feature", "channel"):
+        raise ValueError(f"per must be 'feature' or 'channel', got {per!r}")
+    axes = (0,) if per == "feature" else (0, 2)
+    half = (X.max(axis=axes, keepdims=True) - X.min(axis=axes, keepdims=True))[0] / 2
+    return np.where(half > 0, half, 1.0)
 
 
 def aopc(curve) -> float:

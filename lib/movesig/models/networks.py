@@ -17,6 +17,7 @@ without improvement. No dropout, pooling, batch norm or weight decay.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 
 import numpy as np
@@ -81,8 +82,9 @@ class NetworkClassifier(TrialClassifierMixin, BaseEstimator):
     device : str, default="cpu"
         ``"cuda"`` where there is one.
     n_threads : int, default=1
-        Torch CPU threads while training (batches of 5 gain nothing from more); the
-        previous setting is restored afterwards.
+        Torch CPU threads while training, predicting and explaining (batches of 5 gain
+        nothing from more, and the numbers do not depend on the machine); the previous
+        setting is restored afterwards.
 
     Attributes
     ----------
@@ -112,16 +114,22 @@ class NetworkClassifier(TrialClassifierMixin, BaseEstimator):
 
         return torch.as_tensor(np.ascontiguousarray(X, dtype=np.float32), device=self.device)
 
-    def fit(self, X, y, X_val=None, y_val=None):
-        """Train on X (n, C, T) and y; validation data (default: the training data) pick the best step."""
+    @contextlib.contextmanager
+    def _threads(self):
+        """Torch on ``n_threads`` CPU threads, so that numbers do not depend on the machine's cores."""
         import torch
 
         threads = torch.get_num_threads()
         torch.set_num_threads(self.n_threads)
         try:
-            return self._fit(X, y, X_val, y_val)
+            yield
         finally:
             torch.set_num_threads(threads)
+
+    def fit(self, X, y, X_val=None, y_val=None):
+        """Train on X (n, C, T) and y; validation data (default: the training data) pick the best step."""
+        with self._threads():
+            return self._fit(X, y, X_val, y_val)
 
     def _fit(self, X, y, X_val, y_val):
         import torch
@@ -181,7 +189,7 @@ class NetworkClassifier(TrialClassifierMixin, BaseEstimator):
         """Pre-softmax scores, shape (n_trials, n_classes)."""
         import torch
 
-        with torch.no_grad():
+        with torch.no_grad(), self._threads():
             return self.network_(self._tensor(self.scaled_input(X))).double().cpu().numpy()
 
     def explain(self, X, target, rule: str = "epsilon", epsilon: float = 1e-5) -> np.ndarray:
@@ -194,4 +202,5 @@ class NetworkClassifier(TrialClassifierMixin, BaseEstimator):
 
         composite = {"epsilon": epsilon_composite, "alpha2beta1": alpha_beta_composite}[rule](epsilon)
         net = copy.deepcopy(self.network_).double().cpu()
-        return lrp_zennit(net, self.scaled_input(X), target, composite=composite)
+        with self._threads():
+            return lrp_zennit(net, self.scaled_input(X), target, composite=composite)
