@@ -36,7 +36,8 @@ def test_model_comparison_figures(tmp_path):
     from movesig.plots import plot_model_accuracy, plot_perturbation, plot_planted_precision, plot_region_shares
 
     fig = plot_model_accuracy({"SVM": np.array([0.9, 1.0]), "CNN": np.array([0.8, 0.85])}, published={"SVM": 100.0})
-    assert fig.axes[0].get_legend_handles_labels()[1] == ["ours: mean ± SD over folds", "published (other data)"]
+    assert sorted(fig.axes[0].get_legend_handles_labels()[1]) == ["ours: mean ± SD over folds",
+                                                                   "published (other data)"]
     fractions = np.array([0, 0.1, 0.5])
     fig = plot_perturbation(fractions, {"SVM": {"random": np.array([1, 0.8, 0.3]),
                                                 "relevance (epsilon)": np.array([1, 0.6, 0.2])},

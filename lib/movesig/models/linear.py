@@ -9,8 +9,9 @@ from sklearn.utils.validation import check_is_fitted
 
 __all__ = ["ChannelScaler", "LinearSVM", "STANDARDISE_MODES", "TrialClassifierMixin", "check_trials"]
 
-#: Scaling modes: z-score every (channel, time) value, one mean/SD per channel, or none.
-STANDARDISE_MODES = ("feature", "channel", "none")
+#: Scaling modes: z-score every (channel, time) value, one mean/SD per channel, every channel
+#: min-max scaled to [-1, 1], or none.
+STANDARDISE_MODES = ("feature", "channel", "range", "none")
 
 
 def check_trials(X) -> np.ndarray:
@@ -25,11 +26,12 @@ class ChannelScaler(TransformerMixin, BaseEstimator):
 
     Parameters
     ----------
-    mode : {"feature", "channel", "none"}, default="feature"
+    mode : {"feature", "channel", "range", "none"}, default="feature"
         ``"feature"``: mean and SD of every (channel, time point) over trials, as
         scikit-learn's ``StandardScaler`` on flattened trials; ``"channel"``: one mean and
-        SD per channel over trials and time, which keeps each curve's shape;
-        ``"none"``: identity.
+        SD per channel over trials and time, which keeps each curve's shape; ``"range"``:
+        every channel min-max scaled to [-1, 1] over trials and time (the range of
+        Horst et al.'s "AV" inputs), keeping each curve's shape; ``"none"``: identity.
 
     Attributes
     ----------
@@ -43,8 +45,12 @@ class ChannelScaler(TransformerMixin, BaseEstimator):
         X = check_trials(X)
         if self.mode not in STANDARDISE_MODES:
             raise ValueError(f"unknown standardise mode {self.mode!r}; choose one of {STANDARDISE_MODES}")
-        axes = {"feature": (0,), "channel": (0, 2), "none": None}[self.mode]
-        if axes is None:
+        axes = {"feature": (0,), "channel": (0, 2), "range": (0, 2), "none": None}[self.mode]
+        if self.mode == "range":
+            low, high = X.min(axis=axes, keepdims=True), X.max(axis=axes, keepdims=True)
+            self.mean_ = (high + low) / 2
+            self.scale_ = np.where(high > low, (high - low) / 2, 1.0)
+        elif axes is None:
             self.mean_ = np.zeros((1, X.shape[1], 1))
             self.scale_ = np.ones((1, X.shape[1], 1))
         else:
