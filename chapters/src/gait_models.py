@@ -168,9 +168,11 @@ for name in show_models:
 
 # %% [markdown]
 # Over all people: the share of absolute relevance per channel and per phase of stance
-# (bounds in `phase_bounds`, % of stance). The paper reports for CNN-A that the vertical
-# GRF carries most relevance, about 30 % per foot (published, other data); the table gives
-# ours per model.
+# (bounds in `phase_bounds`, % of stance). The phases differ in length (by default 20, 40
+# and 40 % of stance), so relevance spread evenly over time would give shares in that
+# proportion. Relevance lives on the scaled input the model sees. The paper reports for
+# CNN-A that the vertical GRF carries most relevance, about 30 % per foot (published, other
+# data); the table gives ours per model.
 
 # %%
 shares = {name: relevance_share_by_region(ev.relevance["epsilon"], data.time, phase_bounds)
@@ -209,7 +211,7 @@ fig = plot_perturbation(fractions, {labels[m]: {o: ev.curve(o) for o in ev.pertu
                                     for m, ev in evaluations.items()}, published=published_curves)
 save_figure(fig, figures, "gait_models_perturbation")
 orders = ["random", "relevance (epsilon)", "relevance (alpha2beta1)"]
-table({f"AOPC, {o}": [f"{summaries[m]['aopc_' + o.replace(' (', '_').replace(')', '')]:.4f}"
+table({f"AOPC, {o}": [f"{summaries[m]['aopc_' + evaluations[m].key(o)]:.4f}"
                       if o in evaluations[m].perturbation else "—" for m in models] for o in orders},
       index=list(labels.values()))
 

@@ -15,6 +15,7 @@ Data flow: :func:`evaluate_models` (every model and fold, one joblib task each) 
 from __future__ import annotations
 
 import time
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -131,6 +132,11 @@ class ModelEvaluation:
     fit_seconds: np.ndarray
     n_test: np.ndarray
 
+    @staticmethod
+    def key(order: str) -> str:
+        """The name of an order in :meth:`summary`'s keys: ``"relevance (epsilon)"`` -> ``"relevance_epsilon"``."""
+        return order.replace(" (", "_").replace(")", "")
+
     def curve(self, order: str) -> np.ndarray:
         """Perturbation curve pooled over folds (weighted by test trials), shape (n_fractions,)."""
         return np.average(self.perturbation[order], axis=0, weights=self.n_test)
@@ -162,13 +168,11 @@ class ModelEvaluation:
         out["perturbation_fractions"] = self.fractions
         for order in self.perturbation:
             curve = self.curve(order)
-            key = order.replace(" (", "_").replace(")", "")
-            out[f"perturbation_{key}"] = curve
-            out[f"aopc_{key}"] = aopc(curve)
+            out[f"perturbation_{self.key(order)}"] = curve
+            out[f"aopc_{self.key(order)}"] = aopc(curve)
         for order, below in self.relevance_below_random(
                 [a for a in (0.05, 0.1, 0.2) if np.isclose(self.fractions, a).any()]).items():
-            key = order.replace(" (", "_").replace(")", "")
-            out[f"{key}_below_random"] = {f"{100 * a:g}%": b for a, b in below.items()}
+            out[f"{self.key(order)}_below_random"] = {f"{100 * a:g}%": b for a, b in below.items()}
         wrong = (self.fold >= 0) & (self.predicted != self.person)
         out["n_misclassified"] = int(wrong.sum())
         if wrong.any():  # for correct decisions both explanations are the same
@@ -284,10 +288,13 @@ def evaluate_models(names, dataset, splitter, iterations: int = 10000, standardi
     noise_scale = None if noise == "scaled" else half_range(X, per=noise.split("_")[0])
     folds = list(splitter.split_with_validation(X, y))
     tasks = sorted(((name, k) for name in names for k in range(len(folds))), key=lambda t: -_COST.get(t[0], 0.1))
-    out = Parallel(n_jobs=n_jobs)(
-        delayed(_run_fold)(make_model(name, iterations, standardise, random_state + k, device), rules_for(name), X, y,
-                           *folds[k], epsilon, fractions, n_repeats, sigma, noise_scale, [random_state, k])
-        for name, k in tasks)
+    with warnings.catch_warnings():
+        # loky replaces a worker whose memory grew (torch's allocator) after its task ends, and says so
+        warnings.filterwarnings("ignore", message="A worker stopped while some jobs were given to the executor")
+        out = Parallel(n_jobs=n_jobs)(
+            delayed(_run_fold)(make_model(name, iterations, standardise, random_state + k, device), rules_for(name), X,
+                               y, *folds[k], epsilon, fractions, n_repeats, sigma, noise_scale, [random_state, k])
+            for name, k in tasks)
     done = dict(zip(tasks, out))
     return {name: _collect(name, [done[name, k] for k in range(len(folds))], folds, y, X, fractions) for name in names}
 
