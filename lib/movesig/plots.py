@@ -359,7 +359,7 @@ def plot_model_accuracy(accuracy: dict[str, np.ndarray], published: dict[str, fl
                     label="published (other data)")
         ax.set_xticks(range(len(accuracy)), list(accuracy), rotation=35, ha="right")
         ax.set_ylabel("accuracy (%)")
-        ax.legend(frameon=False, loc="lower left")
+        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
         if title:
             ax.set_title(title)
     return fig
@@ -465,7 +465,7 @@ def plot_planted_precision(precision: dict[str, np.ndarray], chance: float, titl
         ax.set_xticks(range(len(labels)), labels, rotation=35, ha="right")
         ax.set_ylabel("top relevance on planted area (%)")
         ax.set_ylim(0, 102)
-        ax.legend(frameon=False, loc="upper right")
+        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
         if title:
             ax.set_title(title)
     return fig
