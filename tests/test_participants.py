@@ -1,6 +1,5 @@
 """The participant-number experiment: exactness of the shortcut, determinism, resume, Dask."""
 
-import os
 import subprocess
 import sys
 import time

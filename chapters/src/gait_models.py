@@ -39,6 +39,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from IPython.display import display
 
 from movesig.book import data_note, table
 from movesig.data import load_with_truth
@@ -48,6 +49,7 @@ from movesig.plots import (plot_model_accuracy, plot_perturbation, plot_person_r
                            plot_region_shares, save_figure)
 from movesig.published import (HORST_2019_ACCURACY, HORST_2019_PERTURBATION_FRACTIONS,
                                HORST_2019_PERTURBATION_RANDOM, HORST_2019_SOURCE, HORST_2019_VERTICAL_SHARE)
+from movesig.recovery import planted_precision
 from movesig.results import write_results
 from movesig.splits import PersonChunkSplit
 
@@ -248,8 +250,6 @@ print("Relevance order below random order at every checked share for every model
 recovery = {}
 if truth is not None:
     mask = truth.mask(data.task[0])[np.searchsorted(truth.persons, data.persons)]
-    from movesig.recovery import planted_precision
-
     precision = {}
     for m, ev in evaluations.items():
         _, mean_r = mean_by_person(ev.relevance["epsilon"], data.person, data.persons)

@@ -42,6 +42,10 @@ MODELS = {
     "cnn_c3": "CNN-C3",
 }
 
+#: Network of each model that is not an SVM: (architecture, hidden width) for NetworkClassifier.
+_NETWORKS = {"linear_sgd": ("linear", 256), "mlp_64": ("mlp", 64), "mlp_256": ("mlp", 256),
+             "mlp_1024": ("mlp", 1024), "cnn_a": ("cnn_a", 256), "cnn_c3": ("cnn_c3", 256)}
+
 #: Input scaling per model when none is forced. Every model but one gets each input value
 #: z-scored over the training trials; the linear model trained by SGD on least squares gets
 #: every channel min-max scaled to [-1, 1] (the range of the paper's inputs): on z-scored
@@ -76,14 +80,10 @@ def make_model(name: str, iterations: int = 10000, standardise: str | None = Non
     if name not in MODELS:
         raise ValueError(f"unknown model {name!r}; choose from {', '.join(MODELS)}")
     standardise = standardise or DEFAULT_SCALING[name]
-    if name.startswith("svm_c"):
+    if name not in _NETWORKS:
         return LinearSVM(C=float(name[len("svm_c"):]), standardise=standardise, random_state=random_state)
-    architecture, _, hidden = name.partition("_")
-    if name == "linear_sgd":
-        architecture, hidden = "linear", "0"
-    elif name == "cnn_a" or name == "cnn_c3":
-        architecture, hidden = name, "0"
-    return NetworkClassifier(architecture, hidden=int(hidden) or 256, iterations=iterations, standardise=standardise,
+    architecture, hidden = _NETWORKS[name]
+    return NetworkClassifier(architecture, hidden=hidden, iterations=iterations, standardise=standardise,
                              random_state=random_state, device=device)
 
 
@@ -199,17 +199,17 @@ def _run_fold(model, rules, X, y, train, val, test, epsilon, fractions, n_repeat
     predicted_index = scores.argmax(axis=1)
     true_index = model.class_index(y[test])
     rows = np.arange(len(test))
+    explained = {"epsilon": ("epsilon", true_index), "epsilon_predicted": ("epsilon", predicted_index)} | {
+        rule: (rule, true_index) for rule in rules if rule != "epsilon"}
     relevance, conservation = {}, {}
-    for key, rule, target in [("epsilon", "epsilon", true_index), ("epsilon_predicted", "epsilon", predicted_index)] + [
-            (r, r, true_index) for r in rules if r != "epsilon"]:
+    for key, (rule, target) in explained.items():
         relevance[key] = model.explain(X[test], target, rule=rule, epsilon=epsilon)
         conservation[key] = _relative_conservation(relevance[key], scores[rows, target])
     curves = {"random": perturbation_curve(model, X[test], y[test], None, fractions, order="random",
                                            n_repeats=n_repeats, sigma=sigma, noise_scale=noise_scale,
                                            random_state=[*seed, 0])}
     for rule in rules:
-        key = "epsilon" if rule == "epsilon" else rule
-        curves[f"relevance ({rule})"] = perturbation_curve(model, X[test], y[test], relevance[key], fractions,
+        curves[f"relevance ({rule})"] = perturbation_curve(model, X[test], y[test], relevance[rule], fractions,
                                                            order="relevance", n_repeats=n_repeats, sigma=sigma,
                                                            noise_scale=noise_scale, random_state=[*seed, 1])
     return model.classes_[predicted_index], relevance, conservation, curves, seconds

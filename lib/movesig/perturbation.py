@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .models.linear import half_range
+
 __all__ = ["aopc", "half_range", "perturbation_curve"]
 
 
@@ -51,11 +53,10 @@ def perturbation_curve(model, X, y, relevance, fractions, order: str = "relevanc
     unit = model.scaler_.scale_[0] if noise_scale is None else np.asarray(noise_scale, dtype=np.float64)
     scale = np.broadcast_to(unit, X.shape[1:]).reshape(-1)
     acc = np.zeros(len(fractions))
+    if order == "relevance":  # the same order for every noise draw
+        by_relevance = np.argsort(-np.asarray(relevance).reshape(n, -1), axis=1, kind="stable")
     for _ in range(n_repeats):
-        if order == "relevance":
-            rank = np.argsort(-np.asarray(relevance).reshape(n, -1), axis=1, kind="stable")
-        else:
-            rank = np.argsort(rng.random((n, n_features)), axis=1)
+        rank = by_relevance if order == "relevance" else np.argsort(rng.random((n, n_features)), axis=1)
         noise = sigma * rng.standard_normal((n, n_features)) * scale
         for i, f in enumerate(fractions):
             k = int(round(f * n_features))
@@ -66,29 +67,6 @@ def perturbation_curve(model, X, y, relevance, fractions, order: str = "relevanc
                 Xp[rows, cols] += noise[rows, cols]
             acc[i] += np.mean(model.predict(Xp.reshape(X.shape)) == y)
     return acc / n_repeats
-
-
-def half_range(X, per: str = "feature") -> np.ndarray:
-    """Half the min-max range over all trials, per input value or per channel.
-
-    The unit of data min-max scaled to [-1, 1] (Horst et al.'s "AV" inputs lie in [-1, 1]):
-    noise of SD 1 in these units is noise of SD 1 on such data.
-
-    Parameters
-    ----------
-    X : ndarray of shape (n_trials, n_channels, n_times)
-    per : {"feature", "channel"}
-        Range of every (channel, time) value over trials, shape (n_channels, n_times); or of
-        every channel over trials and time, shape (n_channels, 1).
-    """
-    X = np.asarray(X, dtype=np.float64)
-    if X.ndim != 3:
-        raise ValueError(f"X must have shape (n_trials, n_channels, n_times), got {X.shape}")
-    if per not in ("feature", "channel"):
-        raise ValueError(f"per must be 'feature' or 'channel', got {per!r}")
-    axes = (0,) if per == "feature" else (0, 2)
-    half = (X.max(axis=axes, keepdims=True) - X.min(axis=axes, keepdims=True))[0] / 2
-    return np.where(half > 0, half, 1.0)
 
 
 def aopc(curve) -> float:

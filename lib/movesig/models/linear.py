@@ -7,7 +7,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 from sklearn.svm import LinearSVC
 from sklearn.utils.validation import check_is_fitted
 
-__all__ = ["ChannelScaler", "LinearSVM", "STANDARDISE_MODES", "TrialClassifierMixin", "check_trials"]
+__all__ = ["ChannelScaler", "LinearSVM", "STANDARDISE_MODES", "TrialClassifierMixin", "check_trials", "half_range"]
 
 #: Scaling modes: z-score every (channel, time) value, one mean/SD per channel, every channel
 #: min-max scaled to [-1, 1], or none.
@@ -19,6 +19,27 @@ def check_trials(X) -> np.ndarray:
     if X.ndim != 3:
         raise ValueError(f"X must have shape (n_trials, n_channels, n_times), got shape {X.shape}")
     return X
+
+
+def half_range(X, per: str = "feature") -> np.ndarray:
+    """Half the min-max range over all trials, per input value or per channel.
+
+    The unit of data min-max scaled to [-1, 1] (Horst et al.'s "AV" inputs lie in [-1, 1]):
+    noise of SD 1 in these units is noise of SD 1 on such data.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_trials, n_channels, n_times)
+    per : {"feature", "channel"}
+        Range of every (channel, time) value over trials, shape (n_channels, n_times); or of
+        every channel over trials and time, shape (n_channels, 1).
+    """
+    X = check_trials(X)
+    if per not in ("feature", "channel"):
+        raise ValueError(f"per must be 'feature' or 'channel', got {per!r}")
+    axes = (0,) if per == "feature" else (0, 2)
+    half = (X.max(axis=axes, keepdims=True) - X.min(axis=axes, keepdims=True))[0] / 2
+    return np.where(half > 0, half, 1.0)
 
 
 class ChannelScaler(TransformerMixin, BaseEstimator):
@@ -47,9 +68,8 @@ class ChannelScaler(TransformerMixin, BaseEstimator):
             raise ValueError(f"unknown standardise mode {self.mode!r}; choose one of {STANDARDISE_MODES}")
         axes = {"feature": (0,), "channel": (0, 2), "range": (0, 2), "none": None}[self.mode]
         if self.mode == "range":
-            low, high = X.min(axis=axes, keepdims=True), X.max(axis=axes, keepdims=True)
-            self.mean_ = (high + low) / 2
-            self.scale_ = np.where(high > low, (high - low) / 2, 1.0)
+            self.mean_ = (X.max(axis=axes, keepdims=True) + X.min(axis=axes, keepdims=True)) / 2
+            self.scale_ = half_range(X, per="channel")[None]
         elif axes is None:
             self.mean_ = np.zeros((1, X.shape[1], 1))
             self.scale_ = np.ones((1, X.shape[1], 1))
@@ -138,8 +158,9 @@ class LinearSVM(TrialClassifierMixin, BaseEstimator):
         once for all classes; n_trials² × 8 bytes of memory. ``"liblinear"``:
         :class:`sklearn.svm.LinearSVC` to tolerance ``tol``. ``"auto"``: ``"gram"`` up to
         10 000 training trials. Both solve the same problem; on GaitRec (582 training
-        trials, 194 people) liblinear needs 9 s at C = 0.1, 45 s at C = 1 and does not
-        converge in 200 s at C = 10 (see ``bench/linear_svm.py``).
+        trials, 194 people) liblinear needs 10 s at C = 0.1, 46 s at C = 1 and stops
+        unconverged after 1000 iterations (132 s) at C = 10, where the Gram solver needs
+        2-4 s (see ``bench/gait_models.py``).
 
     Attributes
     ----------
@@ -162,11 +183,11 @@ class LinearSVM(TrialClassifierMixin, BaseEstimator):
 
     def fit(self, X, y):
         """Fit on X of shape (n_trials, n_channels, n_times) and labels y (n_trials,)."""
+        if self.solver not in ("auto", "gram", "liblinear"):
+            raise ValueError(f"unknown solver {self.solver!r}; choose 'auto', 'gram' or 'liblinear'")
         X = check_trials(X)
         self.scaler_ = ChannelScaler(self.standardise).fit(X)
         Z = self.scaler_.transform(X).reshape(len(X), -1)
-        if self.solver not in ("auto", "gram", "liblinear"):
-            raise ValueError(f"unknown solver {self.solver!r}; choose 'auto', 'gram' or 'liblinear'")
         if self.solver == "gram" or (self.solver == "auto" and len(Z) <= 10_000):
             self.classes_, coef, intercept, self.n_iter_ = _one_vs_rest_gram(Z, np.asarray(y), self.C)
         else:

@@ -20,8 +20,11 @@ about 8 % of 2340 cycles).
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from scipy.linalg import LinAlgError, cho_factor, cho_solve
+from sklearn.exceptions import ConvergenceWarning
 
 __all__ = ["SquaredHingeFit", "gram_matrix", "squared_hinge_gram"]
 
@@ -159,9 +162,5 @@ def squared_hinge_gram(gram: np.ndarray, y, C: float, index=None, start=None, ma
             return SquaredHingeFit(new_alpha, y * new_f < 1, step + 1)
         t = _line_search(alpha, f, direction, k_direction, y, C)
         alpha, f, solved_on = alpha + t * direction, f + t * k_direction, None
-    import warnings
-
-    from sklearn.exceptions import ConvergenceWarning
-
     warnings.warn(f"squared_hinge_gram did not converge in {max_iter} Newton steps", ConvergenceWarning, stacklevel=2)
     return SquaredHingeFit(alpha, y * f < 1, max_iter)
