@@ -46,11 +46,3 @@ def _isolated_cache(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("MOVESIG_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
     monkeypatch.setenv("MOVESIG_OFFLINE", "1")
     monkeypatch.setenv("MPLBACKEND", "Agg")
-
-
-def matlab_cell(names):
-    """A MATLAB cell array of strings of shape (1, 1, n), as the study files store channel names."""
-    cell = np.empty((1, 1, len(names)), dtype=object)
-    for i, n in enumerate(names):
-        cell[0, 0, i] = np.array([n])
-    return cell

@@ -5,6 +5,7 @@
     movesig run CHAPTER [-p NAME VALUE]... [--data-dir D] [--out DIR]
     movesig participants NAME --out DIR [--jobs J] [--scheduler tcp://host:port] [--n-values N...] [--solver gram|liblinear]
     movesig book [--data-dir D] [--out DIR] [--build-dir DIR] [--params FILE]
+    movesig compare RUNS_A RUNS_B [--sections all]
 """
 
 from __future__ import annotations
@@ -57,6 +58,12 @@ def _parser() -> argparse.ArgumentParser:
     book.add_argument("--build-dir", default="_build")
     book.add_argument("--params", help="YAML file: chapter -> {parameter: value}")
     book.add_argument("--no-run", action="store_true", help="build from the runs already in --out")
+
+    cmp = sub.add_parser("compare", help="compare the numbers of two folders of runs (timings aside)")
+    cmp.add_argument("first")
+    cmp.add_argument("second")
+    cmp.add_argument("--all", action="store_true", help="compare every section of results.json, not only metrics")
+    cmp.add_argument("--rtol", type=float, default=1e-9)
     return p
 
 
@@ -70,8 +77,8 @@ def _datasets(args) -> None:
 
 
 def _info(args) -> None:
-    from .book import parse_value
     from .data.catalog import load
+    from .report.book import parse_value
 
     options = {k: parse_value(v) for k, v in args.option}
     ds = load(args.name, data_dir=args.data_dir, file=args.file, **options)
@@ -87,7 +94,7 @@ def _info(args) -> None:
 
 
 def _run(args) -> None:
-    from .book import parse_value, run_chapter
+    from .report.book import parse_value, run_chapter
 
     params = {}
     for name, value in args.parameter:
@@ -97,9 +104,8 @@ def _run(args) -> None:
 
 
 def _participants(args) -> None:
-    from .data.catalog import load
-    from .participants import participant_number
-    from .signatures import baseline_trials
+    from .data import baseline_trials, load
+    from .evaluate.participant_number import participant_number
 
     data = baseline_trials(load(args.name, data_dir=args.data_dir))
     path = participant_number(data, args.out, n_values=args.n_values, n_draws=args.draws, C=args.C, seed=args.seed,
@@ -110,7 +116,7 @@ def _participants(args) -> None:
 def _book(args) -> None:
     import yaml
 
-    from .book import build_book
+    from .report.book import build_book
 
     params = {}
     if args.params:
@@ -120,18 +126,31 @@ def _book(args) -> None:
     print(index)
 
 
+def _compare(args) -> int:
+    from .report.compare import compare_runs
+
+    found = compare_runs(args.first, args.second, rtol=args.rtol, sections=None if args.all else ("metrics",))
+    if not found:
+        raise FileNotFoundError(f"no run folder with results.json in both {args.first} and {args.second}")
+    for run, differences in found.items():
+        print(f"{run}: {'same numbers' if not differences else f'{len(differences)} difference(s)'}")
+        for line in differences:
+            print(f"    {line}")
+    return 1 if any(found.values()) else 0
+
+
 def main(argv=None) -> int:
-    from .book import ParameterError
+    from .studies import ParameterError
     from .data.dataset import DataError
 
     args = _parser().parse_args(argv)
     try:
-        commands = {"datasets": _datasets, "info": _info, "run": _run, "participants": _participants, "book": _book}
-        commands[args.command](args)
+        commands = {"datasets": _datasets, "info": _info, "run": _run, "participants": _participants, "book": _book,
+                    "compare": _compare}
+        return commands[args.command](args) or 0
     except (DataError, ParameterError, FileExistsError, FileNotFoundError) as exc:
         print(f"movesig: error: {exc}", file=sys.stderr)
         return 2
-    return 0
 
 
 if __name__ == "__main__":

@@ -1,17 +1,23 @@
-"""Data: the one dataset type, loaders for every format, synthetic generators, fetching."""
+"""Data: the one dataset type, a card per data set, a reader per format, synthetic generators."""
 
+from .cards import CARDS, DataCard
 from .catalog import CATALOG, available, load, load_with_truth
 from .dataset import DataError, Dataset, Provenance, SourceFile
+from .selection import BASELINE_CONDITIONS, baseline_trials
 from .synthetic import GroundTruth, make_emg, make_gait
 
 __all__ = [
+    "BASELINE_CONDITIONS",
+    "CARDS",
     "CATALOG",
+    "DataCard",
     "DataError",
     "Dataset",
     "GroundTruth",
     "Provenance",
     "SourceFile",
     "available",
+    "baseline_trials",
     "load",
     "load_with_truth",
     "make_emg",

@@ -3,7 +3,7 @@
 A :class:`Dataset` holds movement trials as an array of shape
 ``(n_trials, n_channels, n_times)`` together with who performed each trial, what the
 channels are, the task and condition of each trial, what the time axis means and where
-the data came from. Loaders (``movesig.data.loaders``) turn file formats into it;
+the data came from. Readers (``movesig.data.formats``) turn file formats into it;
 nothing else in the package knows about file formats.
 """
 

@@ -1,8 +1,8 @@
 """Finding the real data files: a data directory first, then a pinned download.
 
-Every real file the project knows is listed in :data:`REGISTRY` with its download
-address and SHA-256. :func:`locate` looks for a file in this order and verifies its
-checksum wherever it is found:
+Every real file the project knows is in :data:`REGISTRY` with its download address and
+SHA-256, both read from the data cards (:mod:`movesig.data.cards`). :func:`locate` looks
+for a file in this order and verifies its checksum wherever it is found:
 
 1. the ``data_dir`` argument (``--data-dir`` on the command line),
 2. the ``MOVESIG_DATA_DIR`` environment variable,
@@ -23,21 +23,24 @@ from pathlib import Path
 
 from .dataset import DataError
 
-__all__ = ["RemoteFile", "REGISTRY", "locate", "data_dirs", "sha256sum"]
-
-GAITREC_BASE = (
-    "https://raw.githubusercontent.com/sebastian-lapuschkin/explaining-deep-clinical-gait-classification/"
-    "e559dfba775f83abdd343d535dd1639c41478658/python/data/"
-)
-EMG_BASE = (
-    "https://raw.githubusercontent.com/sebastian-lapuschkin/interpretable-emg-signatures/"
-    "c664d2e3c3c24d86c92bacfa15f6514f13ab2cc1/python/data/"
-)
+__all__ = ["REGISTRY", "RemoteFile", "cache_dir", "candidates", "data_dirs", "locate", "register", "sha256sum"]
 
 
 @dataclass(frozen=True)
 class RemoteFile:
-    """A real data file with a pinned address and checksum."""
+    """A real data file with a pinned address and checksum (the cards in :mod:`.cards` list them).
+
+    Parameters
+    ----------
+    name : str
+        File name (no directory).
+    collection : str
+        Sub-folder of a data directory it may sit in, e.g. ``"gaitrec-subset"``.
+    url : str
+        Pinned download address.
+    sha256 : str
+        SHA-256 of the published file's bytes (64 hex digits).
+    """
 
     name: str
     collection: str
@@ -45,30 +48,15 @@ class RemoteFile:
     sha256: str
 
 
-def _gaitrec(norm: str, classes: str, sha: str) -> RemoteFile:
-    name = f"2021_acm_small_dataset_v3_aff-unaff-{norm}_{classes}_.mat"
-    return RemoteFile(name, "gaitrec-subset", GAITREC_BASE + name, sha)
+#: Every registered real file by name. Filled from the cards by :mod:`movesig.data.cards`,
+#: the one place where addresses and checksums are written.
+REGISTRY: dict[str, RemoteFile] = {}
 
 
-REGISTRY: dict[str, RemoteFile] = {
-    f.name: f
-    for f in [
-        _gaitrec("nonorm", "1-2", "0036ebecf7955bf14661777be612f16b473041b4c2f7328ed44f07df927e8354"),
-        _gaitrec("nonorm", "1-3", "b3bd54a5295fc74fda59ae71b0e2b7c0220203cdf932ab3238adc53db0a03801"),
-        _gaitrec("nonorm", "1-4", "f6c826dfeb99292fbdd09ea7f528d64290dba317bc1e6e58c91490cfe3a6e443"),
-        _gaitrec("nonorm", "2-3-4", "bca433af2ceb65a751b0ad924ee90d7df3be2bdd0857f2756a709360ec82d068"),
-        _gaitrec("atMM", "1-2", "3be908ebfdc565f32f2054d1585cab6d40b7740d82b25fa0cc5110c19f65577f"),
-        _gaitrec("atMM", "1-3", "1eb0039845fc192ba12c4abbb3b96660d6c3ea3c5d9ac44c119aa6fd2558764d"),
-        _gaitrec("atMM", "1-4", "c742b9ebb2ff5e2368145ddc15fb3a5c4fb9ecce67680388b08f977d6fa0c6f4"),
-        _gaitrec("atMM", "2-3-4", "1bb2e314b2532f76826e39dfe86c01405c0b6161f6b0ba04b8ea6d15bf06c0e8"),
-        RemoteFile(
-            "Data_Baseline_Normed_V1_4_7Ps.mat",
-            "emg-pedalling-7ps",
-            EMG_BASE + "Data_Baseline_Normed_V1_4_7Ps.mat",
-            "5b30e80e3d037f4a70540618b15648ef88fb23a114d18cb05a6ea5574d7f64ed",
-        ),
-    ]
-}
+def register(files) -> None:
+    """Add :class:`RemoteFile` s to :data:`REGISTRY` (called by :mod:`movesig.data.cards`)."""
+    for f in files:
+        REGISTRY[f.name] = f
 
 
 def sha256sum(path: Path) -> str:
@@ -156,6 +144,7 @@ def locate(name: str, data_dir=None, download: bool | None = None) -> Path:
 
 
 def _verified(path: Path, entry: RemoteFile) -> Path:
+    """``path`` when its SHA-256 is the pinned one; a DataError otherwise (the file is left untouched)."""
     got = sha256sum(path)
     if got != entry.sha256:
         raise DataError(

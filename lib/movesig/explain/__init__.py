@@ -1,6 +1,8 @@
-"""Explanations: Layer-wise Relevance Propagation, directly for linear models and with zennit."""
+"""Explanations: Layer-wise Relevance Propagation, directly for linear models and with zennit for networks."""
 
 from .linear import LinearRelevance, lrp_linear
-from .lrp import lrp_zennit
+from .relevance import Explanation, relevance, rules_of
+from .zennit_lrp import RULES, composite, lrp_zennit
 
-__all__ = ["LinearRelevance", "lrp_linear", "lrp_zennit"]
+__all__ = ["RULES", "Explanation", "LinearRelevance", "composite", "lrp_linear", "lrp_zennit", "relevance",
+           "rules_of"]

@@ -1,110 +1,15 @@
-"""Linear SVM on whole trials, with the scaling fitted on training data only."""
+"""Linear SVM on whole trials (one-vs-rest, squared hinge), with the scaling fitted on training data only."""
 
 from __future__ import annotations
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
+from sklearn.base import BaseEstimator
 from sklearn.svm import LinearSVC
 from sklearn.utils.validation import check_is_fitted
 
-__all__ = ["ChannelScaler", "LinearSVM", "STANDARDISE_MODES", "TrialClassifierMixin", "check_trials", "half_range"]
+from ._base import ChannelScaler, TrialClassifierMixin, check_trials
 
-#: Scaling modes: z-score every (channel, time) value, one mean/SD per channel, every channel
-#: min-max scaled to [-1, 1], or none.
-STANDARDISE_MODES = ("feature", "channel", "range", "none")
-
-
-def check_trials(X) -> np.ndarray:
-    X = np.asarray(X, dtype=np.float64)
-    if X.ndim != 3:
-        raise ValueError(f"X must have shape (n_trials, n_channels, n_times), got shape {X.shape}")
-    return X
-
-
-def half_range(X, per: str = "feature") -> np.ndarray:
-    """Half the min-max range over all trials, per input value or per channel.
-
-    The unit of data min-max scaled to [-1, 1] (Horst et al.'s "AV" inputs lie in [-1, 1]):
-    noise of SD 1 in these units is noise of SD 1 on such data.
-
-    Parameters
-    ----------
-    X : ndarray of shape (n_trials, n_channels, n_times)
-    per : {"feature", "channel"}
-        Range of every (channel, time) value over trials, shape (n_channels, n_times); or of
-        every channel over trials and time, shape (n_channels, 1).
-    """
-    X = check_trials(X)
-    if per not in ("feature", "channel"):
-        raise ValueError(f"per must be 'feature' or 'channel', got {per!r}")
-    axes = (0,) if per == "feature" else (0, 2)
-    half = (X.max(axis=axes, keepdims=True) - X.min(axis=axes, keepdims=True))[0] / 2
-    return np.where(half > 0, half, 1.0)
-
-
-class ChannelScaler(TransformerMixin, BaseEstimator):
-    """Standardise trials with statistics of the training trials.
-
-    Parameters
-    ----------
-    mode : {"feature", "channel", "range", "none"}, default="feature"
-        ``"feature"``: mean and SD of every (channel, time point) over trials, as
-        scikit-learn's ``StandardScaler`` on flattened trials; ``"channel"``: one mean and
-        SD per channel over trials and time, which keeps each curve's shape; ``"range"``:
-        every channel min-max scaled to [-1, 1] over trials and time (the range of
-        Horst et al.'s "AV" inputs), keeping each curve's shape; ``"none"``: identity.
-
-    Attributes
-    ----------
-    mean_, scale_ : ndarray of shape (1, n_channels, n_times) or (1, n_channels, 1)
-    """
-
-    def __init__(self, mode: str = "feature"):
-        self.mode = mode
-
-    def fit(self, X, y=None):
-        X = check_trials(X)
-        if self.mode not in STANDARDISE_MODES:
-            raise ValueError(f"unknown standardise mode {self.mode!r}; choose one of {STANDARDISE_MODES}")
-        axes = {"feature": (0,), "channel": (0, 2), "range": (0, 2), "none": None}[self.mode]
-        if self.mode == "range":
-            self.mean_ = (X.max(axis=axes, keepdims=True) + X.min(axis=axes, keepdims=True)) / 2
-            self.scale_ = half_range(X, per="channel")[None]
-        elif axes is None:
-            self.mean_ = np.zeros((1, X.shape[1], 1))
-            self.scale_ = np.ones((1, X.shape[1], 1))
-        else:
-            self.mean_ = X.mean(axis=axes, keepdims=True)
-            sd = X.std(axis=axes, keepdims=True)
-            self.scale_ = np.where(sd > 0, sd, 1.0)
-        return self
-
-    def transform(self, X):
-        check_is_fitted(self, "mean_")
-        return (check_trials(X) - self.mean_) / self.scale_
-
-
-class TrialClassifierMixin(ClassifierMixin):
-    """What every movesig classifier shares: scaled input, prediction by the largest score, class rows.
-
-    Subclasses set ``scaler_`` and ``classes_`` in ``fit`` and define ``decision_function``.
-    """
-
-    def scaled_input(self, X) -> np.ndarray:
-        """The input as the model sees it, shape (n_trials, n_channels, n_times)."""
-        check_is_fitted(self, "scaler_")
-        return self.scaler_.transform(X)
-
-    def predict(self, X) -> np.ndarray:
-        """The class with the largest score for every trial, shape (n_trials,)."""
-        return self.classes_[self.decision_function(X).argmax(axis=1)]
-
-    def class_index(self, y) -> np.ndarray:
-        """Row of the scores (and of ``coef_``) for every label in y, shape (n,)."""
-        idx = np.clip(np.searchsorted(self.classes_, y), 0, len(self.classes_) - 1)
-        if not np.all(self.classes_[idx] == np.asarray(y)):
-            raise ValueError("labels not seen in training")
-        return idx
+__all__ = ["LinearSVM"]
 
 
 def _one_vs_rest_gram(Z, y, C):
@@ -205,18 +110,6 @@ class LinearSVM(TrialClassifierMixin, BaseEstimator):
         """Class scores, shape (n_trials, n_classes)."""
         Z = self.scaled_input(X).reshape(len(X), -1)
         return Z @ self.coef_.reshape(len(self.classes_), -1).T + self.intercept_
-
-    def explain(self, X, target, rule: str = "epsilon", epsilon: float = 1e-5) -> np.ndarray:
-        """ε-LRP relevance on the scaled input for the scores of ``target`` (class indices).
-
-        A linear model has one rule: ``rule`` is accepted for a common interface with the
-        networks and must be ``"epsilon"``.
-        """
-        from ..explain.linear import lrp_linear
-
-        if rule != "epsilon":
-            raise ValueError(f"a linear model is explained with the epsilon rule, not {rule!r}")
-        return lrp_linear(self.scaled_input(X), self.coef_, self.intercept_, target, epsilon).relevance
 
     def to_torch(self, dtype=None):
         """The fitted scores as a ``torch.nn.Sequential(Flatten, Linear)`` over the scaled input.

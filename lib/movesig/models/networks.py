@@ -17,27 +17,29 @@ without improvement. No dropout, pooling, batch norm or weight decay.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 
 import numpy as np
+import torch
+import torch.nn as nn
 from sklearn.base import BaseEstimator
 
-from .linear import ChannelScaler, TrialClassifierMixin, check_trials
+from ._base import ChannelScaler, TrialClassifierMixin, check_trials, class_rows, torch_threads
 
-__all__ = ["ARCHITECTURES", "NetworkClassifier", "build_network"]
+__all__ = ["ARCHITECTURES", "AddChannel", "NetworkClassifier", "build_network"]
 
 ARCHITECTURES = ("linear", "mlp", "cnn_a", "cnn_c3")
 
 
-def build_network(architecture: str, n_channels: int, n_times: int, n_classes: int, hidden: int = 256):
+class AddChannel(nn.Module):
+    """(n, C, T) -> (n, 1, C, T): a trial as a one-channel image (module level, so fitted networks pickle)."""
+
+    def forward(self, x):
+        return x.unsqueeze(1)
+
+
+def build_network(architecture: str, n_channels: int, n_times: int, n_classes: int, hidden: int = 256) -> nn.Module:
     """The torch module of one architecture, mapping (n, C, T) to (n, n_classes) scores."""
-    import torch.nn as nn
-
-    class AddChannel(nn.Module):
-        def forward(self, x):
-            return x.unsqueeze(1)
-
     if architecture == "linear":
         return nn.Sequential(nn.Flatten(), nn.Linear(n_channels * n_times, n_classes))
     if architecture == "mlp":
@@ -110,36 +112,22 @@ class NetworkClassifier(TrialClassifierMixin, BaseEstimator):
         self.n_threads = n_threads
 
     def _tensor(self, X):
-        import torch
-
         return torch.as_tensor(np.ascontiguousarray(X, dtype=np.float32), device=self.device)
-
-    @contextlib.contextmanager
-    def _threads(self):
-        """Torch on ``n_threads`` CPU threads, so that numbers do not depend on the machine's cores."""
-        import torch
-
-        threads = torch.get_num_threads()
-        torch.set_num_threads(self.n_threads)
-        try:
-            yield
-        finally:
-            torch.set_num_threads(threads)
 
     def fit(self, X, y, X_val=None, y_val=None):
         """Train on X (n, C, T) and y; validation data (default: the training data) pick the best step."""
-        with self._threads():
+        with torch_threads(self.n_threads):
             return self._fit(X, y, X_val, y_val)
 
     def _fit(self, X, y, X_val, y_val):
-        import torch
-
+        if self.architecture not in ARCHITECTURES:
+            raise ValueError(f"unknown architecture {self.architecture!r}; choose one of {ARCHITECTURES}")
         X = check_trials(X)
         self.classes_, yi = np.unique(y, return_inverse=True)
         self.scaler_ = ChannelScaler(self.standardise).fit(X)
         if X_val is None:
             X_val, y_val = X, y
-        val_index = np.searchsorted(self.classes_, y_val)
+        val_index = class_rows(self.classes_, y_val)
         rng = np.random.RandomState(self.random_state)
         seed = int(rng.randint(2**31 - 1))
         with torch.random.fork_rng(devices=[]):
@@ -187,20 +175,5 @@ class NetworkClassifier(TrialClassifierMixin, BaseEstimator):
 
     def decision_function(self, X) -> np.ndarray:
         """Pre-softmax scores, shape (n_trials, n_classes)."""
-        import torch
-
-        with torch.no_grad(), self._threads():
+        with torch.no_grad(), torch_threads(self.n_threads):
             return self.network_(self._tensor(self.scaled_input(X))).double().cpu().numpy()
-
-    def explain(self, X, target, rule: str = "epsilon", epsilon: float = 1e-5) -> np.ndarray:
-        """LRP relevance on the scaled input for the scores of ``target`` (class indices).
-
-        ``rule="epsilon"``: ε in every layer; ``"alpha2beta1"``: α = 2, β = 1 on
-        convolutions, ε on dense layers.
-        """
-        from ..explain.lrp import alpha_beta_composite, epsilon_composite, lrp_zennit
-
-        composite = {"epsilon": epsilon_composite, "alpha2beta1": alpha_beta_composite}[rule](epsilon)
-        net = copy.deepcopy(self.network_).double().cpu()
-        with self._threads():
-            return lrp_zennit(net, self.scaled_input(X), target, composite=composite)

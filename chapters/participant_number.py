@@ -1,0 +1,67 @@
+# %% [markdown]
+# # Does a signature depend on who else was in the training set?
+#
+# A person's relevance map comes from a model that separates them from the other people
+# it was trained on. Aeles et al. (2021) asked whether the map changes with those others:
+# for every participant *k*, every training-set size *N* (k plus N − 1 others) and ten
+# random draws of the others, a linear SVM (C = 0.01) is trained and k's mean relevance
+# map is correlated (Pearson r) with the map from the model trained on everyone. With 78
+# participants that is 78 × 20 × 10 = 15 600 model fits per task (their figure 3).
+#
+# Only the work the answer needs is done: in a one-vs-rest linear SVM each person's weights
+# come from their own binary problem (them against every other training cycle), and k's
+# relevance uses only k's weights, so one binary fit per (k, N, draw) gives exactly the
+# N-class model's answer for k. Each binary fit is solved exactly (finite Newton steps on
+# the Gram matrix of all cycles, computed once per task: at C = 0.01 only about one cycle in
+# twelve lies inside the margin, so a fit is a small ridge solve on those). The test suite
+# checks the shortcut against the full one-vs-rest fit on real data;
+# `bench/participant_number.py` measures the saving.
+
+# %% tags=["parameters"]
+dataset = "synthetic-emg"  # "synthetic-emg", "emg-pedalling-7ps", or "aeles-2021" with the study's files
+data_dir = None  # data directory (None: $MOVESIG_DATA_DIR, then the pinned download)
+n_persons = None  # only the first n persons (None: all)
+n_values = None  # training-set sizes N (None: 2, 6, 10, ... up to everyone)
+n_draws = 10  # random draws of the others per (k, N)
+C = 0.01  # regularisation of the linear SVM
+seed = 1234  # seed of the draws
+epsilon = 1e-5  # epsilon of the LRP rule
+n_jobs = 2  # local worker processes
+scheduler = None  # a Dask scheduler address (tcp://host:port) to run the fits on a cluster
+out_dir = "."  # where the table, figures/ and results.json go (set by `movesig run`)
+
+# %%
+from movesig.report import write_results
+from movesig.studies.participant_number import ParticipantNumber
+
+study = ParticipantNumber.from_namespace(globals())
+study.data_section()
+
+# %% [markdown]
+# The baseline (day-1) cycles of every task are used. Each participant's part of the table
+# is written as soon as it is done, so an interrupted run resumes where it stopped
+# (`movesig run participant_number` again, same `--out`).
+
+# %%
+study.run()
+
+# %% [markdown]
+# Per task and N: the mean r over every (k, draw) through Fisher's z, plotted, and with its
+# 5th percentile and the number of cells in the table below.
+
+# %%
+study.figure3()
+
+# %%
+study.by_size()
+
+# %% [markdown]
+# The paper states that signatures are minimally influenced by the training set; its
+# figure-3 numbers are not reported here.
+
+# %% [markdown]
+# The table of every (task, k, N, draw) is `participant_number/participant_number.csv`
+# in the run folder; the summary is in `results.json`.
+
+# %%
+write_results(out_dir, study);

@@ -1,0 +1,268 @@
+"""One card per data set: what it is, how to cite it, its files and how to load it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import fetch
+from .dataset import DataError, Dataset, Provenance, concatenate
+from .fetch import RemoteFile, candidates, data_dirs, locate
+from .formats import load_aeles_emg, load_gaitrec, load_horst_compact, load_npz
+from .selection import keep_conditions
+from .synthetic import GroundTruth, emg, gait
+
+__all__ = ["AELES_STUDY_FILES", "CARDS", "HORST_FILE", "KINDS", "REGISTRY", "DataCard"]
+
+#: What a card can be: registered downloadable files, the authors' files a user puts in
+#: the data directory, a file the user names, or generated data.
+KINDS = ("real", "study", "user", "synthetic")
+
+
+@dataclass(frozen=True)
+class DataCard:
+    """A named data set: its facts and its loader.
+
+    Parameters
+    ----------
+    name : str
+        The name :func:`movesig.data.load` takes, e.g. ``"gaitrec"``.
+    kind : {"real", "study", "user", "synthetic"}
+        See :data:`KINDS`.
+    title : str
+        One line for ``movesig datasets``.
+    citation, doi, licence : str
+        How to cite the source, its DOI (``""`` for none) and the terms of use.
+    files : tuple of RemoteFile (real) or str (study file names)
+        The files looked for, in the order they are read.
+    loader : callable
+        ``loader(card, data_dir, file, min_trials, **options) -> (Dataset, GroundTruth | None)``.
+    record_title : str
+        The title written into the loaded data's provenance (default: ``title``).
+    notes : tuple of str
+        What a reader of any result must know, written into the provenance.
+    """
+
+    name: str
+    kind: str
+    title: str
+    citation: str
+    doi: str
+    licence: str
+    files: tuple[RemoteFile | str, ...]
+    loader: Callable[..., tuple[Dataset, GroundTruth | None]]
+    record_title: str = ""
+    notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"data card {self.name}: kind {self.kind!r} is not one of {KINDS}")
+
+    def located_files(self) -> tuple[tuple[str, str], ...]:
+        """(file name, collection folder) of every file; study files sit in a folder named after the card."""
+        return tuple((f.name, f.collection) if isinstance(f, RemoteFile) else (f, self.name) for f in self.files)
+
+    def provenance(self, title: str | None = None) -> Provenance:
+        """The card's facts as the provenance of data loaded from it (files are added by the format)."""
+        return Provenance(name=self.name, title=title or self.record_title or self.title, citation=self.citation,
+                          doi=self.doi, licence=self.licence, notes=self.notes)
+
+    def load(self, data_dir=None, file=None, min_trials: int = 1, **options) -> tuple[Dataset, GroundTruth | None]:
+        """The data set and, for synthetic data, the ground truth (see :func:`movesig.data.load_with_truth`)."""
+        return self.loader(self, data_dir=data_dir, file=file, min_trials=min_trials, **options)
+
+
+# ---------------------------------------------------------------------------- loaders
+def _no_options(name, options):
+    if options:
+        raise DataError(f"{name}: unknown option(s) {', '.join(sorted(options))}")
+
+
+def _gaitrec(normalisation):
+    def load(card, data_dir=None, file=None, min_trials=1, **options):
+        _no_options(f"gaitrec ({normalisation})", options)
+        paths = [locate(f.name, data_dir) for f in card.files]
+        return load_gaitrec(paths, normalisation, min_trials, provenance=card.provenance()), None
+
+    return load
+
+
+def _emg_7ps(card, data_dir=None, file=None, min_trials=1, conditions=None, **options):
+    _no_options(card.name, options)
+    path = Path(file) if file else locate(card.files[0].name, data_dir)
+    ds = load_aeles_emg(path, task="pedalling", condition="baseline", min_trials=min_trials,
+                        provenance=card.provenance())
+    return keep_conditions(ds, conditions), None
+
+
+def _aeles_study(card, data_dir=None, file=None, min_trials=1, conditions=None, **options):
+    _no_options(card.name, options)
+    if file:
+        paths = [Path(file)]
+    else:
+        paths = [p for name, folder in card.located_files() for p in candidates(name, folder, data_dir) if p.is_file()]
+    if not paths:
+        where = ", ".join(str(d) for d in data_dirs(data_dir)) or "no data directory given"
+        raise DataError(
+            f"{card.name}: none of the study's files ({', '.join(card.files)}) found in {where}; "
+            "they are published by the authors (see STUDY.md) and must be put in the data directory"
+        )
+    parts = [load_aeles_emg(p, provenance=card.provenance()) for p in paths]
+    prov = replace(parts[0].provenance, files=tuple(f for d in parts for f in d.provenance.files))
+    ds = keep_conditions(concatenate(parts, provenance=prov), conditions)
+    return replace(ds, min_trials=min_trials), None
+
+
+def _horst(card, data_dir=None, file=None, min_trials=1, feature="Feature_GRF_AV", **options):
+    _no_options(card.name, options)
+    if file:
+        path = Path(file)
+    else:
+        (name, folder), = card.located_files()
+        found = [p for p in candidates(name, folder, data_dir) if p.is_file()]
+        if not found:
+            where = ", ".join(str(d) for d in data_dirs(data_dir)) or "no data directory given"
+            raise DataError(f"{card.name}: {name} not found in {where}; give --file or --data-dir")
+        path = found[0]
+    prov = card.provenance(f"{card.record_title}, {feature}")
+    return load_horst_compact(path, feature=feature, min_trials=min_trials, provenance=prov), None
+
+
+def _npz(card, data_dir=None, file=None, min_trials=1, **options):
+    _no_options(card.name, options)
+    if not file:
+        raise DataError("npz: name the file with --file (or the chapter parameter data_file)")
+    return load_npz(file, min_trials=min_trials), None
+
+
+def _synthetic(make):
+    def load(card, data_dir=None, file=None, min_trials=1, **options):
+        try:
+            ds, truth = make(**options)
+        except TypeError as exc:
+            raise DataError(f"{make.__name__}: {exc}") from exc
+        return replace(ds, min_trials=min_trials), truth
+
+    return load
+
+
+# ---------------------------------------------------------------------------- files
+_GAITREC_BASE = (
+    "https://raw.githubusercontent.com/sebastian-lapuschkin/explaining-deep-clinical-gait-classification/"
+    "e559dfba775f83abdd343d535dd1639c41478658/python/data/"
+)
+_EMG_BASE = (
+    "https://raw.githubusercontent.com/sebastian-lapuschkin/interpretable-emg-signatures/"
+    "c664d2e3c3c24d86c92bacfa15f6514f13ab2cc1/python/data/"
+)
+
+
+def _gaitrec_file(norm: str, classes: str, sha: str) -> RemoteFile:
+    name = f"2021_acm_small_dataset_v3_aff-unaff-{norm}_{classes}_.mat"
+    return RemoteFile(name, "gaitrec-subset", _GAITREC_BASE + name, sha)
+
+
+#: The study's own files (Aeles et al. 2021), put in the data directory by the user.
+AELES_STUDY_FILES = (
+    "Data_Walking_Baseline_Day1.mat",
+    "Data_Pedalling_150W_Baseline_Day1.mat",
+    "Data_Walking_Robustness_Day2.mat",
+    "Data_Pedalling_150W_Robustness_Day2.mat",
+    "Data_Pedalling_80W_Robustness_Day1.mat",
+    "Data_Pedalling_10perc_Robustness_Day1.mat",
+    "Data_Pedalling_15perc_Robustness_Day1.mat",
+)
+#: The compact file of Horst et al. (2019).
+HORST_FILE = "Gait_GRF_JA_Label.mat"
+
+# ---------------------------------------------------------------------------- citations
+_GAITREC = (
+    "Horsak B, Slijepcevic D, Raberger AM, Schwab C, Worisch M, Zeppelzauer M (2020). GaitRec, a large-scale "
+    "ground reaction force dataset of healthy and impaired gait. Scientific Data 7:143. Subset prepared by "
+    "Slijepcevic D, Horst F, Lapuschkin S, et al. (2021). Explaining machine learning models for clinical gait "
+    "analysis. ACM Trans. Comput. Healthcare 3(2), doi 10.1145/3474121"
+)
+_AELES = (
+    "Aeles J, Horst F, Lapuschkin S, Lacourpaille L, Hug F (2021). Revealing the unique features of each "
+    "individual's muscle activation signatures. J. R. Soc. Interface 18:20200770"
+)
+_HORST = (
+    "Horst F, Lapuschkin S, Samek W, Mueller KR, Schoellhorn WI (2019). Explaining the unique nature of "
+    "individual gait patterns with deep learning. Scientific Reports 9:2391; data: Horst F et al. (2018), "
+    "Mendeley Data, doi 10.17632/svx74xcrjr.1"
+)
+_GAITREC_DOI, _AELES_DOI, _HORST_DOI = "10.1038/s41597-020-0481-z", "10.1098/rsif.2020.0770", "10.17632/svx74xcrjr.1"
+
+CARDS: dict[str, DataCard] = {
+    c.name: c
+    for c in [
+        DataCard(
+            "gaitrec", "real", "GaitRec subset, GRF in body weights (nonorm), 194 people x 5 trials",
+            _GAITREC, _GAITREC_DOI, "CC BY 4.0",
+            (
+                _gaitrec_file("nonorm", "1-2", "0036ebecf7955bf14661777be612f16b473041b4c2f7328ed44f07df927e8354"),
+                _gaitrec_file("nonorm", "1-3", "b3bd54a5295fc74fda59ae71b0e2b7c0220203cdf932ab3238adc53db0a03801"),
+                _gaitrec_file("nonorm", "1-4", "f6c826dfeb99292fbdd09ea7f528d64290dba317bc1e6e58c91490cfe3a6e443"),
+                _gaitrec_file("nonorm", "2-3-4", "bca433af2ceb65a751b0ad924ee90d7df3be2bdd0857f2756a709360ec82d068"),
+            ),
+            _gaitrec("nonorm"),
+            record_title="GaitRec subset, bilateral ground reaction forces (nonorm), 194 people x 5 trials",
+        ),
+        DataCard(
+            "gaitrec-atmm", "real", "GaitRec subset, GRF min-max scaled per file (atMM), 194 people x 5 trials",
+            _GAITREC, _GAITREC_DOI, "CC BY 4.0",
+            (
+                _gaitrec_file("atMM", "1-2", "3be908ebfdc565f32f2054d1585cab6d40b7740d82b25fa0cc5110c19f65577f"),
+                _gaitrec_file("atMM", "1-3", "1eb0039845fc192ba12c4abbb3b96660d6c3ea3c5d9ac44c119aa6fd2558764d"),
+                _gaitrec_file("atMM", "1-4", "c742b9ebb2ff5e2368145ddc15fb3a5c4fb9ecce67680388b08f977d6fa0c6f4"),
+                _gaitrec_file("atMM", "2-3-4", "1bb2e314b2532f76826e39dfe86c01405c0b6161f6b0ba04b8ea6d15bf06c0e8"),
+            ),
+            _gaitrec("atMM"),
+            record_title="GaitRec subset, bilateral ground reaction forces (atMM), 194 people x 5 trials",
+        ),
+        DataCard(
+            "emg-pedalling-7ps", "real", "Aeles et al. EMG, pedalling, 7 people x 30 cycles",
+            _AELES + "; file from sebastian-lapuschkin/interpretable-emg-signatures @ c664d2e", _AELES_DOI,
+            "no licence stated for the data; the authors' code is 'free for academic use only'",
+            (
+                RemoteFile("Data_Baseline_Normed_V1_4_7Ps.mat", "emg-pedalling-7ps",
+                           _EMG_BASE + "Data_Baseline_Normed_V1_4_7Ps.mat",
+                           "5b30e80e3d037f4a70540618b15648ef88fb23a114d18cb05a6ea5574d7f64ed"),
+            ),
+            _emg_7ps,
+            record_title="Real EMG of 8 leg muscles, pedalling (baseline), 7-participant subset of Aeles et al. (2021)",
+            notes=(
+                "The task is inferred: the file says only 'Baseline'; muscle timing (TA near 88 %, VL near 14 %, "
+                "GM/GL near 33-35 % of the cycle) matches pedalling.",
+            ),
+        ),
+        DataCard(
+            "aeles-2021", "study", "Aeles et al. (2021) study files, 78 people, walking and pedalling",
+            _AELES, _AELES_DOI, "no licence stated by the authors; code 'free for academic use only'",
+            AELES_STUDY_FILES, _aeles_study,
+            record_title="EMG of 8 leg muscles, walking and pedalling, Aeles et al. (2021), the study's own files",
+        ),
+        DataCard(
+            "horst-2019", "study", "Horst et al. (2019) compact file, 57 people x ~20 trials",
+            _HORST, _HORST_DOI, "CC BY 4.0 (Mendeley Data)", (HORST_FILE,), _horst,
+            record_title="Horst et al. (2019) gait data, compact file",
+        ),
+        DataCard(
+            "npz", "user", "Your own data as .npz (X, person, channels[, task, condition])",
+            "cite the source of your own data", "", "the terms of your own data", (), _npz,
+        ),
+        DataCard(
+            "synthetic-gait", "synthetic", "Synthetic gait, 57 people x ~20 trials, planted features",
+            gait.CITATION, "", gait.LICENCE, (), _synthetic(gait.make_gait),
+        ),
+        DataCard(
+            "synthetic-emg", "synthetic", "Synthetic EMG, 78 people x 30 cycles, walking and pedalling, planted",
+            emg.CITATION, "", emg.LICENCE, (), _synthetic(emg.make_emg),
+        ),
+    ]
+}
+
+fetch.register(f for card in CARDS.values() for f in card.files if isinstance(f, RemoteFile))
+#: Every registered real file by name (:data:`movesig.data.fetch.REGISTRY`, filled from the cards).
+REGISTRY = fetch.REGISTRY

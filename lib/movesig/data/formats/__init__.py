@@ -1,0 +1,20 @@
+"""File formats -> :class:`~movesig.data.dataset.Dataset`: the only code that knows file layouts."""
+
+from .aeles import AELES_MUSCLES, aeles_task_condition, load_aeles_emg
+from .gaitrec import GAITREC_CLASSES, load_gaitrec
+from .horst import HORST_FEATURES, load_horst_compact
+from .mat import read_mat
+from .npz import NPZ_KEYS, load_npz
+
+__all__ = [
+    "AELES_MUSCLES",
+    "GAITREC_CLASSES",
+    "HORST_FEATURES",
+    "NPZ_KEYS",
+    "aeles_task_condition",
+    "load_aeles_emg",
+    "load_gaitrec",
+    "load_horst_compact",
+    "load_npz",
+    "read_mat",
+]

@@ -1,0 +1,72 @@
+"""Choosing trials by condition: the baseline of each task, or a named set of conditions."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .dataset import DataError, Dataset, concatenate
+
+__all__ = ["BASELINE_CONDITIONS", "baseline_trials", "keep_conditions"]
+
+#: The baseline condition of every data set, looked for in this order.
+BASELINE_CONDITIONS = ("day1", "150W-day1", "baseline")
+
+
+def baseline_trials(dataset: Dataset, task: str | None = None) -> Dataset:
+    """The day-1 baseline trials of one task (the condition in :data:`BASELINE_CONDITIONS`), or of every task.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        X of shape (n_trials, n_channels, n_times).
+    task : str, optional
+        The task; None: the baseline of every task, stacked in task order.
+
+    Returns
+    -------
+    Dataset
+        The baseline trials, shape (n_baseline, n_channels, n_times).
+
+    Raises
+    ------
+    ValueError
+        When a task has none of the :data:`BASELINE_CONDITIONS`.
+    """
+    if task is None:
+        return concatenate([baseline_trials(dataset, t) for t in sorted(set(dataset.task))],
+                           provenance=dataset.provenance)
+    sub = dataset.select(task=task)
+    present = [c for c in BASELINE_CONDITIONS if c in set(sub.condition)]
+    if not present:
+        raise ValueError(f"{dataset.provenance.source}: no baseline condition for {task!r} "
+                         f"(looked for {BASELINE_CONDITIONS}; present: {sorted(set(sub.condition))})")
+    return sub.select(condition=present[0])
+
+
+def keep_conditions(ds: Dataset, conditions) -> Dataset:
+    """The trials of the named conditions (``"all"`` or None: every trial).
+
+    Parameters
+    ----------
+    ds : Dataset
+        X of shape (n_trials, n_channels, n_times).
+    conditions : str, sequence of str, "all" or None
+        The conditions to keep.
+
+    Returns
+    -------
+    Dataset
+        The kept trials, shape (n_kept, n_channels, n_times); ``ds`` itself for all.
+
+    Raises
+    ------
+    DataError
+        When a named condition is absent.
+    """
+    if conditions in (None, "all"):
+        return ds
+    keep = [conditions] if isinstance(conditions, str) else list(conditions)
+    missing = sorted(set(keep) - set(ds.condition))
+    if missing:
+        raise DataError(f"{ds.provenance.source}: no condition(s) {missing}; present: {sorted(set(ds.condition))}")
+    return ds.subset(np.isin(ds.condition, keep))

@@ -1,0 +1,75 @@
+"""What the generators share: the ground truth they return and the curves they build from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["LICENCE", "GroundTruth", "PlantedFeature"]
+
+#: Terms of generated data.
+LICENCE = "generated; no restrictions"
+
+
+@dataclass(frozen=True)
+class PlantedFeature:
+    """One planted deviation: a Gaussian bump on one channel of one person.
+
+    ``centre`` and ``width`` are in time points; ``amplitude`` in the data's units.
+    """
+
+    person: int
+    task: str
+    channel: int
+    centre: float
+    width: float
+    amplitude: float
+
+
+@dataclass(frozen=True)
+class GroundTruth:
+    """What a generator planted.
+
+    Attributes
+    ----------
+    persons : ndarray of shape (n_persons,)
+        Person ids, in the order of the first axis of ``mask``.
+    masks : dict of str -> ndarray of bool, shape (n_persons, n_channels, n_times)
+        Per task, the points where a planted bump is at least half its peak (its
+        full width at half maximum).
+    features : tuple of PlantedFeature
+    """
+
+    persons: np.ndarray
+    masks: dict
+    features: tuple
+
+    def mask(self, task: str | None = None) -> np.ndarray:
+        """The mask of one task (the only one when ``task`` is None), shape (n_persons, n_channels, n_times)."""
+        if task is None:
+            if len(self.masks) != 1:
+                raise ValueError(f"several tasks planted ({sorted(self.masks)}): name one")
+            return next(iter(self.masks.values()))
+        return self.masks[task]
+
+
+def _bump(t: np.ndarray, centre, width, circular: bool = False) -> np.ndarray:
+    """Gaussian bump of peak 1 at ``centre`` with SD ``width``, shape of ``t`` (n_times,).
+
+    With ``circular`` the distance wraps around the period ``t.shape[-1]`` (a cycle).
+    """
+    d = t - centre
+    if circular:
+        period = t.shape[-1]
+        d = (d + period / 2) % period - period / 2
+    return np.exp(-0.5 * (d / width) ** 2)
+
+
+def _smooth_noise(rng, shape, n_times: int, n_basis: int = 6) -> np.ndarray:
+    """Smooth random curves (sum of low-frequency cosines), unit-ish SD, shape (*shape, n_times)."""
+    t = np.linspace(0, np.pi, n_times)
+    k = np.arange(1, n_basis + 1)
+    coef = rng.standard_normal(shape + (n_basis,)) / np.sqrt(k)
+    phase = rng.uniform(0, np.pi, shape + (n_basis,))
+    return np.einsum("...k,...kt->...t", coef, np.cos(k[:, None] * t + phase[..., None])) / np.sqrt(n_basis / 2)

@@ -1,0 +1,270 @@
+"""The one cross-validation engine: every (model, fold) a joblib task, every test decision explained, one result type.
+
+Data flow: a :class:`~movesig.data.Dataset`, a splitter with ``split_with_validation``
+and one :class:`ModelPlan` per model -> :func:`cross_validate` (one task per model and
+fold, local processes or Dask) -> a :class:`CVResult` per model: accuracy per fold, the
+prediction, LRP relevance (true and predicted class, every rule) and the perturbation
+test of every test trial.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+from joblib import Parallel, delayed
+from sklearn.base import clone
+
+from ..data.dataset import Dataset
+from ..explain import relevance as explain
+from ..models import MODELS
+from .parallel import backend
+from .perturbation import PerturbationTest, perturbation_curve
+
+__all__ = ["CVOptions", "CVResult", "ModelPlan", "cross_validate", "explain_decisions", "registry_plans"]
+
+
+@dataclass(frozen=True)
+class ModelPlan:
+    """One model to cross-validate.
+
+    Attributes
+    ----------
+    name : str
+    estimator : estimator
+        Unfitted; cloned for every fold.
+    rules : tuple of str
+        LRP rules explained for the true class (ε is also explained for the predicted class).
+    uses_validation : bool
+        ``fit(X, y, X_val, y_val)`` with the fold's validation chunk (networks); otherwise
+        ``fit(X, y)`` on the training chunks only.
+    seed_per_fold : bool
+        Fold k gets ``random_state + k`` (the networks' initialisation differs per fold).
+    cost : float
+        Relative cost; the dearest tasks start first.
+    """
+
+    name: str
+    estimator: object
+    rules: tuple[str, ...] = ("epsilon",)
+    uses_validation: bool = False
+    seed_per_fold: bool = False
+    cost: float = 0.1
+
+    def for_fold(self, k: int):
+        """The unfitted estimator of fold k."""
+        model = clone(self.estimator)
+        if self.seed_per_fold and model.get_params().get("random_state") is not None:
+            model.set_params(random_state=model.random_state + k)
+        return model
+
+
+def registry_plans(names, iterations: int = 10000, standardise: str | None = None, random_state: int = 1234,
+                   device: str = "cpu") -> list[ModelPlan]:
+    """Plans for models of :data:`~movesig.models.MODELS`; fold k seeded with ``random_state + k``."""
+    unknown = [n for n in names if n not in MODELS]
+    if unknown:
+        raise ValueError(f"unknown model(s) {unknown}; choose from {', '.join(MODELS)}")
+    return [ModelPlan(n, MODELS[n].make(iterations, standardise, random_state, device), MODELS[n].rules,
+                      MODELS[n].uses_validation, seed_per_fold=True, cost=MODELS[n].cost) for n in names]
+
+
+@dataclass(frozen=True)
+class CVOptions:
+    """Options of :func:`cross_validate`.
+
+    Attributes
+    ----------
+    epsilon : float
+        ε of the LRP rules.
+    perturbation : PerturbationTest, optional
+        Run the perturbation test on every fold's test trials.
+    random_state : int
+        Seeds the perturbation noise (with the fold index).
+    n_jobs : int
+        Local worker processes (joblib).
+    scheduler : str or dask.distributed.Client, optional
+        Run the tasks on a Dask cluster instead.
+    """
+
+    epsilon: float = 1e-5
+    perturbation: PerturbationTest | None = None
+    random_state: int = 1234
+    n_jobs: int = 1
+    scheduler: object = None
+
+
+@dataclass
+class CVResult:
+    """Cross-validated identification of one model, with the explanation of every test decision.
+
+    Attributes
+    ----------
+    name : str
+    accuracy : ndarray of shape (n_folds,)
+        Share of test trials whose person was recognised, per fold.
+    fold : ndarray of shape (n_trials,)
+        Fold that tested each trial (-1 if none).
+    person : ndarray of shape (n_trials,)
+        True person of each trial.
+    predicted : ndarray of shape (n_trials,)
+        Predicted person, from the fold that tested the trial.
+    relevance : dict of str -> ndarray of shape (n_trials, n_channels, n_times)
+        ``"epsilon"`` (true person's score), ``"epsilon_predicted"`` (predicted person's),
+        and every further rule (true person's), on the scaled input.
+    bias_share : dict of str -> ndarray of shape (n_tested,)
+        |Σ R − z| / |z| per tested trial, z the explained pre-softmax score: what the
+        biases absorb, plus the ε terms.
+    conservation_error : float
+        Largest |Σ R + R_bias − z| over tested trials (linear models; NaN for networks).
+    fit_seconds : ndarray of shape (n_folds,)
+    n_test : ndarray of shape (n_folds,)
+    models : list
+        The fitted model of every fold.
+    fractions : ndarray of shape (n_fractions,), optional
+    perturbation : dict of str -> ndarray of shape (n_folds, n_fractions)
+        Accuracy per fold as the share ``fractions`` of input values is perturbed:
+        ``"random"`` and ``"relevance (<rule>)"`` orders (empty without a perturbation test).
+    """
+
+    name: str
+    accuracy: np.ndarray
+    fold: np.ndarray
+    person: np.ndarray
+    predicted: np.ndarray
+    relevance: dict
+    bias_share: dict
+    conservation_error: float
+    fit_seconds: np.ndarray
+    n_test: np.ndarray
+    models: list
+    fractions: np.ndarray | None = None
+    perturbation: dict = field(default_factory=dict)
+
+    def summary(self) -> dict:
+        """``{"accuracy_mean", "accuracy_sd", "n_folds"}``; SD over folds with ddof=0, as in the papers."""
+        return {"accuracy_mean": float(self.accuracy.mean()), "accuracy_sd": float(self.accuracy.std()),
+                "n_folds": int(len(self.accuracy))}
+
+    def curve(self, order: str) -> np.ndarray:
+        """Perturbation curve pooled over folds (weighted by test trials), shape (n_fractions,)."""
+        return np.average(self.perturbation[order], axis=0, weights=self.n_test)
+
+
+def explain_decisions(model, X, y, rules=("epsilon",), epsilon: float = 1e-5):
+    """Predict and explain trials X with a fitted model: the true person's score per rule, and ε for the predicted one.
+
+    Returns
+    -------
+    predicted_index : ndarray of shape (n,)
+    relevance : dict of str -> ndarray of shape (n, n_channels, n_times)
+    bias_share : dict of str -> ndarray of shape (n,)
+    conservation_error : float
+        Largest |Σ R + R_bias − z| (NaN for networks).
+    """
+    scores = model.decision_function(X)
+    predicted_index = scores.argmax(axis=1)
+    true_index = model.class_index(y)
+    rows = np.arange(len(X))
+    explained = {"epsilon": ("epsilon", true_index), "epsilon_predicted": ("epsilon", predicted_index)}
+    explained |= {rule: (rule, true_index) for rule in rules if rule != "epsilon"}
+    relevance, share, error = {}, {}, float("nan")
+    for key, (rule, target) in explained.items():
+        e = explain(model, X, target, rule=rule, epsilon=epsilon)
+        relevance[key] = e.relevance
+        z = scores[rows, target]
+        total = e.relevance.reshape(len(X), -1).sum(axis=1)
+        share[key] = np.abs(total - z) / np.maximum(np.abs(z), 1e-12)
+        if e.bias is not None:
+            error = np.nanmax([error, float(e.conservation_error().max())])
+    return predicted_index, relevance, share, error
+
+
+def _run_fold(plan: ModelPlan, k, X, y, train, val, test, options: CVOptions, noise_scale):
+    model = plan.for_fold(k)
+    start = time.perf_counter()
+    if plan.uses_validation:
+        model.fit(X[train], y[train], X[val], y[val])
+    else:
+        model.fit(X[train], y[train])
+    seconds = time.perf_counter() - start
+    predicted_index, relevance, share, error = explain_decisions(model, X[test], y[test], plan.rules, options.epsilon)
+    curves = {}
+    test_options = options.perturbation
+    if test_options is not None:
+        seed = [options.random_state, k]
+        common = dict(n_repeats=test_options.n_repeats, sigma=test_options.sigma, noise_scale=noise_scale)
+        curves["random"] = perturbation_curve(model, X[test], y[test], None, test_options.fractions,
+                                              order="random", random_state=[*seed, 0], **common)
+        for rule in plan.rules:
+            curves[f"relevance ({rule})"] = perturbation_curve(model, X[test], y[test], relevance[rule],
+                                                               test_options.fractions, order="relevance",
+                                                               random_state=[*seed, 1], **common)
+    return model, model.classes_[predicted_index], relevance, share, error, curves, seconds
+
+
+def cross_validate(plans, dataset: Dataset, splitter, options: CVOptions = CVOptions()) -> dict[str, CVResult]:
+    """Cross-validate, explain and (optionally) perturbation-test every model of ``plans``.
+
+    Every (model, fold) is one joblib task; all of them run in one pool, the dearest first,
+    so that no worker idles while another model's folds still run. The numbers do not
+    depend on ``n_jobs`` or the backend: every task is seeded by its model and fold.
+
+    Parameters
+    ----------
+    plans : ModelPlan, sequence of ModelPlan, or mapping of name -> estimator
+    dataset : Dataset
+        Trials (n_trials, n_channels, n_times); labels are ``dataset.person``.
+    splitter : PersonChunkSplit or similar
+        With ``split_with_validation`` (train, validation, test); models without
+        ``uses_validation`` never see the validation chunk.
+    options : CVOptions
+
+    Returns
+    -------
+    dict of str -> CVResult
+        In the order of ``plans``.
+    """
+    if isinstance(plans, ModelPlan):
+        plans = [plans]
+    elif isinstance(plans, Mapping):
+        plans = [ModelPlan(name, est) for name, est in plans.items()]
+    plans = list(plans)
+    X, y = dataset.X, dataset.person
+    folds = list(splitter.split_with_validation(X, y))
+    noise_scale = None if options.perturbation is None else options.perturbation.noise_scale(X)
+    tasks = sorted(((p, k) for p in plans for k in range(len(folds))), key=lambda t: -t[0].cost)
+    with backend(options.scheduler, options.n_jobs):
+        out = Parallel()(delayed(_run_fold)(p, k, X, y, *folds[k], options, noise_scale) for p, k in tasks)
+    done = {(p.name, k): o for (p, k), o in zip(tasks, out)}
+    fractions = None if options.perturbation is None else np.asarray(options.perturbation.fractions, np.float64)
+    return {p.name: _collect(p.name, [done[p.name, k] for k in range(len(folds))], [f[2] for f in folds], y, X,
+                             fractions) for p in plans}
+
+
+def _collect(name, out, tests, y, X, fractions) -> CVResult:
+    """One model's fold outputs as a :class:`CVResult` (``tests``: the test indices of every fold)."""
+    n = len(y)
+    fold = np.full(n, -1)
+    predicted = np.empty(n, dtype=y.dtype)
+    keys = list(out[0][2])
+    relevance = {key: np.zeros_like(X) for key in keys}
+    share = {key: np.full(n, np.nan) for key in keys}
+    for k, (test, (_, pred, rel, sh, _, _, _)) in enumerate(zip(tests, out)):
+        fold[test], predicted[test] = k, pred
+        for key in keys:
+            relevance[key][test] = rel[key]
+            share[key][test] = sh[key]
+    tested = fold >= 0
+    errors = [o[4] for o in out]
+    return CVResult(
+        name=name,
+        accuracy=np.array([np.mean(o[1] == y[test]) for test, o in zip(tests, out)]),
+        fold=fold, person=y, predicted=predicted, relevance=relevance,
+        bias_share={k: v[tested] for k, v in share.items()},
+        conservation_error=float("nan") if all(np.isnan(errors)) else float(np.nanmax(errors)),
+        fit_seconds=np.array([o[6] for o in out]), n_test=np.array([len(t) for t in tests]),
+        models=[o[0] for o in out], fractions=fractions,
+        perturbation={order: np.array([o[5][order] for o in out]) for order in out[0][5]})

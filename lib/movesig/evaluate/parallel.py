@@ -1,0 +1,58 @@
+"""Where tasks run (joblib's local processes, or a Dask cluster) and how results reach disk (atomically)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import warnings
+from pathlib import Path
+
+from joblib import parallel_config
+
+__all__ = ["atomic_write", "backend"]
+
+
+@contextlib.contextmanager
+def backend(scheduler=None, n_jobs: int = 1, scatter=()):
+    """joblib's local processes, or the Dask backend on a cluster (address or Client).
+
+    Parameters
+    ----------
+    scheduler : str or dask.distributed.Client, optional
+        A Dask scheduler address (``tcp://host:port``) or client; None: local processes.
+    n_jobs : int
+        Local worker processes (ignored on Dask, which uses every worker).
+    scatter : sequence of arrays
+        On Dask, large arrays sent to the workers once, not with every task.
+    """
+    with warnings.catch_warnings():
+        # loky replaces a worker whose memory grew (torch's allocator) after its task ends, and says so
+        warnings.filterwarnings("ignore", message="A worker stopped while some jobs were given to the executor")
+        if scheduler is None:
+            with parallel_config(backend="loky", n_jobs=n_jobs):
+                yield
+            return
+        from dask.distributed import Client
+
+        client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+        try:
+            with parallel_config(backend="dask", n_jobs=-1, scatter=list(scatter) or None):
+                yield
+        finally:
+            if client is not scheduler:
+                client.close()
+
+
+def atomic_write(path, text: str) -> Path:
+    """Write ``text`` to ``path`` through a temporary file in the same folder, so readers never see half a file."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,159 @@
+"""Figures of how well models identify persons: accuracy per fold, perturbation curves, planted-area precision."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ._base import figure_kind
+
+__all__ = ["plot_fold_accuracy", "plot_model_accuracy", "plot_perturbation", "plot_planted_precision"]
+
+
+@figure_kind(title_on="axes")
+def plot_fold_accuracy(accuracy: dict[str, np.ndarray], title: str | None = None):
+    """Accuracy of every fold per model, with the mean ± SD.
+
+    Parameters
+    ----------
+    accuracy : dict of str -> ndarray of shape (n_folds,)
+        Fractions in [0, 1] per model.
+    title : str, optional
+        Title of the axes.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, ax = plt.subplots(figsize=(1.2 + 1.0 * len(accuracy), 2.4), constrained_layout=True)
+    for i, (name, acc) in enumerate(accuracy.items()):
+        acc = 100 * np.asarray(acc)
+        jitter = np.linspace(-0.12, 0.12, len(acc))
+        ax.plot(i + jitter, acc, "o", ms=3, color="0.4")
+        ax.errorbar(i + 0.3, acc.mean(), yerr=acc.std(), fmt="s", color="k", ms=4, capsize=3)
+    ax.set_xticks(range(len(accuracy)), list(accuracy))
+    ax.set_ylabel("accuracy per fold (%)")
+    return fig
+
+
+@figure_kind(title_on="axes")
+def plot_model_accuracy(accuracy: dict[str, np.ndarray], published: dict[str, float] | None = None,
+                        title: str | None = None):
+    """Accuracy of every model: folds, mean ± SD, and the published figure where there is one.
+
+    Parameters
+    ----------
+    accuracy : dict of str -> ndarray of shape (n_folds,)
+        Model label -> accuracy per fold (fractions).
+    published : dict of str -> float, optional
+        Model label -> published accuracy (%), drawn as an open diamond labelled as published.
+    title : str, optional
+        Title of the axes.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    published = published or {}
+    fig, ax = plt.subplots(figsize=(1.0 + 0.75 * len(accuracy), 2.6), constrained_layout=True)
+    for i, (label, acc) in enumerate(accuracy.items()):
+        acc = 100 * np.asarray(acc)
+        ax.plot(i + np.linspace(-0.15, 0.15, len(acc)), acc, "o", ms=2.5, color="0.55")
+        ax.errorbar(i, acc.mean(), yerr=acc.std(), fmt="s", color="k", ms=4, capsize=3,
+                    label="ours: mean ± SD over folds" if i == 0 else None)
+    shown = [i for i, label in enumerate(accuracy) if label in published]
+    if shown:
+        ax.plot(shown, [published[list(accuracy)[i]] for i in shown], "D", mfc="none", mec="#e8200c", ms=5,
+                label="published (other data)")
+    ax.set_xticks(range(len(accuracy)), list(accuracy), rotation=35, ha="right")
+    ax.set_ylabel("accuracy (%)")
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return fig
+
+
+@figure_kind()
+def plot_perturbation(fractions, curves: dict[str, dict[str, np.ndarray]], published: dict | None = None,
+                      ncols: int = 3, title: str | None = None):
+    """Perturbation curves per model: accuracy as a growing share of inputs gets noise.
+
+    Parameters
+    ----------
+    fractions : ndarray of shape (n_fractions,)
+        Shares of input values perturbed (0 to 1).
+    curves : dict of str -> dict of str -> ndarray of shape (n_fractions,)
+        Model label -> order (``"random"``, ``"relevance (epsilon)"``, ...) -> accuracy (fractions).
+    published : dict of str -> (fractions %, accuracy %), optional
+        Model label -> the published random-order curve, drawn dashed and labelled.
+    ncols : int
+        Panels per row.
+    title : str, optional
+        Suptitle.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One panel per model and one legend below them.
+    """
+    published = published or {}
+    styles = {"random": ("0.45", "-"), "relevance (epsilon)": ("#e8200c", "-"),
+              "relevance (alpha2beta1)": ("#1f4fff", "-")}
+    labels = list(curves)
+    ncols = max(1, min(ncols, len(labels)))
+    nrows = int(np.ceil(len(labels) / ncols))
+    x = 100 * np.asarray(fractions)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(2.3 * ncols, 1.9 * nrows + 0.3), squeeze=False,
+                             sharex=True, sharey=True, constrained_layout=True)
+    for ax, label in zip(axes.flat, labels):
+        for order, curve in curves[label].items():
+            colour, ls = styles.get(order, ("0.2", "-"))
+            ax.plot(x, 100 * np.asarray(curve), ls, color=colour, marker="o", ms=2, lw=1.1, label=order)
+        if label in published:
+            px, py = published[label]
+            ax.plot(px, py, "--", color="0.45", lw=0.9, label="random (published, other data)")
+        ax.set_title(label)
+        ax.set_ylim(0, 102)
+    for ax in axes.flat[len(labels):]:
+        ax.set_visible(False)
+    for ax in axes[-1]:
+        ax.set_xlabel("input values perturbed (%)")
+    for ax in axes[:, 0]:
+        ax.set_ylabel("accuracy (%)")
+    handles = {}
+    for ax in axes.flat:
+        for h, lab in zip(*ax.get_legend_handles_labels()):
+            handles.setdefault(lab, h)
+    fig.legend(handles.values(), handles.keys(), loc="outside lower center", ncols=min(4, len(handles)),
+               frameon=False)
+    return fig
+
+
+@figure_kind(title_on="axes")
+def plot_planted_precision(precision: dict[str, np.ndarray], chance: float, title: str | None = None):
+    """Per model, each person's precision at the planted area, with the chance level.
+
+    Parameters
+    ----------
+    precision : dict of str -> ndarray of shape (n_persons,)
+        Model label -> share of each person's top relevance on what was planted (NaN allowed).
+    chance : float
+        Mean precision of randomly chosen points.
+    title : str, optional
+        Title of the axes.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    labels = list(precision)
+    fig, ax = plt.subplots(figsize=(1.0 + 0.75 * len(labels), 2.6), constrained_layout=True)
+    for i, label in enumerate(labels):
+        p = 100 * np.asarray(precision[label])
+        ax.plot(i + np.linspace(-0.2, 0.2, len(p)), p, "o", ms=2, color="0.55")
+        ax.plot([i - 0.3, i + 0.3], [np.nanmean(p)] * 2, color="#e8200c", lw=2,
+                label="mean over persons" if i == 0 else None)
+    ax.axhline(100 * chance, color="k", ls=":", lw=0.9, label="chance")
+    ax.set_xticks(range(len(labels)), labels, rotation=35, ha="right")
+    ax.set_ylabel("top relevance on planted area (%)")
+    ax.set_ylim(0, 102)
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return fig

@@ -1,0 +1,292 @@
+"""The book driver: run chapters with papermill, build the book with Jupyter Book 1.
+
+- A chapter is a py:percent source ``chapters/<name>.py``; :func:`chapter_notebook`
+  turns it into a notebook in memory with jupytext (no ``.ipynb`` copy is kept).
+- :func:`run_chapter` checks the parameters against the chapter's study
+  (:mod:`movesig.studies`) before any kernel starts, then executes the notebook into
+  ``OUT/CHAPTER/``: the executed notebook, ``figures/`` and ``results.json``.
+- :func:`build_book` checks every run's parameters, runs every chapter the table of
+  contents lists and builds the executed notebooks into HTML (``-W``: any warning fails).
+
+A run directory is ours only if it holds the marker file ``.movesig-run``; a non-empty
+directory without it is never written into.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from ..studies import ParameterError, study_class
+
+__all__ = [
+    "ParameterError",
+    "build_book",
+    "chapter_names",
+    "chapter_notebook",
+    "chapter_parameters",
+    "project_root",
+    "resolve_parameters",
+    "run_chapter",
+]
+
+MARKER = ".movesig-run"
+#: Parameters the driver sets itself; a user sets them with --data-dir and --out.
+DRIVER_PARAMETERS = ("out_dir",)
+
+
+def project_root(start=None) -> Path:
+    """The folder holding ``_toc.yml`` and ``chapters/``: above ``start`` (default: cwd) or the package."""
+    candidates = [Path(start or Path.cwd()).resolve()]
+    candidates += list(candidates[0].parents)
+    candidates += [Path(__file__).resolve().parents[2]]
+    for c in candidates:
+        if (c / "_toc.yml").is_file() and (c / "chapters").is_dir():
+            return c
+    raise FileNotFoundError("no movesig project (a folder with _toc.yml and chapters/) above the current directory")
+
+
+def _toc_files(root: Path) -> list[str]:
+    toc = yaml.safe_load((root / "_toc.yml").read_text())
+    files = [toc["root"]]
+
+    def walk(node):
+        for key in ("chapters", "sections", "parts"):
+            for item in node.get(key, []) or []:
+                if "file" in item:
+                    files.append(item["file"])
+                walk(item)
+
+    walk(toc)
+    return files
+
+
+def _runs_file(root: Path) -> dict:
+    path = root / "chapters" / "runs.yml"
+    return (yaml.safe_load(path.read_text()) or {}) if path.is_file() else {}
+
+
+def run_specs(root=None) -> dict[str, tuple[str, dict]]:
+    """Runs of the book in table-of-contents order: ``{run name: (chapter, parameters)}``.
+
+    A page ``chapters/<name>`` with its own source ``chapters/<name>.py`` is a run of that
+    chapter with its defaults; a page listed in ``chapters/runs.yml`` is a run of the
+    chapter it names with the parameters given there (one chapter, several runs).
+    """
+    root = project_root(root)
+    extra = _runs_file(root)
+    specs = {}
+    for f in _toc_files(root):
+        p = root / f
+        if p.parent != root / "chapters":
+            continue
+        if p.stem in extra:
+            spec = extra[p.stem]
+            chapter_path(spec["chapter"], root)
+            specs[p.stem] = (spec["chapter"], dict(spec.get("parameters") or {}))
+        elif p.with_suffix(".py").is_file():
+            specs[p.stem] = (p.stem, {})
+    return specs
+
+
+def chapter_names(root=None) -> list[str]:
+    """Run names of the book (pages executed by papermill), in table-of-contents order."""
+    return list(run_specs(root))
+
+
+def chapter_path(name: str, root=None) -> Path:
+    """The py:percent source ``chapters/<name>.py`` of a chapter."""
+    root = project_root(root)
+    path = root / "chapters" / f"{name}.py"
+    if not path.is_file():
+        known = ", ".join(sorted(p.stem for p in (root / "chapters").glob("*.py")))
+        raise ParameterError(f"unknown chapter {name!r}; chapters: {known}")
+    return path
+
+
+def chapter_notebook(name: str, root=None):
+    """The chapter as a notebook (nbformat 4), read from its py:percent source by jupytext."""
+    import jupytext
+
+    nb = jupytext.read(chapter_path(name, root), fmt="py:percent")
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    nb.metadata.pop("jupytext", None)
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{i}"
+    return nb
+
+
+def chapter_parameters(name: str, root=None) -> dict:
+    """The names and default values of a chapter's ``parameters`` cell (literal values only)."""
+    cells = [c for c in chapter_notebook(name, root).cells if "parameters" in c.metadata.get("tags", [])]
+    if len(cells) != 1:
+        raise ParameterError(f"chapter {name!r} must have exactly one cell tagged 'parameters', has {len(cells)}")
+    out = {}
+    for node in ast.parse(cells[0].source).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            out[node.targets[0].id] = ast.literal_eval(node.value)
+    return out
+
+
+def parse_value(text: str):
+    """A command-line parameter value: YAML (numbers, true/false, null, lists) or a string."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+
+
+def resolve_parameters(name: str, overrides: dict, root=None) -> dict:
+    """The parameters of chapter ``name``: its study's defaults updated with ``overrides``, every value checked.
+
+    Raises
+    ------
+    ParameterError
+        One line naming an unknown parameter, or a parameter, its value and what is allowed.
+    """
+    driver_set = sorted(set(overrides) & set(DRIVER_PARAMETERS))
+    if driver_set:
+        raise ParameterError(f"{', '.join(driver_set)} is set by the driver; use --out")
+    chapter_path(name, root)
+    return study_class(name).Parameters.validated(overrides, chapter=f"chapter {name!r}").as_dict()
+
+
+def _claim(run_dir: Path) -> None:
+    """Make ``run_dir`` ours, refusing a non-empty folder we did not create."""
+    if run_dir.exists():
+        if not run_dir.is_dir():
+            raise FileExistsError(f"{run_dir} exists and is not a folder; it was left untouched")
+        if any(run_dir.iterdir()) and not (run_dir / MARKER).is_file():
+            raise FileExistsError(
+                f"{run_dir} is not empty and was not made by movesig (no {MARKER}); it was left untouched: "
+                "choose another --out"
+            )
+        for child in run_dir.iterdir():  # our own earlier run: replace it
+            if child.name != MARKER:
+                shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+    run_dir.mkdir(parents=True, exist_ok=True)
+    (run_dir / MARKER).write_text("made by movesig run; the folder's content is replaced by the next run\n")
+
+
+def run_chapter(name: str, parameters: dict | None = None, data_dir=None, out="_runs", root=None,
+                progress: bool = False) -> Path:
+    """Execute chapter ``name`` with papermill into ``out/name/``.
+
+    Parameters
+    ----------
+    name : str
+        Chapter (a source ``chapters/<name>.py``) or a run listed in
+        ``chapters/runs.yml`` (whose parameters are the starting point).
+    parameters : dict, optional
+        Values for the chapter's parameters; unknown names raise :class:`ParameterError`
+        before anything runs.
+    data_dir : path-like, optional
+        Data directory, passed as the chapter's ``data_dir`` parameter.
+    out : path-like, default="_runs"
+        Folder of run directories.
+
+    Returns
+    -------
+    Path
+        The run directory, holding ``<name>.ipynb``, ``figures/`` and ``results.json``.
+    """
+    import papermill
+
+    root = project_root(root)
+    chapter, base = run_specs(root).get(name, (name, {}))
+    overrides = {**base, **(parameters or {})}
+    if data_dir is not None:
+        overrides["data_dir"] = str(Path(data_dir).resolve())
+    params = resolve_parameters(chapter, overrides, root)
+    run_dir = Path(out).resolve() / name
+    _claim(run_dir)
+    params["out_dir"] = str(run_dir)
+    env_backend = os.environ.get("MPLBACKEND")
+    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    try:
+        papermill.execute_notebook(
+            chapter_notebook(chapter, root),
+            str(run_dir / f"{name}.ipynb"),
+            parameters=params,
+            kernel_name="python3",
+            cwd=str(run_dir),
+            progress_bar=progress,
+            log_output=False,
+        )
+    finally:
+        if env_backend is None:
+            os.environ.pop("MPLBACKEND", None)
+        else:
+            os.environ["MPLBACKEND"] = env_backend
+    if not (run_dir / "results.json").is_file():
+        raise RuntimeError(f"chapter {name!r} ran but wrote no results.json in {run_dir}")
+    return run_dir
+
+
+def build_book(parameters: dict | None = None, data_dir=None, out="_runs", build_dir="_build", root=None,
+               run: bool = True) -> Path:
+    """Run every chapter and build the book with ``jupyter-book build -W``.
+
+    Parameters
+    ----------
+    parameters : dict of chapter -> dict, optional
+        Parameter values per chapter (e.g. small ones for tests).
+    data_dir : path-like, optional
+    out : path-like
+        Folder of run directories.
+    build_dir : path-like
+        The book lands in ``build_dir/html``.
+    run : bool
+        If False, build from the existing runs in ``out``.
+
+    Returns
+    -------
+    Path
+        ``build_dir/html/index.html``.
+    """
+    root = project_root(root)
+    parameters = parameters or {}
+    names = chapter_names(root)
+    unknown = sorted(set(parameters) - set(names))
+    if unknown:
+        raise ParameterError(f"no chapter(s) {', '.join(unknown)}; chapters: {', '.join(names)}")
+    specs = run_specs(root)
+    for name in names:  # check every run's parameters before running any
+        chapter, base = specs[name]
+        resolve_parameters(chapter, {**base, **parameters.get(name, {})}, root)
+    runs = {name: run_chapter(name, parameters.get(name), data_dir, out, root) if run else Path(out) / name
+            for name in names}
+    build_dir = Path(build_dir).resolve()
+    src = build_dir / "src"
+    if src.exists():
+        shutil.rmtree(src)
+    for f in _toc_files(root):  # the book's sources, with chapters replaced by their executed runs
+        base = root / f
+        if base.stem in runs and base.parent == root / "chapters":
+            source = runs[base.stem] / f"{base.stem}.ipynb"
+        else:
+            source = base.with_suffix(".md")
+            if not source.is_file():
+                raise FileNotFoundError(f"_toc.yml lists {f}, which is neither a chapter nor a .md page under {root}")
+        target = src / Path(f).with_suffix(source.suffix)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    for name in ("_config.yml", "_toc.yml", "references.bib"):
+        if (root / name).is_file():
+            shutil.copyfile(root / name, src / name)
+    cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(src), "-W", "--keep-going", "--all"]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"jupyter-book build failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
+    html_dir = build_dir / "html"
+    if html_dir.exists():
+        shutil.rmtree(html_dir)
+    shutil.copytree(src / "_build" / "html", html_dir)
+    return html_dir / "index.html"

@@ -1,0 +1,69 @@
+"""``results.json``: every number a chapter shows, with its parameters, data and versions."""
+
+from __future__ import annotations
+
+import json
+import platform
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+
+from ..evaluate.parallel import atomic_write
+
+__all__ = ["versions", "write_results", "read_results", "to_jsonable"]
+
+_PACKAGES = ("movesig", "numpy", "scipy", "scikit-learn", "torch", "zennit", "matplotlib", "papermill", "jupyter-book")
+
+
+def versions() -> dict[str, str]:
+    """Versions of Python and the packages the numbers depend on."""
+    out = {"python": platform.python_version()}
+    for name in _PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def to_jsonable(value):
+    """numpy scalars/arrays and tuples -> plain JSON values; NaN and inf -> null."""
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return to_jsonable(value.tolist())
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def write_results(out_dir, record: dict) -> Path:
+    """Write ``out_dir/results.json`` atomically and return its path.
+
+    Parameters
+    ----------
+    out_dir : path-like
+        The run directory.
+    record : dict
+        A study's :meth:`~movesig.studies._base.Study.record` (or a study, whose record is
+        taken): chapter, parameters, data provenance, metrics and further sections;
+        the package versions are added here.
+    """
+    if hasattr(record, "record"):
+        record = record.record()
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(to_jsonable({**record, "versions": versions()}), indent=2, allow_nan=False) + "\n"
+    return atomic_write(out_dir / "results.json", text)
+
+
+def read_results(run_dir) -> dict:
+    """The ``results.json`` of a run directory."""
+    return json.loads((Path(run_dir) / "results.json").read_text())

@@ -1,0 +1,54 @@
+"""What every study shares: its parameters, its output folder, the figures it saves and the record it returns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..plots import save_figure
+from ._params import StudyParameters
+
+__all__ = ["Study"]
+
+
+class Study:
+    """Base of a chapter's study: parameters checked at construction, one method per section.
+
+    Subclasses set :attr:`chapter` and :attr:`Parameters` and fill :attr:`metrics` and
+    :attr:`extra` as their sections run; :meth:`record` is what ``results.json`` holds.
+
+    Parameters
+    ----------
+    params : StudyParameters or mapping
+        Checked with ``Parameters.validated``.
+    out_dir : path-like
+        Where ``figures/`` go.
+    """
+
+    chapter: str = ""
+    Parameters: type[StudyParameters] = StudyParameters
+
+    def __init__(self, params=None, out_dir="."):
+        if not isinstance(params, self.Parameters):
+            params = self.Parameters.validated(params, self.chapter)
+        self.params = params
+        self.out_dir = Path(out_dir)
+        self.metrics: dict = {}
+        self.extra: dict = {}
+        self.dataset = None
+
+    @classmethod
+    def from_namespace(cls, namespace: dict):
+        """The study of a chapter notebook: its parameters (and ``out_dir``) read from the notebook's variables."""
+        values = {name: namespace[name] for name in cls.Parameters.names() if name in namespace}
+        return cls(values, namespace.get("out_dir", "."))
+
+    def figure(self, fig, name: str):
+        """Save ``fig`` as ``out_dir/figures/name.{pdf,svg,png}`` and return it (to be shown)."""
+        save_figure(fig, self.out_dir / "figures", name)
+        return fig
+
+    def record(self) -> dict:
+        """Everything ``results.json`` holds but the package versions: chapter, parameters, data, metrics, extras."""
+        return {"chapter": self.chapter, "parameters": self.params.as_dict() | {"out_dir": str(self.out_dir)},
+                "data": self.dataset.provenance.to_dict() if self.dataset is not None else {},
+                "metrics": self.metrics, **self.extra}

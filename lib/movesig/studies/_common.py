@@ -1,0 +1,28 @@
+"""Parameters that several chapters share, declared once (data set, data directory, persons, splits, jobs)."""
+
+from __future__ import annotations
+
+from ..data import CATALOG
+from ._params import param
+
+__all__ = ["DATA_DIR", "DATA_FILE", "EPSILON", "N_JOBS", "N_PERSONS", "N_SHOW", "SEED", "SHOW_PERSONS", "data_param",
+           "dataset_names"]
+
+
+def dataset_names():
+    return tuple(CATALOG)
+
+
+def data_param(default: str):
+    return param(default, "a data set from `movesig datasets`", "str", choices=dataset_names)
+
+
+DATA_DIR = dict(help="data directory (None: $MOVESIG_DATA_DIR, then the pinned download)", kind="str", optional=True)
+DATA_FILE = dict(help="the file, for the data sets \"npz\" and \"horst-2019\"", kind="str", optional=True)
+N_PERSONS = dict(help="only the first n persons (None: all)", kind="int", low=2, optional=True)
+SEED = dict(help="seed of the split permutation (1234 in the papers)", kind="int", low=0)
+EPSILON = dict(help="epsilon of the LRP rule", kind="float", low=0, low_open=True)
+N_JOBS = dict(help="folds fitted in parallel (processes)", kind="int", low=1)
+SHOW_PERSONS = dict(help="persons whose explanations are drawn (None: n_show spread over all ids)", kind="list[id]",
+                    optional=True, min_len=1)
+N_SHOW = dict(help="how many persons to draw when show_persons is None", kind="int", low=1)

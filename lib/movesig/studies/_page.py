@@ -1,0 +1,100 @@
+"""What a study section hands the chapter: tables, figures and notes that display themselves, and their formats."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["Section", "data_note", "mean_sd", "percent", "pick_persons", "table"]
+
+
+def table(columns: dict, index=None) -> pd.DataFrame:
+    """A table for a chapter page: ``{column: values}`` -> pandas DataFrame."""
+    return pd.DataFrame(columns, index=index)
+
+
+def mean_sd(values, scale: float = 100.0, digits: int = 2) -> str:
+    """``"mean ± SD"`` of values (SD with ddof=0, as in the papers), times ``scale`` (100: percent)."""
+    values = np.asarray(values, dtype=np.float64)
+    return f"{scale * values.mean():.{digits}f} ± {scale * values.std():.{digits}f}"
+
+
+def percent(value, digits: int = 2) -> str:
+    """A fraction as a percentage without the sign, or "—" when it is not a finite number."""
+    return f"{100 * value:.{digits}f}" if value is not None and np.isfinite(value) else "—"
+
+
+def pick_persons(persons, n_show: int = 4, show_persons=None) -> np.ndarray:
+    """Persons to draw: ``show_persons`` if given (checked), else ``n_show`` spread evenly over the ids."""
+    persons = np.asarray(persons)
+    if show_persons is not None:
+        chosen = np.asarray(show_persons).astype(persons.dtype)
+        missing = np.setdiff1d(chosen, persons)
+        if missing.size:
+            raise ValueError(f"show_persons: person(s) {missing.tolist()} not in the data")
+        return chosen
+    n_show = max(1, min(int(n_show), len(persons)))
+    return persons[np.linspace(0, len(persons) - 1, n_show).round().astype(int)]
+
+
+@dataclass
+class Section:
+    """The result of one section of a study, as the chapter shows it.
+
+    Attributes
+    ----------
+    items : list
+        Shown in order: pandas DataFrames, matplotlib Figures, IPython display objects, or
+        plain text (printed).
+    values : dict
+        The numbers behind the items (for tests and further use).
+    """
+
+    items: list = field(default_factory=list)
+    values: dict = field(default_factory=dict)
+
+    def _ipython_display_(self):
+        import matplotlib.pyplot as plt
+        from IPython.display import display
+        from matplotlib.figure import Figure
+
+        for item in self.items:
+            if isinstance(item, str):
+                print(item)
+                continue
+            display(item)
+            if isinstance(item, Figure):
+                plt.close(item)  # shown once, here, not again by the inline backend
+
+    def __getitem__(self, key):
+        return self.values[key]
+
+
+def data_note(dataset):
+    """An admonition naming the data's source; a warning for synthetic data.
+
+    Returns
+    -------
+    IPython.display.HTML
+    """
+    from IPython.display import HTML
+
+    prov = dataset.provenance
+    esc = html.escape
+    facts = (f"{dataset.n_trials} trials of {dataset.n_persons} people, {dataset.n_channels} channels "
+             f"&times; {dataset.n_times} points ({esc(dataset.time_axis)}).")
+    if prov.synthetic:
+        kind, title = "warning", "Synthetic data"
+        body = (f"<p>This page uses <b>synthetic data</b>, not measurements: {esc(prov.title)}. {facts} "
+                "Person-specific features were planted by the generator, so what the models find can be "
+                f"checked against the truth. Licence: {esc(prov.licence)}.</p>")
+    else:
+        kind, title = "note", "Data"
+        doi = f' <a href="https://doi.org/{esc(prov.doi)}">doi:{esc(prov.doi)}</a>' if prov.doi else ""
+        body = (f"<p>{esc(prov.title)}. {facts}</p><p>Source: {esc(prov.citation)}.{doi} "
+                f"Licence: {esc(prov.licence)}. Files: {esc(prov.source)}.</p>")
+    notes = "".join(f"<p>{esc(n)}</p>" for n in prov.notes)
+    return HTML(f'<div class="admonition {kind}"><p class="admonition-title">{title}</p>{body}{notes}</div>')

@@ -1,0 +1,226 @@
+"""Chapter ``emg_signatures``: each person's muscle activation signature (Aeles et al. 2021, figures 1, 2, 4, 5, 6)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from ..data import baseline_trials, load_with_truth
+from ..evaluate import CVOptions, ModelPlan, cross_validate, zennit_agreement
+from ..models import LinearSVM
+from ..plots import (plot_cycle_relevance, plot_person_relevance, plot_signature_counts, plot_signature_maps)
+from ..splits import PersonChunkSplit
+from ..summarise import (extract_signatures, fisher_z_mean, jaccard, mean_by_person, normalise_cycles,
+                         per_person_correlation, persons_per_channel, signature_counts, within_person_consistency)
+from ._base import Study
+from ._common import DATA_DIR, DATA_FILE, EPSILON, N_JOBS, N_PERSONS, N_SHOW, SHOW_PERSONS, data_param
+from ._page import Section, data_note, mean_sd, pick_persons, table
+from ._params import StudyParameters, param
+
+__all__ = ["EmgSignatures", "Parameters"]
+
+_C = dict(kind="float", low=0, low_open=True)
+
+
+@dataclass(frozen=True)
+class Parameters(StudyParameters):
+    dataset: str = data_param("emg-pedalling-7ps")
+    data_dir: str | None = param(None, **DATA_DIR)
+    data_file: str | None = param(None, **DATA_FILE)
+    n_persons: int | None = param(None, **N_PERSONS)
+    n_splits: int = param(10, "chunks per person: 30 cycles -> 10 chunks of 3 (the papers' protocol)", "int", low=3)
+    seed: int = param(1234, "seed of the split permutation and the solver", "int", low=0)
+    C_grid: list = param([10, 1, 0.1, 0.05, 0.01, 0.005, 0.001], "regularisation values tried for identification",
+                         "list[float]", low=0, low_open=True, min_len=1)
+    C: float = param(0.01, "the model whose relevance makes the signatures (added to C_grid if missing)", **_C)
+    threshold: float = param(0.2, "normalised relevance a point must exceed to be in a signature", "float", low=0,
+                             low_open=True, high=1)
+    share: float = param(1.0, "share of a person's cycles in which it must exceed it (1.0: all)", "float", low=0,
+                         low_open=True, high=1)
+    epsilon: float = param(1e-5, **EPSILON)
+    show_persons: list | None = param(None, **(SHOW_PERSONS | {"help": "persons drawn in figures 1, 2 and 4 "
+                                                                       "(None: n_show spread over all ids)"}))
+    n_show: int = param(3, **N_SHOW)
+    n_jobs: int = param(2, **N_JOBS)
+
+
+class EmgSignatures(Study):
+    """Identification per C, relevance of every cycle, signatures and their figures, per task."""
+
+    chapter = "emg_signatures"
+    Parameters = Parameters
+
+    @cached_property
+    def loaded(self):
+        p = self.params
+        full, truth = load_with_truth(p.dataset, data_dir=p.data_dir, file=p.data_file)
+        self.dataset = full.first_persons(p.n_persons)
+        tasks = sorted(set(self.dataset.task))
+        return self.dataset, truth, {task: baseline_trials(self.dataset, task) for task in tasks}
+
+    @property
+    def tasks(self) -> list[str]:
+        return list(self.loaded[2])
+
+    @property
+    def data(self) -> dict:
+        """The day-1 baseline trials of every task."""
+        return self.loaded[2]
+
+    @cached_property
+    def grid(self) -> list[float]:
+        return sorted(set(self.params.C_grid) | {self.params.C}, reverse=True)
+
+    @cached_property
+    def cv(self) -> dict:
+        """task -> C -> :class:`~movesig.evaluate.CVResult`."""
+        p = self.params
+        splitter = PersonChunkSplit(n_splits=p.n_splits, random_state=p.seed)
+        options = CVOptions(epsilon=p.epsilon, n_jobs=p.n_jobs)
+        out = {}
+        for task in self.tasks:
+            plans = [ModelPlan(f"C={c:g}", LinearSVM(C=c, standardise="none", random_state=p.seed)) for c in self.grid]
+            results = cross_validate(plans, self.data[task], splitter, options)
+            out[task] = {c: results[f"C={c:g}"] for c in self.grid}
+        return out
+
+    @cached_property
+    def relevance(self) -> dict:
+        """task -> true-class ε-LRP of every baseline cycle, from the model with C = ``C``."""
+        return {task: self.cv[task][self.params.C].relevance["epsilon"] for task in self.tasks}
+
+    @cached_property
+    def signatures(self) -> dict:
+        """task -> (persons, signatures of shape (n_persons, n_channels, n_times))."""
+        p = self.params
+        return {t: extract_signatures(self.relevance[t], self.data[t].person, p.threshold, p.share)[:2]
+                for t in self.tasks}
+
+    @cached_property
+    def shown(self) -> dict:
+        p = self.params
+        return {t: pick_persons(self.signatures[t][0], p.n_show, p.show_persons) for t in self.tasks}
+
+    def data_section(self) -> Section:
+        return Section([data_note(self.loaded[0])])
+
+    def identification(self) -> Section:
+        """Accuracy per C and task (baseline condition)."""
+        for task in self.tasks:
+            for c in self.grid:
+                self.metrics[f"linear_svm_{task}_C{c:g}"] = self.cv[task][c].summary() | {"C": c, "task": task}
+        shown = table({f"{t} accuracy %": [mean_sd(self.cv[t][c].accuracy) for c in self.grid] for t in self.tasks},
+                      index=[f"C = {c:g}" for c in self.grid])
+        return Section([shown])
+
+    def zennit_check(self) -> Section:
+        """zennit's ε-LRP against the direct computation, and the conservation error, per task."""
+        p = self.params
+        diff = {t: zennit_agreement(self.cv[t][p.C], self.data[t], epsilon=p.epsilon) for t in self.tasks}
+        error = {t: self.cv[t][p.C].conservation_error for t in self.tasks}
+        for t in self.tasks:
+            self.metrics.setdefault(f"linear_svm_{t}_C{p.C:g}", self.cv[t][p.C].summary() | {"C": p.C, "task": t})
+            self.metrics[f"linear_svm_{t}_C{p.C:g}"] |= {"zennit_max_abs_diff": diff[t], "conservation_error": error[t]}
+        shown = table({"max |R_zennit - R_direct|": [f"{diff[t]:.2e}" for t in self.tasks],
+                       "max conservation error": [f"{error[t]:.2e}" for t in self.tasks]}, index=self.tasks)
+        return Section([shown], {"zennit_max_abs_diff": diff})
+
+    def signature_table(self) -> Section:
+        """Per muscle: persons with it in their signature, and the signature's mean size."""
+        channels = self.loaded[0].channels
+        sig = {t: self.signatures[t][1] for t in self.tasks}
+        per_muscle = {t: persons_per_channel(sig[t]) for t in self.tasks}
+        self.extra["persons_per_muscle"] = {t: dict(zip(channels, per_muscle[t])) for t in self.tasks}
+        self.extra["signatures"] = {t: {str(person): {"size_share": float(s.mean()),
+                                                      "muscles": [channels[m] for m in np.flatnonzero(s.any(axis=1))]}
+                                        for person, s in zip(*self.signatures[t])} for t in self.tasks}
+        shown = table({f"{t}: persons with the muscle in their signature": per_muscle[t] for t in self.tasks}
+                      | {f"{t}: signature size, % of points (mean over persons)":
+                         [f"{100 * sig[t][:, m].mean():.1f}" for m in range(len(channels))] for t in self.tasks},
+                      index=list(channels))
+        return Section([shown], {"persons_per_muscle": per_muscle})
+
+    def figure1(self) -> Section:
+        """One person's cycle coloured by relevance, all their normalised cycles, their signature."""
+        full, figures = self.loaded[0], []
+        for t in self.tasks:
+            persons, sig = self.signatures[t]
+            person = self.shown[t][0]
+            mine = self.data[t].person == person
+            k = int(np.flatnonzero(persons == person)[0])
+            fig = plot_cycle_relevance(self.data[t].X[mine], normalise_cycles(self.relevance[t][mine]), sig[k],
+                                       full.channels, full.time, threshold=self.params.threshold,
+                                       title=f"{t}, person {person}")
+            figures.append(self.figure(fig, f"emg_fig1_cycle_relevance_{t}"))
+        return Section(figures)
+
+    def figure2(self) -> Section:
+        """Mean EMG of a few persons coloured by their mean relevance."""
+        full, figures = self.loaded[0], []
+        for t in self.tasks:
+            _, mean_x = mean_by_person(self.data[t].X, self.data[t].person, self.shown[t])
+            _, mean_r = mean_by_person(self.relevance[t], self.data[t].person, self.shown[t])
+            fig = plot_person_relevance(mean_x, mean_r, self.shown[t], full.channels, full.time, full.time_axis,
+                                        title=f"{t}: mean EMG coloured by mean relevance")
+            figures.append(self.figure(fig, f"emg_fig2_mean_emg_relevance_{t}"))
+        return Section(figures)
+
+    def figure4(self) -> Section:
+        """Signature maps of the persons shown."""
+        full, figures = self.loaded[0], []
+        for t in self.tasks:
+            persons, sig = self.signatures[t]
+            idx = np.searchsorted(persons, self.shown[t])
+            fig = plot_signature_maps(sig[idx], self.shown[t], full.channels, full.time, ncols=len(idx),
+                                      title=f"{t}: signatures")
+            figures.append(self.figure(fig, f"emg_fig4_signature_maps_{t}"))
+        return Section(figures)
+
+    def figure5(self) -> Section:
+        """The signatures of all persons."""
+        full, figures = self.loaded[0], []
+        for t in self.tasks:
+            persons, sig = self.signatures[t]
+            fig = plot_signature_maps(sig, persons, full.channels, full.time, ncols=6,
+                                      title=f"{t}: signatures of all {len(persons)} persons")
+            figures.append(self.figure(fig, f"emg_fig5_all_signatures_{t}"))
+        return Section(figures)
+
+    def figure6(self) -> Section:
+        """How many persons have each moment of each muscle in their signature."""
+        full, figures = self.loaded[0], []
+        for t in self.tasks:
+            persons, sig = self.signatures[t]
+            fig = plot_signature_counts(signature_counts(sig), full.channels, full.time, len(persons),
+                                        circular=t == "pedalling", title=f"{t}: persons with a signature point")
+            figures.append(self.figure(fig, f"emg_fig6_signature_counts_{t}"))
+        return Section(figures)
+
+    def consistency(self) -> Section:
+        """Mean EMG vs mean relevance per person, and within-person consistency (Fisher-z means, 95 % CI)."""
+        amplitude = {t: fisher_z_mean(per_person_correlation(self.data[t].X, self.data[t].person, self.relevance[t],
+                                                             self.data[t].person)[1]) for t in self.tasks}
+        within = {t: fisher_z_mean(within_person_consistency(self.relevance[t], self.data[t].person)[1])
+                  for t in self.tasks}
+        self.extra["amplitude_relevance_r"] = {t: amplitude[t].as_dict() for t in self.tasks}
+        self.extra["within_person_consistency"] = {t: within[t].as_dict() for t in self.tasks}
+        shown = table({"EMG amplitude vs relevance, r [95 % CI]": [str(amplitude[t]) for t in self.tasks],
+                       "within-person consistency, r [95 % CI]": [str(within[t]) for t in self.tasks],
+                       "persons (n)": [amplitude[t].n for t in self.tasks]}, index=self.tasks)
+        return Section([shown], {"amplitude": amplitude, "within": within})
+
+    def recovery(self) -> Section:
+        """Synthetic data only: Jaccard index between extracted and planted signatures."""
+        truth, recovery = self.loaded[1], {}
+        self.extra["recovery"] = recovery
+        if truth is None:
+            return Section(["No planted ground truth: these are measured data."])
+        for t in self.tasks:
+            persons, sig = self.signatures[t]
+            j = jaccard(sig, truth.mask(t)[np.searchsorted(truth.persons, persons)])
+            recovery[t] = {"jaccard_mean": float(j.mean()), "jaccard_min": float(j.min()), "jaccard_per_person": j}
+        shown = table({"mean Jaccard": [f"{recovery[t]['jaccard_mean']:.3f}" for t in self.tasks],
+                       "lowest": [f"{recovery[t]['jaccard_min']:.3f}" for t in self.tasks]}, index=self.tasks)
+        return Section([shown], {"recovery": recovery})

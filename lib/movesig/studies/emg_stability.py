@@ -1,0 +1,142 @@
+"""Chapter ``emg_stability``: does a signature belong to the person, or to the day, the power and the task?"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from ..data import baseline_trials, load
+from ..evaluate import CVOptions, ModelPlan, cross_validate, train_test
+from ..models import LinearSVM
+from ..plots import plot_correlations
+from ..splits import PersonChunkSplit
+from ..summarise import extract_signatures, fisher_z_mean, jaccard, per_person_correlation
+from ._base import Study
+from ._common import DATA_DIR, EPSILON, N_JOBS, N_PERSONS, data_param
+from ._page import Section, data_note, mean_sd, percent, table
+from ._params import StudyParameters, param
+
+__all__ = ["EmgStability", "Parameters", "compare_conditions"]
+
+
+@dataclass(frozen=True)
+class Parameters(StudyParameters):
+    dataset: str = data_param("synthetic-emg")
+    data_dir: str | None = param(None, **DATA_DIR)
+    n_persons: int | None = param(None, **N_PERSONS)
+    n_splits: int = param(10, "chunks per person for the baseline cross-validation", "int", low=3)
+    seed: int = param(1234, "seed of the split permutation and the solver", "int", low=0)
+    C: float = param(0.01, "regularisation of the linear SVM", "float", low=0, low_open=True)
+    threshold: float = param(0.2, "signature threshold (normalised relevance)", "float", low=0, low_open=True, high=1)
+    share: float = param(1.0, "share of a person's cycles above the threshold", "float", low=0, low_open=True, high=1)
+    epsilon: float = param(1e-5, **EPSILON)
+    n_jobs: int = param(2, **N_JOBS)
+
+
+def compare_conditions(model, base, base_relevance, other, threshold: float = 0.2, share: float = 1.0,
+                       epsilon: float = 1e-5) -> dict:
+    """Train on all baseline cycles, identify and explain another condition, compare with the baseline maps.
+
+    Parameters
+    ----------
+    model : estimator
+        Unfitted (e.g. :class:`~movesig.models.LinearSVM`).
+    base, other : Dataset
+        Baseline cycles and the other condition's cycles of one task.
+    base_relevance : ndarray of shape (n_base, n_channels, n_times)
+        Cross-validated true-class relevance of the baseline cycles.
+
+    Returns
+    -------
+    dict
+        ``"r"``: :class:`~movesig.summarise.FisherMean` of the per-person Pearson r between
+        mean relevance maps; ``"accuracy"``: of the baseline model on ``other``;
+        ``"jaccard"``: mean Jaccard index between the two signatures of each person.
+    """
+    transfer = train_test(model, base, other, epsilon=epsilon)
+    relevance = transfer.relevance["epsilon"]
+    _, r = per_person_correlation(base_relevance, base.person, relevance, other.person)
+    base_persons, base_sig, _ = extract_signatures(base_relevance, base.person, threshold, share)
+    other_persons, other_sig, _ = extract_signatures(relevance, other.person, threshold, share)
+    _, ib, io = np.intersect1d(base_persons, other_persons, return_indices=True)
+    return {"r": fisher_z_mean(r), "accuracy": float(transfer.accuracy[0]),
+            "jaccard": float(jaccard(base_sig[ib], other_sig[io]).mean())}
+
+
+class EmgStability(Study):
+    """Baseline cross-validation, then every other condition (and the other task) against it."""
+
+    chapter = "emg_stability"
+    Parameters = Parameters
+
+    @cached_property
+    def loaded(self):
+        p = self.params
+        self.dataset = load(p.dataset, data_dir=p.data_dir, conditions="all").first_persons(p.n_persons)
+        tasks = sorted(set(self.dataset.task))
+        return self.dataset, {task: baseline_trials(self.dataset, task) for task in tasks}
+
+    @property
+    def tasks(self) -> list[str]:
+        return list(self.loaded[1])
+
+    @cached_property
+    def model(self):
+        return LinearSVM(C=self.params.C, standardise="none", random_state=self.params.seed)
+
+    @cached_property
+    def cv(self) -> dict:
+        """task -> cross-validated baseline :class:`~movesig.evaluate.CVResult`."""
+        p, base = self.params, self.loaded[1]
+        splitter = PersonChunkSplit(n_splits=p.n_splits, random_state=p.seed)
+        options = CVOptions(epsilon=p.epsilon, n_jobs=p.n_jobs)
+        return {t: cross_validate(ModelPlan("baseline", self.model), base[t], splitter, options)["baseline"]
+                for t in self.tasks}
+
+    @cached_property
+    def comparisons(self) -> dict:
+        """name -> {"r", "accuracy", "jaccard"} for every (task, other condition), then walking vs pedalling."""
+        p, (full, base) = self.params, self.loaded
+        out = {}
+        for t in self.tasks:
+            reference = base[t].condition[0]
+            for cond in sorted(set(full.select(task=t).condition) - {reference}):
+                c = compare_conditions(self.model, base[t], self.cv[t].relevance["epsilon"],
+                                       full.select(task=t, condition=cond), p.threshold, p.share, p.epsilon)
+                out[f"{t}: {reference} vs {cond}"] = c
+                self.metrics[f"linear_svm_{t}_train_{reference}_test_{cond}"] = {
+                    "accuracy_mean": c["accuracy"], "accuracy_sd": 0.0, "n_folds": 1, "C": p.C, "task": t}
+        if len(self.tasks) == 2:
+            a, b = self.tasks
+            _, r = per_person_correlation(self.cv[a].relevance["epsilon"], base[a].person,
+                                          self.cv[b].relevance["epsilon"], base[b].person)
+            out[f"{a} vs {b} (baseline)"] = {"r": fisher_z_mean(r), "accuracy": float("nan"), "jaccard": float("nan")}
+        self.extra["comparisons"] = {k: c["r"].as_dict() | {"accuracy": c["accuracy"], "jaccard_mean": c["jaccard"]}
+                                     for k, c in out.items()}
+        return out
+
+    def data_section(self) -> Section:
+        return Section([data_note(self.loaded[0])])
+
+    def baseline(self) -> Section:
+        """Cross-validated accuracy on the day-1 baseline of each task."""
+        base = self.loaded[1]
+        for t in self.tasks:
+            self.metrics[f"linear_svm_{t}_baseline"] = self.cv[t].summary() | {"C": self.params.C, "task": t}
+        shown = table({"accuracy % (mean ± SD over folds)": [mean_sd(self.cv[t].accuracy) for t in self.tasks],
+                       "condition": [base[t].condition[0] for t in self.tasks]}, index=self.tasks)
+        return Section([shown])
+
+    def conditions(self) -> Section:
+        """Every comparison: mean r [95 % CI] with n, accuracy of the day-1 model, signature Jaccard; its figure."""
+        c = self.comparisons
+        shown = table({"mean r [95 % CI] of relevance maps": [str(v["r"]) for v in c.values()],
+                       "persons": [v["r"].n for v in c.values()],
+                       "accuracy % (day-1 model)": [percent(v["accuracy"]) for v in c.values()],
+                       "signature Jaccard (mean)": [f"{v['jaccard']:.3f}" if np.isfinite(v["jaccard"]) else "—"
+                                                    for v in c.values()]}, index=list(c))
+        fig = plot_correlations({k: v["r"] for k, v in c.items()},
+                                title="Per-person correlation of mean relevance between conditions")
+        return Section([shown, self.figure(fig, "emg_stability_correlations")], {"comparisons": c})

@@ -1,0 +1,116 @@
+"""Tests of what all figures share: the colour map, saving, and the figure_kind decorator."""
+
+from __future__ import annotations
+
+from collections import namedtuple
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+import movesig.plots
+from movesig.plots import FORMATS, plot_fold_accuracy, relevance_cmap, save_figure
+from movesig.plots._base import STYLE, figure_kind
+
+FisherLike = namedtuple("FisherLike", "r low high n")
+_T = np.linspace(0, 100, 12)
+_RNG = np.random.default_rng(1)
+_SIGS = _RNG.uniform(size=(3, 2, 12)) > 0.5
+
+#: Small arguments for every public figure function.
+EXAMPLES = {
+    "plot_person_relevance": lambda: ((_RNG.normal(size=(2, 2, 12)), _RNG.normal(size=(2, 2, 12)), ["a", "b"],
+                                       ["c1", "c2"], _T), {}),
+    "plot_cycle_relevance": lambda: ((_RNG.normal(size=(3, 2, 12)), _RNG.uniform(size=(3, 2, 12)), _SIGS[0],
+                                      ["m1", "m2"], _T), {}),
+    "plot_region_shares": lambda: (({"SVM": np.full((2, 3), 1 / 6)}, ["c1", "c2"], ["a", "b", "c"]), {}),
+    "plot_fold_accuracy": lambda: (({"m": np.array([0.9, 1.0])},), {}),
+    "plot_model_accuracy": lambda: (({"SVM": np.array([0.9, 1.0])},), {"published": {"SVM": 95.0}}),
+    "plot_perturbation": lambda: ((np.array([0, 0.5]), {"SVM": {"random": np.array([1, 0.5])}}), {}),
+    "plot_planted_precision": lambda: (({"SVM": np.array([0.5, 1.0])}, 0.1), {}),
+    "plot_signature_maps": lambda: ((_SIGS, [1, 2, 3], ["m1", "m2"], _T), {"ncols": 2}),
+    "plot_signature_counts": lambda: ((_SIGS.sum(axis=0), ["m1", "m2"], _T, 3), {"circular": True}),
+    "plot_correlations": lambda: (({"a vs b": FisherLike(0.6, 0.4, 0.75, 5)},), {}),
+    "plot_participant_number": lambda: (({"walking": {2: {"r_mean": 0.5, "r_p05": 0.3, "r_min": 0.2},
+                                                      4: {"r_mean": 0.7, "r_p05": 0.6, "r_min": 0.5}}},), {}),
+}
+PLOT_FUNCTIONS = sorted(n for n in movesig.plots.__all__ if n.startswith("plot_"))
+#: Figure kinds whose title goes on their only axes rather than above the figure.
+AXES_TITLED = {"plot_fold_accuracy", "plot_model_accuracy", "plot_planted_precision", "plot_correlations",
+               "plot_participant_number"}
+
+
+def test_every_plot_function_has_an_example():
+    assert sorted(EXAMPLES) == PLOT_FUNCTIONS
+
+
+@pytest.mark.parametrize("name", PLOT_FUNCTIONS)
+def test_every_plot_function_returns_a_figure_titled_as_asked(name):
+    args, kwargs = EXAMPLES[name]()
+    draw = getattr(movesig.plots, name)
+    fig = draw(*args, **kwargs)
+    assert isinstance(fig, Figure)
+    assert fig.get_suptitle() == ""
+    titled = draw(*args, **kwargs, title="a title")
+    assert isinstance(titled, Figure)
+    if name in AXES_TITLED:
+        assert titled.get_suptitle() == "" and titled.axes[0].get_title() == "a title"
+    else:
+        assert titled.get_suptitle() == "a title"
+
+
+def test_save_figure_writes_every_format_under_the_stable_name(tmp_path):
+    fig = plot_fold_accuracy({"m": np.array([0.9, 1.0])})
+    paths = save_figure(fig, tmp_path / "new" / "figures", "fold_accuracy", dpi=50)
+    assert tuple(paths) == FORMATS == ("pdf", "svg", "png")
+    for fmt, path in paths.items():
+        assert path == tmp_path / "new" / "figures" / f"fold_accuracy.{fmt}"
+        assert path.stat().st_size > 1000
+    assert sorted(p.name for p in (tmp_path / "new" / "figures").iterdir()) == [
+        "fold_accuracy.pdf", "fold_accuracy.png", "fold_accuracy.svg"]
+
+
+@pytest.mark.parametrize("name", ["sub/figure", "back\\slash", "has space", ""])
+def test_save_figure_refuses_a_name_that_is_not_plain(tmp_path, name):
+    fig = plot_fold_accuracy({"m": np.array([0.9, 1.0])})
+    with pytest.raises(ValueError, match="stable name"):
+        save_figure(fig, tmp_path, name)
+    assert not any(tmp_path.iterdir())
+
+
+def test_colour_map_reads_negative_blue_zero_black_positive_yellow():
+    blue, black, yellow = relevance_cmap(0.1), relevance_cmap(0.5), relevance_cmap(1.0)
+    assert blue[2] > blue[0] and max(black[:3]) < 0.05 and yellow[0] > 0.9 and yellow[1] > 0.8
+
+
+def test_figure_kind_draws_under_the_style_and_takes_the_title_by_position_or_keyword():
+    seen = {}
+
+    @figure_kind()
+    def plot_demo(values, title: str | None = None):
+        """Demo."""
+        seen["font.size"] = plt.rcParams["font.size"]
+        fig, ax = plt.subplots()
+        ax.plot(values)
+        return fig
+
+    assert plot_demo.__name__ == "plot_demo" and plot_demo.__doc__ == "Demo."
+    assert plot_demo([1, 2], "positional").get_suptitle() == "positional"
+    assert seen["font.size"] == STYLE["font.size"]
+    assert plot_demo([1, 2], title="keyword").get_suptitle() == "keyword"
+    assert plot_demo([1, 2], title="").get_suptitle() == ""
+
+
+def test_figure_kind_refuses_functions_without_a_title_or_figure():
+    with pytest.raises(TypeError, match="title parameter"):
+        figure_kind()(lambda values: plt.figure())
+    with pytest.raises(ValueError, match="title_on"):
+        figure_kind("legend")
+
+    @figure_kind()
+    def plot_nothing(title=None):
+        return None
+
+    with pytest.raises(TypeError, match="must return a matplotlib Figure"):
+        plot_nothing()
