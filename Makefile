@@ -14,7 +14,7 @@ export MPLBACKEND ?= Agg
 # pytest workers: 2 on CI's 2 cores; override with make test JOBS=1
 JOBS ?= 2
 
-.PHONY: book test bench notebooks clean
+.PHONY: book test bench clean
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,10 +29,6 @@ test: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
-
-# Regenerate chapters/<name>.ipynb from chapters/src/<name>.py after editing a chapter.
-notebooks: $(BIN)/.installed
-	$(BIN)/python -m movesig.notebooks
 
 # Removes only what the build made (never data, never the virtual environment).
 clean:

@@ -10,7 +10,6 @@ import argparse
 import time
 
 import numpy as np
-
 from movesig.explain import lrp_linear, lrp_zennit
 from movesig.models import LinearSVM
 

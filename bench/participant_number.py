@@ -2,7 +2,7 @@
 
 Naive: for every (k, N, draw) a full one-vs-rest LinearSVC over the N persons, then k's
 row (at scikit-learn's default tolerance 1e-4, and at 1e-10, where liblinear reaches the
-optimum to the digits r needs). Ours (movesig.participants): one binary fit of k against
+optimum to the digits r needs). Ours (movesig.evaluate.participant_number): one binary fit of k against
 the N - 1 others (the same row, by construction of one-vs-rest), solved exactly by finite
 Newton steps on the Gram matrix of all cycles (computed once per task), warm-started from
 the active cycles of k's fit with everyone. The intermediate row is the binary fit with
@@ -23,13 +23,18 @@ import warnings
 
 import numpy as np
 import psutil
-from sklearn.svm import LinearSVC
-
 from movesig.data import make_emg
-from threadpoolctl import threadpool_limits
-
+from movesig.evaluate.participant_number import (
+    _one_person,
+    _pearson,
+    default_n_values,
+    draw_others,
+    mean_map,
+    participant_number,
+)
 from movesig.models.squared_hinge import gram_matrix
-from movesig.participants import _one_person, _pearson, default_n_values, draw_others, mean_map, participant_number
+from sklearn.svm import LinearSVC
+from threadpoolctl import threadpool_limits
 
 
 def naive_rows(X, person, persons, k, n_values, n_draws, C, seed, tol):

@@ -12,7 +12,7 @@
 # %% tags=["parameters"]
 dataset = "emg-pedalling-7ps"  # a data set from `movesig datasets` (EMG with 8 muscles)
 data_dir = None  # data directory (None: $MOVESIG_DATA_DIR, then the pinned download)
-data_file = None  # the file, for the data set "npz"
+data_file = None  # the file, for the data sets "npz", "horst-2019" or one "aeles-2021" file
 n_persons = None  # only the first n persons (None: all)
 n_splits = 10  # chunks per person: 30 cycles -> 10 chunks of 3 (the papers' protocol)
 seed = 1234  # seed of the split permutation and the solver

@@ -13,6 +13,7 @@
 # %% tags=["parameters"]
 dataset = "synthetic-emg"  # "synthetic-emg", or "aeles-2021" with the study's files in the data directory
 data_dir = None  # data directory (None: $MOVESIG_DATA_DIR)
+data_file = None  # the file, for the data sets "npz", "horst-2019" or one "aeles-2021" file
 n_persons = None  # only the first n persons (None: all)
 n_splits = 10  # chunks per person for the baseline cross-validation
 seed = 1234  # seed of the split permutation and the solver

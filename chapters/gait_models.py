@@ -13,11 +13,11 @@
 # %% tags=["parameters"]
 dataset = "gaitrec"  # a data set from `movesig datasets` ("gaitrec", "synthetic-gait", "horst-2019", "npz")
 data_dir = None  # data directory (None: $MOVESIG_DATA_DIR, then the pinned download)
-data_file = None  # the file, for the data sets "npz" and "horst-2019"
+data_file = None  # the file, for the data sets "npz", "horst-2019" or one "aeles-2021" file
 n_persons = None  # only the first n persons (None: all)
 n_splits = 5  # chunks per person: 5 for GaitRec (5 trials each), 10 in the paper
 seed = 1234  # seed of the split permutation, the networks and the perturbation noise
-models = ["svm_c0.1", "svm_c1", "svm_c10", "linear_sgd", "mlp_64", "mlp_256", "mlp_1024", "cnn_a", "cnn_c3"]
+models = ["svm_c0.1", "svm_c1", "svm_c10", "linear_sgd", "mlp_64", "mlp_256", "mlp_1024", "cnn_a", "cnn_c3"]  # names in movesig.models.MODELS
 iterations = 10000  # most SGD steps per learning rate (10000 in the paper)
 standardise = None  # input scaling for every model ("feature", "channel", "range", "none"); None: each model's default
 epsilon = 1e-5  # epsilon of the LRP rules

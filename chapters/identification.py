@@ -12,7 +12,7 @@
 # %% tags=["parameters"]
 dataset = "gaitrec"  # a data set from `movesig datasets`
 data_dir = None  # data directory (None: $MOVESIG_DATA_DIR, then the pinned download)
-data_file = None  # the file, for the data sets "npz" and "horst-2019"
+data_file = None  # the file, for the data sets "npz", "horst-2019" or one "aeles-2021" file
 n_persons = None  # only the first n persons (None: all)
 n_splits = 5  # chunks per person: 5 for GaitRec (5 trials each), 10 in the papers
 seed = 1234  # seed of the split permutation (1234 in the papers)

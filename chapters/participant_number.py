@@ -20,6 +20,7 @@
 # %% tags=["parameters"]
 dataset = "synthetic-emg"  # "synthetic-emg", "emg-pedalling-7ps", or "aeles-2021" with the study's files
 data_dir = None  # data directory (None: $MOVESIG_DATA_DIR, then the pinned download)
+data_file = None  # the file, for the data sets "npz", "horst-2019" or one "aeles-2021" file
 n_persons = None  # only the first n persons (None: all)
 n_values = None  # training-set sizes N (None: 2, 6, 10, ... up to everyone)
 n_draws = 10  # random draws of the others per (k, N)

@@ -1,6 +1,5 @@
 import numpy as np
 import pytest
-
 from movesig.data import load
 from movesig.explain import lrp_linear, lrp_zennit
 from movesig.models import LinearSVM

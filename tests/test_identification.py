@@ -1,8 +1,13 @@
 import numpy as np
 import pytest
-
 from movesig.data import load, make_gait
-from movesig.identification import cross_validate, mean_by_person, pick_persons, relevance_share, zennit_agreement
+from movesig.identification import (
+    cross_validate,
+    mean_by_person,
+    pick_persons,
+    relevance_share,
+    zennit_agreement,
+)
 from movesig.models import LinearSVM
 from movesig.splits import PersonChunkSplit
 

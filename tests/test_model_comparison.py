@@ -2,10 +2,15 @@
 
 import numpy as np
 import pytest
-
 from movesig.data import make_gait
 from movesig.identification import relevance_share_by_region
-from movesig.model_comparison import MODELS, ModelEvaluation, evaluate_model, make_model, rules_for
+from movesig.model_comparison import (
+    MODELS,
+    ModelEvaluation,
+    evaluate_model,
+    make_model,
+    rules_for,
+)
 from movesig.models import LinearSVM, NetworkClassifier
 from movesig.perturbation import half_range, perturbation_curve
 from movesig.recovery import planted_precision

@@ -1,11 +1,10 @@
 import numpy as np
 import pytest
 import torch
+from movesig.models import ChannelScaler, LinearSVM
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
-
-from movesig.models import ChannelScaler, LinearSVM
 
 rng = np.random.default_rng(0)
 X = rng.normal(size=(40, 3, 20))

@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-
 from movesig.data import load, make_gait
 from movesig.models import LinearSVM, NetworkClassifier, build_network
 from movesig.perturbation import aopc, perturbation_curve

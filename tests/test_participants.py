@@ -6,12 +6,20 @@ import time
 
 import numpy as np
 import pytest
-from sklearn.svm import LinearSVC
-
 from movesig.data import load, make_emg
 from movesig.models.squared_hinge import gram_matrix
-from movesig.participants import (_binary_fit, _pearson, default_n_values, draw_others, fit_one_vs_rest_row, mean_map,
-                                  participant_number, read_table, summarise)
+from movesig.participants import (
+    _binary_fit,
+    _pearson,
+    default_n_values,
+    draw_others,
+    fit_one_vs_rest_row,
+    mean_map,
+    participant_number,
+    read_table,
+    summarise,
+)
+from sklearn.svm import LinearSVC
 
 
 @pytest.fixture(scope="module")

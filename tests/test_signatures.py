@@ -1,12 +1,20 @@
 import numpy as np
 import pytest
-
 from movesig.data import load, make_emg
 from movesig.identification import cross_validate, train_test
 from movesig.models import LinearSVM
-from movesig.signatures import (baseline_trials, extract_signatures, fisher_z_mean, jaccard, normalise_cycles,
-                                pearson_rows, per_person_correlation, persons_per_channel, signature_counts,
-                                within_person_consistency)
+from movesig.signatures import (
+    baseline_trials,
+    extract_signatures,
+    fisher_z_mean,
+    jaccard,
+    normalise_cycles,
+    pearson_rows,
+    per_person_correlation,
+    persons_per_channel,
+    signature_counts,
+    within_person_consistency,
+)
 from movesig.splits import PersonChunkSplit
 
 

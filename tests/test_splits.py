@@ -1,6 +1,5 @@
 import numpy as np
 import pytest
-
 from movesig.data import DataError
 from movesig.splits import PersonChunkSplit, PersonDisjointSplit
 

@@ -2,9 +2,8 @@
 
 import numpy as np
 import pytest
-from sklearn.svm import LinearSVC
-
 from movesig.models.squared_hinge import gram_matrix, squared_hinge_gram
+from sklearn.svm import LinearSVC
 
 
 def _data(n=120, d=40, seed=0):

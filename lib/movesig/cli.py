@@ -140,8 +140,8 @@ def _compare(args) -> int:
 
 
 def main(argv=None) -> int:
-    from .studies import ParameterError
     from .data.dataset import DataError
+    from .studies import ParameterError
 
     args = _parser().parse_args(argv)
     try:

@@ -5,13 +5,21 @@ import re
 import numpy as np
 import pytest
 import scipy.io
-
-from tests.helpers import matlab_cell
-
-from movesig.data import CARDS, CATALOG, DataCard, DataError, available, load, load_with_truth, make_emg
+from movesig.data import (
+    CARDS,
+    CATALOG,
+    DataCard,
+    DataError,
+    available,
+    load,
+    load_with_truth,
+    make_emg,
+)
 from movesig.data.cards import AELES_STUDY_FILES, KINDS
 from movesig.data.fetch import REGISTRY, RemoteFile
 from movesig.data.formats import aeles_task_condition
+
+from tests.helpers import matlab_cell
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
 

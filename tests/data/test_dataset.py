@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-
 from movesig.data import DataError, Dataset, Provenance, SourceFile
 from movesig.data.dataset import concatenate
 

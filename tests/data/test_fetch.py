@@ -3,7 +3,6 @@
 import hashlib
 
 import pytest
-
 from movesig.data import DataError, fetch
 from movesig.data.fetch import REGISTRY, RemoteFile, locate
 

@@ -3,9 +3,6 @@
 import numpy as np
 import pytest
 import scipy.io
-
-from tests.helpers import matlab_cell
-
 from movesig.data import DataError, load
 from movesig.data.formats import (
     GAITREC_CLASSES,
@@ -15,6 +12,8 @@ from movesig.data.formats import (
     load_horst_compact,
     load_npz,
 )
+
+from tests.helpers import matlab_cell
 
 GRF_LABELS = [f"ground reaction force - {side} foot - {comp}" for side in ("affected", "unaffected")
               for comp in ("anterior-posterior shear force", "medio-lateral shear force", "vertical force")]

@@ -2,8 +2,14 @@
 
 import numpy as np
 import pytest
-
-from movesig.data import BASELINE_CONDITIONS, DataError, Dataset, Provenance, baseline_trials, make_emg
+from movesig.data import (
+    BASELINE_CONDITIONS,
+    DataError,
+    Dataset,
+    Provenance,
+    baseline_trials,
+    make_emg,
+)
 from movesig.data.selection import keep_conditions
 
 

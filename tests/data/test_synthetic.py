@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-
 from movesig.data import DataError, make_emg, make_gait
 from movesig.data.synthetic import EMG_CONDITIONS
 

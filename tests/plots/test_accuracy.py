@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
-
-from movesig.plots import plot_model_accuracy, plot_perturbation, plot_planted_precision, save_figure
+from movesig.plots import (
+    plot_model_accuracy,
+    plot_perturbation,
+    plot_planted_precision,
+    save_figure,
+)
 
 
 def test_model_accuracy_labels_ours_and_published():

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections import namedtuple
 
 import matplotlib.pyplot as plt
+import movesig.plots
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
-
-import movesig.plots
 from movesig.plots import FORMATS, plot_fold_accuracy, relevance_cmap, save_figure
 from movesig.plots._base import STYLE, figure_kind
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
-from movesig.plots import plot_cycle_relevance, plot_person_relevance, plot_region_shares, save_figure
+from movesig.plots import (
+    plot_cycle_relevance,
+    plot_person_relevance,
+    plot_region_shares,
+    save_figure,
+)
 
 
 def test_person_relevance_figure_is_saved_in_three_formats_reproducibly(tmp_path):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
-
 from movesig.plots import plot_correlations, plot_signature_counts, plot_signature_maps
 
 

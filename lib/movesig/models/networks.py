@@ -24,7 +24,13 @@ import torch
 import torch.nn as nn
 from sklearn.base import BaseEstimator
 
-from ._base import ChannelScaler, TrialClassifierMixin, check_trials, class_rows, torch_threads
+from ._base import (
+    ChannelScaler,
+    TrialClassifierMixin,
+    check_trials,
+    class_rows,
+    torch_threads,
+)
 
 __all__ = ["ARCHITECTURES", "AddChannel", "NetworkClassifier", "build_network"]
 

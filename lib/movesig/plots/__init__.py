@@ -1,9 +1,19 @@
 """Figures: one function per figure kind, saved as PDF, SVG and PNG under stable names."""
 
 from ._base import FORMATS, relevance_cmap, save_figure
-from .accuracy import plot_fold_accuracy, plot_model_accuracy, plot_perturbation, plot_planted_precision
+from .accuracy import (
+           plot_fold_accuracy,
+           plot_model_accuracy,
+           plot_perturbation,
+           plot_planted_precision,
+)
 from .relevance import plot_cycle_relevance, plot_person_relevance, plot_region_shares
-from .signatures import plot_correlations, plot_participant_number, plot_signature_counts, plot_signature_maps
+from .signatures import (
+           plot_correlations,
+           plot_participant_number,
+           plot_signature_counts,
+           plot_signature_maps,
+)
 
 __all__ = ["FORMATS", "relevance_cmap", "save_figure",
            "plot_person_relevance", "plot_cycle_relevance", "plot_region_shares",

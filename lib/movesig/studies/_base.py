@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..data import load_with_truth
 from ..plots import save_figure
 from ._params import StudyParameters
 
@@ -41,6 +42,22 @@ class Study:
         """The study of a chapter notebook: its parameters (and ``out_dir``) read from the notebook's variables."""
         values = {name: namespace[name] for name in cls.Parameters.names() if name in namespace}
         return cls(values, namespace.get("out_dir", "."))
+
+    def load_data(self, min_trials: int = 1, **options):
+        """The data the parameters name (``dataset``, ``data_dir``, ``data_file``, ``n_persons``) and its truth.
+
+        Returns
+        -------
+        dataset : Dataset
+            Also kept as :attr:`dataset`, whose provenance goes into the record.
+        truth : GroundTruth or None
+            What a synthetic generator planted.
+        """
+        p = self.params
+        data, truth = load_with_truth(p.dataset, data_dir=p.data_dir, file=p.data_file, min_trials=min_trials,
+                                      **options)
+        self.dataset = data.first_persons(p.n_persons)
+        return self.dataset, truth
 
     def figure(self, fig, name: str):
         """Save ``fig`` as ``out_dir/figures/name.{pdf,svg,png}`` and return it (to be shown)."""

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from ..data import CATALOG
-from ._params import param
+from dataclasses import dataclass
 
-__all__ = ["DATA_DIR", "DATA_FILE", "EPSILON", "N_JOBS", "N_PERSONS", "N_SHOW", "SEED", "SHOW_PERSONS", "data_param",
+from ..data import CATALOG
+from ._params import StudyParameters, param
+
+__all__ = ["DataParameters", "DATA_DIR", "DATA_FILE", "EPSILON", "N_JOBS", "N_PERSONS", "N_SHOW", "SEED", "SHOW_PERSONS", "data_param",
            "dataset_names"]
 
 
@@ -18,7 +20,8 @@ def data_param(default: str):
 
 
 DATA_DIR = dict(help="data directory (None: $MOVESIG_DATA_DIR, then the pinned download)", kind="str", optional=True)
-DATA_FILE = dict(help="the file, for the data sets \"npz\" and \"horst-2019\"", kind="str", optional=True)
+DATA_FILE = dict(help="the file, for the data sets \"npz\", \"horst-2019\" or one \"aeles-2021\" file", kind="str",
+                 optional=True)
 N_PERSONS = dict(help="only the first n persons (None: all)", kind="int", low=2, optional=True)
 SEED = dict(help="seed of the split permutation (1234 in the papers)", kind="int", low=0)
 EPSILON = dict(help="epsilon of the LRP rule", kind="float", low=0, low_open=True)
@@ -26,3 +29,13 @@ N_JOBS = dict(help="folds fitted in parallel (processes)", kind="int", low=1)
 SHOW_PERSONS = dict(help="persons whose explanations are drawn (None: n_show spread over all ids)", kind="list[id]",
                     optional=True, min_len=1)
 N_SHOW = dict(help="how many persons to draw when show_persons is None", kind="int", low=1)
+
+
+@dataclass(frozen=True)
+class DataParameters(StudyParameters):
+    """The parameters that say which data a chapter reads; a study redeclares ``dataset`` for its own default."""
+
+    dataset: str = data_param("gaitrec")
+    data_dir: str | None = param(None, **DATA_DIR)
+    data_file: str | None = param(None, **DATA_FILE)
+    n_persons: int | None = param(None, **N_PERSONS)

@@ -7,17 +7,31 @@ from functools import cached_property
 
 import numpy as np
 
-from ..data import baseline_trials, load_with_truth
+from ..data import baseline_trials
 from ..evaluate import CVOptions, ModelPlan, cross_validate, zennit_agreement
 from ..models import LinearSVM
-from ..plots import (plot_cycle_relevance, plot_person_relevance, plot_signature_counts, plot_signature_maps)
+from ..plots import (
+    plot_cycle_relevance,
+    plot_person_relevance,
+    plot_signature_counts,
+    plot_signature_maps,
+)
 from ..splits import PersonChunkSplit
-from ..summarise import (extract_signatures, fisher_z_mean, jaccard, mean_by_person, normalise_cycles,
-                         per_person_correlation, persons_per_channel, signature_counts, within_person_consistency)
+from ..summarise import (
+    extract_signatures,
+    fisher_z_mean,
+    jaccard,
+    mean_by_person,
+    normalise_cycles,
+    per_person_correlation,
+    persons_per_channel,
+    signature_counts,
+    within_person_consistency,
+)
 from ._base import Study
-from ._common import DATA_DIR, DATA_FILE, EPSILON, N_JOBS, N_PERSONS, N_SHOW, SHOW_PERSONS, data_param
+from ._common import EPSILON, N_JOBS, N_SHOW, SHOW_PERSONS, DataParameters, data_param
 from ._page import Section, data_note, mean_sd, pick_persons, table
-from ._params import StudyParameters, param
+from ._params import param
 
 __all__ = ["EmgSignatures", "Parameters"]
 
@@ -25,11 +39,8 @@ _C = dict(kind="float", low=0, low_open=True)
 
 
 @dataclass(frozen=True)
-class Parameters(StudyParameters):
+class Parameters(DataParameters):
     dataset: str = data_param("emg-pedalling-7ps")
-    data_dir: str | None = param(None, **DATA_DIR)
-    data_file: str | None = param(None, **DATA_FILE)
-    n_persons: int | None = param(None, **N_PERSONS)
     n_splits: int = param(10, "chunks per person: 30 cycles -> 10 chunks of 3 (the papers' protocol)", "int", low=3)
     seed: int = param(1234, "seed of the split permutation and the solver", "int", low=0)
     C_grid: list = param([10, 1, 0.1, 0.05, 0.01, 0.005, 0.001], "regularisation values tried for identification",
@@ -54,11 +65,8 @@ class EmgSignatures(Study):
 
     @cached_property
     def loaded(self):
-        p = self.params
-        full, truth = load_with_truth(p.dataset, data_dir=p.data_dir, file=p.data_file)
-        self.dataset = full.first_persons(p.n_persons)
-        tasks = sorted(set(self.dataset.task))
-        return self.dataset, truth, {task: baseline_trials(self.dataset, task) for task in tasks}
+        full, truth = self.load_data()
+        return full, truth, {task: baseline_trials(full, task) for task in sorted(set(full.task))}
 
     @property
     def tasks(self) -> list[str]:

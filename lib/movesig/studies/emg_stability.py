@@ -7,25 +7,28 @@ from functools import cached_property
 
 import numpy as np
 
-from ..data import baseline_trials, load
+from ..data import baseline_trials
 from ..evaluate import CVOptions, ModelPlan, cross_validate, train_test
 from ..models import LinearSVM
 from ..plots import plot_correlations
 from ..splits import PersonChunkSplit
-from ..summarise import extract_signatures, fisher_z_mean, jaccard, per_person_correlation
+from ..summarise import (
+    extract_signatures,
+    fisher_z_mean,
+    jaccard,
+    per_person_correlation,
+)
 from ._base import Study
-from ._common import DATA_DIR, EPSILON, N_JOBS, N_PERSONS, data_param
+from ._common import EPSILON, N_JOBS, DataParameters, data_param
 from ._page import Section, data_note, mean_sd, percent, table
-from ._params import StudyParameters, param
+from ._params import param
 
 __all__ = ["EmgStability", "Parameters", "compare_conditions"]
 
 
 @dataclass(frozen=True)
-class Parameters(StudyParameters):
+class Parameters(DataParameters):
     dataset: str = data_param("synthetic-emg")
-    data_dir: str | None = param(None, **DATA_DIR)
-    n_persons: int | None = param(None, **N_PERSONS)
     n_splits: int = param(10, "chunks per person for the baseline cross-validation", "int", low=3)
     seed: int = param(1234, "seed of the split permutation and the solver", "int", low=0)
     C: float = param(0.01, "regularisation of the linear SVM", "float", low=0, low_open=True)
@@ -73,10 +76,8 @@ class EmgStability(Study):
 
     @cached_property
     def loaded(self):
-        p = self.params
-        self.dataset = load(p.dataset, data_dir=p.data_dir, conditions="all").first_persons(p.n_persons)
-        tasks = sorted(set(self.dataset.task))
-        return self.dataset, {task: baseline_trials(self.dataset, task) for task in tasks}
+        full, _ = self.load_data(conditions="all")
+        return full, {task: baseline_trials(full, task) for task in sorted(set(full.task))}
 
     @property
     def tasks(self) -> list[str]:

@@ -8,19 +8,46 @@ from functools import cached_property
 
 import numpy as np
 
-from ..data import load_with_truth
-from ..evaluate import NOISE_UNITS, CVOptions, PerturbationTest, aopc, cross_validate, registry_plans
+from ..evaluate import (
+    NOISE_UNITS,
+    CVOptions,
+    PerturbationTest,
+    aopc,
+    cross_validate,
+    registry_plans,
+)
 from ..models import MODELS, STANDARDISE_MODES
-from ..plots import (plot_model_accuracy, plot_perturbation, plot_person_relevance, plot_planted_precision,
-                     plot_region_shares)
+from ..plots import (
+    plot_model_accuracy,
+    plot_person_relevance,
+    plot_perturbation,
+    plot_planted_precision,
+    plot_region_shares,
+)
 from ..splits import PersonChunkSplit
-from ..summarise import mean_by_person, pearson_rows, planted_precision, relevance_share_by_region
+from ..summarise import (
+    mean_by_person,
+    pearson_rows,
+    planted_precision,
+    relevance_share_by_region,
+)
 from ._base import Study
-from ._common import DATA_DIR, DATA_FILE, EPSILON, N_JOBS, N_PERSONS, N_SHOW, SEED, SHOW_PERSONS, data_param
+from ._common import (
+    N_JOBS,
+    N_SHOW,
+    SHOW_PERSONS,
+    DataParameters,
+    data_param,
+)
 from ._page import Section, data_note, mean_sd, pick_persons, table
-from ._params import StudyParameters, param
-from .published import (HORST_2019_ACCURACY, HORST_2019_PERTURBATION_FRACTIONS, HORST_2019_PERTURBATION_RANDOM,
-                        HORST_2019_SOURCE, HORST_2019_VERTICAL_SHARE)
+from ._params import param
+from .published import (
+    HORST_2019_ACCURACY,
+    HORST_2019_PERTURBATION_FRACTIONS,
+    HORST_2019_PERTURBATION_RANDOM,
+    HORST_2019_SOURCE,
+    HORST_2019_VERTICAL_SHARE,
+)
 
 __all__ = ["GaitModels", "Parameters", "model_summary", "relevance_below_random"]
 
@@ -28,11 +55,8 @@ _ALL = list(MODELS)
 
 
 @dataclass(frozen=True)
-class Parameters(StudyParameters):
+class Parameters(DataParameters):
     dataset: str = data_param("gaitrec")
-    data_dir: str | None = param(None, **DATA_DIR)
-    data_file: str | None = param(None, **DATA_FILE)
-    n_persons: int | None = param(None, **N_PERSONS)
     n_splits: int = param(5, "chunks per person: 5 for GaitRec (5 trials each), 10 in the paper", "int", low=3)
     seed: int = param(1234, "seed of the split permutation, the networks and the perturbation noise", "int", low=0)
     models: list = param(_ALL, "models of the registry (movesig.models.MODELS)", "list[str]", choices=MODELS,
@@ -127,10 +151,7 @@ class GaitModels(Study):
 
     @cached_property
     def loaded(self):
-        p = self.params
-        data, truth = load_with_truth(p.dataset, data_dir=p.data_dir, file=p.data_file, min_trials=p.n_splits)
-        self.dataset = data.first_persons(p.n_persons)
-        return self.dataset, truth
+        return self.load_data(min_trials=self.params.n_splits)
 
     @property
     def data(self):

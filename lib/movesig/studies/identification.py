@@ -5,27 +5,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..data import load
 from ..evaluate import CVOptions, ModelPlan, cross_validate, zennit_agreement
 from ..models import STANDARDISE_MODES, LinearSVM
 from ..plots import plot_fold_accuracy, plot_person_relevance
 from ..splits import PersonChunkSplit
 from ..summarise import mean_by_person, relevance_share
 from ._base import Study
-from ._common import DATA_DIR, DATA_FILE, EPSILON, N_JOBS, N_PERSONS, N_SHOW, SEED, SHOW_PERSONS, data_param
+from ._common import (
+    EPSILON,
+    N_JOBS,
+    N_SHOW,
+    SEED,
+    SHOW_PERSONS,
+    DataParameters,
+    data_param,
+)
 from ._page import Section, data_note, mean_sd, pick_persons, table
-from ._params import StudyParameters, param
+from ._params import param
 from .published import HORST_2019_ACCURACY, HORST_2023_SVM_ACCURACY
 
 __all__ = ["Identification", "Parameters"]
 
 
 @dataclass(frozen=True)
-class Parameters(StudyParameters):
+class Parameters(DataParameters):
     dataset: str = data_param("gaitrec")
-    data_dir: str | None = param(None, **DATA_DIR)
-    data_file: str | None = param(None, **DATA_FILE)
-    n_persons: int | None = param(None, **N_PERSONS)
     n_splits: int = param(5, "chunks per person: 5 for GaitRec (5 trials each), 10 in the papers", "int", low=3)
     seed: int = param(1234, **SEED)
     C: float = param(0.1, "regularisation of the linear SVM (0.1 in the paper's figures)", "float", low=0,
@@ -47,10 +51,7 @@ class Identification(Study):
 
     @cached_property
     def data(self):
-        p = self.params
-        self.dataset = load(p.dataset, data_dir=p.data_dir, file=p.data_file, min_trials=p.n_splits).first_persons(
-            p.n_persons)
-        return self.dataset
+        return self.load_data(min_trials=self.params.n_splits)[0]
 
     def _cross_validate(self, standardise: str):
         p = self.params

@@ -7,23 +7,21 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from ..data import baseline_trials, load
+from ..data import baseline_trials
 from ..evaluate.participant_number import participant_number, read_table
 from ..plots import plot_participant_number
 from ..summarise import correlation_by_size
 from ._base import Study
-from ._common import DATA_DIR, EPSILON, N_PERSONS, data_param
+from ._common import EPSILON, DataParameters, data_param
 from ._page import Section, data_note, table
-from ._params import StudyParameters, param
+from ._params import param
 
 __all__ = ["ParticipantNumber", "Parameters"]
 
 
 @dataclass(frozen=True)
-class Parameters(StudyParameters):
+class Parameters(DataParameters):
     dataset: str = data_param("synthetic-emg")
-    data_dir: str | None = param(None, **DATA_DIR)
-    n_persons: int | None = param(None, **N_PERSONS)
     n_values: list | None = param(None, "training-set sizes N (None: 2, 6, 10, ... up to everyone)", "list[int]",
                                   low=2, optional=True, min_len=1)
     n_draws: int = param(10, "random draws of the others per (k, N)", "int", low=1)
@@ -43,8 +41,7 @@ class ParticipantNumber(Study):
 
     @cached_property
     def data(self):
-        p = self.params
-        self.dataset = baseline_trials(load(p.dataset, data_dir=p.data_dir).first_persons(p.n_persons))
+        self.dataset = baseline_trials(self.load_data()[0])
         return self.dataset
 
     @cached_property

@@ -1,11 +1,25 @@
 """Summaries: pure functions on arrays (per person, correlation and Fisher's z, relevance shares, signatures, recovery)."""
 
 from .by_person import group, mean_by_person
-from .correlation import (FisherMean, correlation_by_size, fisher_z, fisher_z_mean, mean_r, pearson_rows,
-                          per_person_correlation, within_person_consistency)
+from .correlation import (
+                          FisherMean,
+                          correlation_by_size,
+                          fisher_z,
+                          fisher_z_mean,
+                          mean_r,
+                          pearson_rows,
+                          per_person_correlation,
+                          within_person_consistency,
+)
 from .recovery import planted_precision
 from .relevance import relevance_share, relevance_share_by_region
-from .signatures import extract_signatures, jaccard, normalise_cycles, persons_per_channel, signature_counts
+from .signatures import (
+                          extract_signatures,
+                          jaccard,
+                          normalise_cycles,
+                          persons_per_channel,
+                          signature_counts,
+)
 
 __all__ = ["FisherMean", "correlation_by_size", "extract_signatures", "fisher_z", "fisher_z_mean", "group", "jaccard",
            "mean_by_person", "mean_r", "normalise_cycles", "pearson_rows", "per_person_correlation",

@@ -1,0 +1,94 @@
+"""The EMG chapters' numbers, computed by their studies (no papermill): the study's own seven files, written
+small in their exact layout, and the synthetic 78-person study with its planted signatures."""
+
+import numpy as np
+import pytest
+import scipy.io
+from movesig.data import load, make_emg
+from movesig.data.cards import AELES_STUDY_FILES
+from movesig.data.formats import aeles_task_condition
+from movesig.evaluate import train_test
+from movesig.models import LinearSVM
+from movesig.studies.emg_signatures import EmgSignatures
+from movesig.studies.emg_stability import EmgStability, compare_conditions
+from movesig.summarise import fisher_z_mean, per_person_correlation
+
+from tests.helpers import matlab_cell
+
+N_COLUMNS = 8  # one-hot columns (78 in the study); persons 6 and 7 never appear
+SIGNATURE_SECTIONS = ("data_section", "identification", "zennit_check", "signature_table", "figure1", "figure2",
+                      "figure4", "figure5", "figure6", "consistency", "recovery")
+
+
+@pytest.fixture(scope="module")
+def study_dir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("study")
+    ds, _ = make_emg(n_persons=6, conditions="all", seed=7)
+    for name in AELES_STUDY_FILES:
+        task, condition = aeles_task_condition(name)
+        sub = ds.select(task=task, condition=condition)
+        if "Robustness" in name:  # robustness files lack some participants: their columns stay empty
+            sub = sub.subset(sub.person != 5)
+        onehot = np.zeros((sub.n_trials, N_COLUMNS), dtype=np.uint8)
+        onehot[np.arange(sub.n_trials), sub.person] = 1
+        scipy.io.savemat(folder / name, {"Feature": sub.X, "Feature_EMG_Label": matlab_cell(list(sub.channels)),
+                                         "Target_Subject": onehot})
+    return folder
+
+
+def run_all(study, sections):
+    return {name: getattr(study, name)() for name in sections}
+
+
+def test_the_seven_files_load_as_one_study(study_dir):
+    ds = load("aeles-2021", data_dir=study_dir)
+    assert len(ds.provenance.files) == 7 and ds.X.shape[1:] == (8, 200)
+    assert set(ds.condition[ds.task == "walking"]) == {"day1", "day2"}
+    assert set(ds.condition[ds.task == "pedalling"]) == {"150W-day1", "150W-day2", "80W-day1", "10perc-day1",
+                                                          "15perc-day1"}
+    assert 5 not in set(ds.person[ds.condition == "day2"]) and 5 in set(ds.person[ds.condition == "day1"])
+
+
+def test_signatures_on_the_study_files(study_dir, tmp_path):
+    study = EmgSignatures({"dataset": "aeles-2021", "data_dir": str(study_dir), "C_grid": [0.01], "n_jobs": 1},
+                          out_dir=tmp_path)
+    run_all(study, SIGNATURE_SECTIONS)
+    record = study.record()
+    assert record["data"]["name"] == "aeles-2021" and len(record["data"]["files"]) == 7
+    assert set(record["signatures"]) == {"walking", "pedalling"}
+    assert record["recovery"] == {}  # no ground truth for measured files
+    for task in ("walking", "pedalling"):
+        m = record["metrics"][f"linear_svm_{task}_C0.01"]
+        assert m["zennit_max_abs_diff"] < 1e-6 and 0 <= m["accuracy_mean"] <= 1
+    assert len(list((tmp_path / "figures").glob("emg_fig*_*.svg"))) == 10  # figures 1, 2, 4, 5, 6 per task
+
+
+def test_stability_on_the_study_files(study_dir, tmp_path):
+    study = EmgStability({"dataset": "aeles-2021", "data_dir": str(study_dir), "n_jobs": 1}, out_dir=tmp_path)
+    run_all(study, ("data_section", "baseline", "conditions"))
+    comparisons = study.record()["comparisons"]
+    assert len(comparisons) == 6  # walking day 2; pedalling day 2, 80 W, 10 %, 15 %; walking vs pedalling
+    assert comparisons["walking: day1 vs day2"]["n"] == 5  # person 5 is absent on day 2
+    assert study.metrics["linear_svm_walking_train_day1_test_day2"]["n_folds"] == 1
+
+
+def test_a_condition_compared_with_itself_is_identical():
+    base = load("synthetic-emg", n_persons=4, tasks=["walking"]).select(condition="day1")
+    model = LinearSVM(C=0.01, standardise="none")
+    relevance = train_test(model, base, base).relevance["epsilon"]
+    same = compare_conditions(model, base, relevance, base)
+    assert same["r"].r == pytest.approx(1, abs=1e-5) and same["jaccard"] == 1 and same["accuracy"] == 1
+    _, r = per_person_correlation(relevance, base.person, relevance, base.person)
+    assert fisher_z_mean(r).n == 4
+
+
+def test_signatures_recover_what_was_planted(tmp_path):
+    study = EmgSignatures({"dataset": "synthetic-emg", "n_persons": 5, "C_grid": [1, 0.01], "n_jobs": 1},
+                          out_dir=tmp_path)
+    out = run_all(study, ("identification", "signature_table", "consistency", "recovery"))
+    recovery = out["recovery"]["recovery"]
+    assert set(recovery) == {"walking", "pedalling"}
+    for task, r in recovery.items():
+        assert 0 < r["jaccard_min"] <= r["jaccard_mean"] <= 1
+        assert len(r["jaccard_per_person"]) == 5
+    assert out["consistency"]["within"]["walking"].n == 5

@@ -1,0 +1,74 @@
+"""The gait_models chapter's numbers, computed by its study on small synthetic data (no papermill)."""
+
+import numpy as np
+import pytest
+from movesig.report.results import to_jsonable
+from movesig.studies.gait_models import (
+    GaitModels,
+    model_summary,
+    relevance_below_random,
+)
+
+SMALL = {"dataset": "synthetic-gait", "n_persons": 4, "n_splits": 3, "iterations": 20, "n_repeats": 2, "n_jobs": 1,
+         "n_show": 2, "models": ["svm_c0.1", "linear_sgd", "cnn_a"], "show_models": ["svm_c0.1", "cnn_a"],
+         "fractions": [0, 0.05, 0.1, 0.2, 0.49]}
+SECTIONS = ("data_section", "accuracy", "conservation", "relevance_persons", "shares", "perturbation", "recovery")
+
+
+@pytest.fixture(scope="module")
+def study(tmp_path_factory):
+    study = GaitModels(SMALL, out_dir=tmp_path_factory.mktemp("gait_models"))
+    study.sections = {name: getattr(study, name)() for name in SECTIONS}
+    return study
+
+
+def test_every_model_has_its_summary(study):
+    assert list(study.metrics) == SMALL["models"]
+    for name, result in study.results.items():
+        assert to_jsonable(study.metrics[name]) == to_jsonable(model_summary(result))
+        assert 0 <= study.metrics[name]["accuracy_mean"] <= 1
+    assert "aopc_relevance_alpha2beta1" in study.metrics["cnn_a"]
+    assert "aopc_relevance_alpha2beta1" not in study.metrics["svm_c0.1"]
+
+
+def test_relevance_shares_sum_to_one_per_model(study):
+    shares = study.sections["shares"]["shares"]
+    for name in SMALL["models"]:
+        assert shares[name].shape == (6, 3) and shares[name].sum() == pytest.approx(1)
+        assert sum(study.extra["relevance_share_per_phase"][name].values()) == pytest.approx(1)
+
+
+def test_verdict_compares_the_pooled_curves(study):
+    result = study.results["svm_c0.1"]
+    verdict = relevance_below_random(result, (0.05, 0.2))
+    for share, below in verdict["relevance (epsilon)"].items():
+        i = list(result.fractions).index(share)
+        assert below == (result.curve("relevance (epsilon)")[i] < result.curve("random")[i])
+    with pytest.raises(ValueError, match="not among the perturbed fractions"):
+        relevance_below_random(result, (0.33,))
+
+
+def test_planted_recovery_on_synthetic_data(study):
+    recovery = study.extra["planted_recovery"]
+    assert set(recovery) == set(SMALL["models"])
+    for r in recovery.values():
+        assert 0 <= r["precision_mean"] <= 1 and 0 < r["chance"] < 1
+    # the SVM finds the planted features far above chance even on this tiny run
+    assert recovery["svm_c0.1"]["precision_mean"] > 3 * recovery["svm_c0.1"]["chance"]
+
+
+def test_figures_have_stable_names(study):
+    names = {p.stem for p in (study.out_dir / "figures").glob("*.svg")}
+    assert names == {"gait_models_accuracy", "gait_models_relevance_persons_svm_c0.1",
+                     "gait_models_relevance_persons_cnn_a", "gait_models_relevance_shares",
+                     "gait_models_perturbation", "gait_models_planted_precision"}
+
+
+def test_cross_parameter_checks():
+    from movesig.studies import ParameterError
+
+    with pytest.raises(ParameterError, match="phase_names needs 2 names"):
+        GaitModels.Parameters.validated({"phase_bounds": [0, 50, 100]})
+    with pytest.raises(ParameterError, match="fractions must start at 0"):
+        GaitModels.Parameters.validated({"fractions": [0.1, 0.2]})
+    assert np.all(np.diff(GaitModels.Parameters().phase_bounds) > 0)
