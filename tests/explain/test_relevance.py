@@ -89,7 +89,7 @@ def test_cnn_lrp_rules_and_conservation(gait):
 
 
 def test_linear_network_lrp_equals_direct_formula(gait):
-    ds, _, train, val, test = gait
+    ds, _, train, _, test = gait
     m = NetworkClassifier("linear", iterations=100, check_every=50, random_state=0).fit(ds.X[train], ds.person[train])
     layer = m.network_[1]
     w = layer.weight.detach().double().numpy().reshape(-1, 6, 101)

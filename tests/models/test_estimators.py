@@ -30,17 +30,20 @@ _TWO_COLUMNS = (" Also, for two classes the scores keep one column per class, sh
 #: that NaN/inf, sparse or complex X are not refused with scikit-learn's messages and that
 #: ``n_features_in_`` is not set.) The networks' ``fit(X, y, X_val=None, y_val=None)`` needs no
 #: entry: the validation data are optional and come after X, y, so no check fails on them.
-EXPECTED_DEVIATIONS = {name: _TWO_D for name in """
-    check_classifier_data_not_an_array check_classifiers_one_label check_classifiers_regression_target
-    check_complex_data check_dict_unchanged check_dont_overwrite_parameters check_dtype_object
-    check_estimator_sparse_array check_estimator_sparse_matrix check_estimator_sparse_tag check_estimators_dtypes
-    check_estimators_empty_data_messages check_estimators_fit_returns_self check_estimators_nan_inf
-    check_estimators_overwrite_params check_estimators_pickle check_f_contiguous_array_estimator check_fit2d_1feature
-    check_fit2d_1sample check_fit2d_predict1d check_fit_check_is_fitted check_fit_idempotent check_fit_score_takes_y
-    check_methods_sample_order_invariance check_methods_subset_invariance check_n_features_in
-    check_n_features_in_after_fitting check_non_transformer_estimators_n_iter check_pipeline_consistency
-    check_positive_only_tag_during_fit check_readonly_memmap_input check_requires_y_none check_supervised_y_2d
-    """.split()}
+_ON_2D = (
+    "check_classifier_data_not_an_array", "check_classifiers_one_label", "check_classifiers_regression_target",
+    "check_complex_data", "check_dict_unchanged", "check_dont_overwrite_parameters", "check_dtype_object",
+    "check_estimator_sparse_array", "check_estimator_sparse_matrix", "check_estimator_sparse_tag",
+    "check_estimators_dtypes", "check_estimators_empty_data_messages", "check_estimators_fit_returns_self",
+    "check_estimators_nan_inf", "check_estimators_overwrite_params", "check_estimators_pickle",
+    "check_f_contiguous_array_estimator", "check_fit2d_1feature", "check_fit2d_1sample",
+    "check_fit2d_predict1d", "check_fit_check_is_fitted", "check_fit_idempotent", "check_fit_score_takes_y",
+    "check_methods_sample_order_invariance", "check_methods_subset_invariance", "check_n_features_in",
+    "check_n_features_in_after_fitting", "check_non_transformer_estimators_n_iter",
+    "check_pipeline_consistency", "check_positive_only_tag_during_fit", "check_readonly_memmap_input",
+    "check_requires_y_none", "check_supervised_y_2d",
+)
+EXPECTED_DEVIATIONS = {name: _TWO_D for name in _ON_2D}
 EXPECTED_DEVIATIONS |= {name: _TWO_D + _TWO_COLUMNS for name in ["check_classifiers_classes",
                                                                   "check_classifiers_train"]}
 

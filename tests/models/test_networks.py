@@ -35,7 +35,7 @@ def test_every_architecture_is_tested_and_unknown_ones_are_refused():
 
 def test_training_is_deterministic_and_learns(gait):
     ds, _, train, val, test = gait
-    kw = dict(architecture="mlp", hidden=32, iterations=300, check_every=50, random_state=3)
+    kw = {"architecture": "mlp", "hidden": 32, "iterations": 300, "check_every": 50, "random_state": 3}
     a = NetworkClassifier(**kw).fit(ds.X[train], ds.person[train], ds.X[val], ds.person[val])
     b = NetworkClassifier(**kw).fit(ds.X[train], ds.person[train], ds.X[val], ds.person[val])
     np.testing.assert_array_equal(a.decision_function(ds.X[test]), b.decision_function(ds.X[test]))

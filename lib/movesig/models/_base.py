@@ -99,6 +99,7 @@ class TrialClassifierMixin(ClassifierMixin):
 
     def predict(self, X) -> np.ndarray:
         """The class with the largest score for every trial, shape (n_trials,)."""
+        check_is_fitted(self, "classes_")
         return self.classes_[self.decision_function(X).argmax(axis=1)]
 
     def class_index(self, y) -> np.ndarray:

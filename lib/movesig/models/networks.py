@@ -23,6 +23,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted
 
 from ._base import (
     ChannelScaler,
@@ -181,5 +182,6 @@ class NetworkClassifier(TrialClassifierMixin, BaseEstimator):
 
     def decision_function(self, X) -> np.ndarray:
         """Pre-softmax scores, shape (n_trials, n_classes)."""
+        check_is_fitted(self, "network_")
         with torch.no_grad(), torch_threads(self.n_threads):
             return self.network_(self._tensor(self.scaled_input(X))).double().cpu().numpy()

@@ -7,8 +7,7 @@ import time
 import numpy as np
 import pytest
 from movesig.data import load, make_emg
-from movesig.models.squared_hinge import gram_matrix
-from movesig.participants import (
+from movesig.evaluate.participant_number import (
     _binary_fit,
     _pearson,
     default_n_values,
@@ -17,8 +16,9 @@ from movesig.participants import (
     mean_map,
     participant_number,
     read_table,
-    summarise,
 )
+from movesig.models.squared_hinge import gram_matrix
+from movesig.summarise import correlation_by_size
 from sklearn.svm import LinearSVC
 
 
@@ -83,7 +83,7 @@ def test_same_table_whatever_the_number_of_workers(small, tmp_path):
     table = read_table(a)
     assert len(table["r"]) == 8 * 3 * 2 and np.all(table["r"][table["N"] == 8] == 1.0)
     assert np.all(table["r"] <= 1.0) and table["r"].min() > 0
-    summary = summarise(table)["pedalling"]
+    summary = correlation_by_size(table)["pedalling"]
     assert summary[2]["r_mean"] <= summary[4]["r_mean"] <= summary[8]["r_mean"]
 
 
@@ -96,7 +96,7 @@ def test_other_settings_in_the_same_folder_are_refused(small, tmp_path):
 SCRIPT = """
 import sys
 from movesig.data import make_emg
-from movesig.participants import participant_number
+from movesig.evaluate.participant_number import participant_number
 ds, _ = make_emg(n_persons=12, tasks=("walking", "pedalling"), seed=3)
 participant_number(ds, sys.argv[1], n_values=[2, 6, 12], n_draws=3, n_jobs=1)
 """

@@ -1,0 +1,26 @@
+"""Train on one set of trials, test on another: robustness across days."""
+
+import numpy as np
+import pytest
+from movesig.data import baseline_trials, make_emg
+from movesig.evaluate import train_test
+from movesig.models import LinearSVM
+from movesig.summarise import per_person_correlation
+
+
+def test_robustness_transfer_and_condition_correlation():
+    ds, _ = make_emg(n_persons=6, tasks=("pedalling",), conditions="all", seed=1)
+    base = baseline_trials(ds, "pedalling")
+    day2 = ds.select(condition="150W-day2")
+    tr = train_test(LinearSVM(C=0.01, standardise="none", random_state=0), base, day2)
+    assert tr.accuracy.shape == (1,) and tr.accuracy[0] > 0.9 and tr.relevance["epsilon"].shape == day2.X.shape
+    assert np.array_equal(tr.person, day2.person) and np.all(tr.fold == 0) and tr.n_test[0] == day2.n_trials
+    assert len(tr.models) == 1 and tr.conservation_error < 1e-4
+    persons, r = per_person_correlation(base.X, base.person, day2.X, day2.person)
+    assert len(persons) == 6 and np.all(r > 0.5)
+
+
+def test_test_persons_must_have_training_trials():
+    ds, _ = make_emg(n_persons=4, tasks=("pedalling",), seed=1)
+    with pytest.raises(ValueError, match="have no training trials"):
+        train_test(LinearSVM(), ds.first_persons(3), ds)
