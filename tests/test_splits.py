@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 from movesig.data import DataError
-from movesig.splits import PersonChunkSplit, PersonDisjointSplit
+from movesig.splits import PersonChunkSplit
 
 Y = np.repeat(np.arange(7), 30)
 
@@ -28,30 +28,16 @@ def test_chunks_are_seeded_and_shuffled():
     assert not np.array_equal(a[:30], np.repeat(np.arange(10), 3))  # permuted, not in file order
 
 
-def test_split_leaves_validation_out_unless_asked():
+def test_split_leaves_validation_out():
     s = PersonChunkSplit(5)
     y = np.repeat(np.arange(4), 5)
     train, test = next(s.split(None, y))
     assert len(train) == 12 and len(test) == 4
-    s.train_on_validation = True
-    train, test = next(s.split(None, y))
-    assert len(train) == 16
+    with pytest.raises(ValueError, match="at least 3"):
+        next(PersonChunkSplit(2).split(None, y))
 
 
 def test_too_few_trials_for_the_splits():
     y = np.array([0] * 5 + [1] * 4)
     with pytest.raises(DataError, match=r"1 person\(s\) have fewer than n_splits=5 trials \(first: 1 with 4\)"):
         list(PersonChunkSplit(5).split(None, y))
-
-
-def test_person_disjoint_split():
-    groups = np.repeat(np.arange(20), 3)
-    s = PersonDisjointSplit(n_splits=5, random_state=0)
-    seen = []
-    for train, val, test in s.split_with_validation(None, groups, groups):
-        assert not set(groups[train]) & set(groups[test])
-        assert not set(groups[val]) & set(groups[test])
-        seen += list(set(groups[test]))
-    assert sorted(seen) == list(range(20))
-    with pytest.raises(DataError, match="cannot fill"):
-        list(PersonDisjointSplit(n_splits=30).split(None, groups, groups))

@@ -1,12 +1,9 @@
-"""Cross-validation splits of the papers, as scikit-learn-style splitters.
+"""Cross-validation splits of the papers, as a scikit-learn-style splitter.
 
 :class:`PersonChunkSplit` is the protocol of Horst et al. (2019) and Aeles et al. (2021):
 one seeded permutation of all trials, then each person's trials (in permuted order) cut
 into ``n_splits`` nearly equal chunks, so that every person is in every chunk. Fold k
 tests on chunk k, validates on chunk (k + 1) mod n_splits and trains on the rest.
-
-:class:`PersonDisjointSplit` keeps every person's trials on one side (for tasks such as
-sex classification, where a person must never be both trained and tested on).
 """
 
 from __future__ import annotations
@@ -17,45 +14,10 @@ import numpy as np
 
 from .data.dataset import DataError
 
-__all__ = ["PersonChunkSplit", "PersonDisjointSplit"]
+__all__ = ["PersonChunkSplit"]
 
 
-class _FoldSplit:
-    """Shared mechanics: a fold index per trial -> (train, validation, test) per fold."""
-
-    def __init__(self, n_splits: int = 10, random_state: int = 1234, train_on_validation: bool = False):
-        self.n_splits = n_splits
-        self.random_state = random_state
-        self.train_on_validation = train_on_validation
-
-    def get_n_splits(self, X=None, y=None, groups=None) -> int:
-        return self.n_splits
-
-    def chunks(self, y, groups=None) -> np.ndarray:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def split_with_validation(self, X, y, groups=None) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-        """Yield ``(train, validation, test)`` index arrays for every fold."""
-        if self.n_splits < 3:
-            raise ValueError(f"n_splits must be at least 3 (test, validation, training), got {self.n_splits}")
-        chunk = self.chunks(y, groups)
-        for k in range(self.n_splits):
-            test = chunk == k
-            val = chunk == (k + 1) % self.n_splits
-            yield np.flatnonzero(~(test | val)), np.flatnonzero(val), np.flatnonzero(test)
-
-    def split(self, X, y, groups=None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        """Yield ``(train, test)`` for every fold (scikit-learn's splitter interface).
-
-        The validation chunk is left out of training unless ``train_on_validation``.
-        """
-        for train, val, test in self.split_with_validation(X, y, groups):
-            if self.train_on_validation:
-                train = np.sort(np.concatenate([train, val]))
-            yield train, test
-
-
-class PersonChunkSplit(_FoldSplit):
+class PersonChunkSplit:
     """Per-person chunked K-fold with a validation chunk (the papers' protocol).
 
     Parameters
@@ -65,10 +27,6 @@ class PersonChunkSplit(_FoldSplit):
         trials per person). Every person needs at least ``n_splits`` trials.
     random_state : int, default=1234
         Seed of the one global permutation of trials (1234 in the papers).
-    train_on_validation : bool, default=False
-        If True, :meth:`split` yields the validation chunk as part of the training
-        set (for models that need no validation data). The papers' protocol leaves
-        it out.
 
     Examples
     --------
@@ -76,7 +34,14 @@ class PersonChunkSplit(_FoldSplit):
     >>> for train, val, test in splitter.split_with_validation(X, person): ...
     """
 
-    def chunks(self, y, groups=None) -> np.ndarray:
+    def __init__(self, n_splits: int = 10, random_state: int = 1234):
+        self.n_splits = n_splits
+        self.random_state = random_state
+
+    def get_n_splits(self, X=None, y=None, groups=None) -> int:
+        return self.n_splits
+
+    def chunks(self, y) -> np.ndarray:
         """Chunk index of every trial, shape (n_trials,), values in [0, n_splits).
 
         Raises
@@ -101,24 +66,17 @@ class PersonChunkSplit(_FoldSplit):
                 chunk[part] = k
         return chunk
 
+    def split_with_validation(self, X, y, groups=None) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Yield ``(train, validation, test)`` index arrays for every fold."""
+        if self.n_splits < 3:
+            raise ValueError(f"n_splits must be at least 3 (test, validation, training), got {self.n_splits}")
+        chunk = self.chunks(y)
+        for k in range(self.n_splits):
+            test = chunk == k
+            val = chunk == (k + 1) % self.n_splits
+            yield np.flatnonzero(~(test | val)), np.flatnonzero(val), np.flatnonzero(test)
 
-class PersonDisjointSplit(_FoldSplit):
-    """K-fold over persons: all trials of a person fall in the same fold.
-
-    Persons (``groups``) are shuffled with ``random_state`` and dealt into ``n_splits``
-    groups of nearly equal size; fold k tests on group k, validates on group
-    (k + 1) mod n_splits and trains on the rest. Parameters as :class:`PersonChunkSplit`.
-    """
-
-    def chunks(self, y, groups=None) -> np.ndarray:
-        if groups is None:
-            raise ValueError("PersonDisjointSplit needs groups (the person of every trial)")
-        groups = np.asarray(groups)
-        ids, inverse = np.unique(groups, return_inverse=True)
-        if len(ids) < self.n_splits:
-            raise DataError(f"{len(ids)} person(s) cannot fill n_splits={self.n_splits} person-disjoint folds")
-        order = np.random.RandomState(self.random_state).permutation(len(ids))
-        fold_of = np.empty(len(ids), dtype=np.intp)
-        for k, part in enumerate(np.array_split(order, self.n_splits)):
-            fold_of[part] = k
-        return fold_of[inverse]
+    def split(self, X, y, groups=None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Yield ``(train, test)`` for every fold (scikit-learn's splitter interface); validation is left out."""
+        for train, _, test in self.split_with_validation(X, y, groups):
+            yield train, test

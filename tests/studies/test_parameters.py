@@ -80,3 +80,12 @@ def test_param_kinds():
             P.validated(bad)
     with pytest.raises(ValueError, match="unknown parameter kind"):
         param(1, "x", "complex")
+
+
+def test_book_checks_every_run_before_running_any(tmp_path, capsys):
+    params = tmp_path / "params.yml"
+    params.write_text("identification: {n_persons: 5}\nemg_stability: {threshold: 2}\n")
+    rc = main(["book", "--params", str(params), "--out", str(tmp_path / "runs"), "--build-dir", str(tmp_path / "b")])
+    err = capsys.readouterr().err
+    assert rc == 2 and err.count("\n") == 1 and "threshold: 2 is out of range" in err
+    assert not (tmp_path / "runs").exists() and not (tmp_path / "b").exists()

@@ -12,7 +12,7 @@ condition)``: the same arguments give the same data, and asking for more conditi
 not change the trials of the others.
 """
 
-from ._common import GroundTruth, PlantedFeature
+from ._common import GroundTruth
 from .emg import EMG_CONDITIONS, make_emg
 from .gait import GAIT_CHANNELS, make_gait
 
@@ -20,7 +20,6 @@ __all__ = [
     "EMG_CONDITIONS",
     "GAIT_CHANNELS",
     "GroundTruth",
-    "PlantedFeature",
     "make_emg",
     "make_gait",
 ]

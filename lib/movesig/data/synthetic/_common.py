@@ -6,25 +6,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["LICENCE", "GroundTruth", "PlantedFeature"]
+__all__ = ["LICENCE", "GroundTruth"]
 
 #: Terms of generated data.
 LICENCE = "generated; no restrictions"
-
-
-@dataclass(frozen=True)
-class PlantedFeature:
-    """One planted deviation: a Gaussian bump on one channel of one person.
-
-    ``centre`` and ``width`` are in time points; ``amplitude`` in the data's units.
-    """
-
-    person: int
-    task: str
-    channel: int
-    centre: float
-    width: float
-    amplitude: float
 
 
 @dataclass(frozen=True)
@@ -38,12 +23,10 @@ class GroundTruth:
     masks : dict of str -> ndarray of bool, shape (n_persons, n_channels, n_times)
         Per task, the points where a planted bump is at least half its peak (its
         full width at half maximum).
-    features : tuple of PlantedFeature
     """
 
     persons: np.ndarray
     masks: dict
-    features: tuple
 
     def mask(self, task: str | None = None) -> np.ndarray:
         """The mask of one task (the only one when ``task`` is None), shape (n_persons, n_channels, n_times)."""

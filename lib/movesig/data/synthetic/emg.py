@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..dataset import DataError, Dataset, Provenance
-from ._common import LICENCE, GroundTruth, PlantedFeature, _bump, _smooth_noise
+from ._common import LICENCE, GroundTruth, _bump, _smooth_noise
 
 __all__ = ["CITATION", "LICENCE", "EMG_CONDITIONS", "EMG_DRIFT", "EMG_MUSCLES", "make_emg"]
 
@@ -127,7 +127,7 @@ def make_emg(
             raise DataError(f"synthetic EMG: unknown {task} condition(s) {bad}; choose from {EMG_CONDITIONS[task]}")
     drift = {**EMG_DRIFT, **(drift or {})}
     t = np.arange(n_times, dtype=float)
-    X, person, task_of, cond_of, features = [], [], [], [], []
+    X, person, task_of, cond_of = [], [], [], []
     masks = {task: np.zeros((n_persons, len(EMG_MUSCLES), n_times), bool) for task in tasks}
     for ti, task in enumerate(_TASKS):
         if task not in tasks:
@@ -143,7 +143,6 @@ def make_emg(
                 bump = _bump(t, centre, planted_width, circular=True)
                 planted[muscle] += planted_amplitude * bump
                 masks[task][p, muscle] |= bump >= 0.5
-                features.append(PlantedFeature(p, task, int(muscle), centre, planted_width, planted_amplitude))
             for ci, cond in enumerate(EMG_CONDITIONS[task]):
                 if cond not in conditions.get(task, ()):
                     continue
@@ -177,7 +176,7 @@ def make_emg(
         units="peak-normalised EMG envelope (each cycle and muscle max = 1)",
         provenance=prov,
     )
-    return ds, GroundTruth(np.arange(n_persons), masks, tuple(features))
+    return ds, GroundTruth(np.arange(n_persons), masks)
 
 
 def _emg_cycles(rng, params, task, n_cycles, n_times, planted, cycle_sd) -> np.ndarray:

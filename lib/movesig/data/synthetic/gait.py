@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..dataset import DataError, Dataset, Provenance
-from ._common import LICENCE, GroundTruth, PlantedFeature, _bump, _smooth_noise
+from ._common import LICENCE, GroundTruth, _bump, _smooth_noise
 
 __all__ = ["CITATION", "LICENCE", "GAIT_CHANNELS", "make_gait"]
 
@@ -88,7 +88,7 @@ def make_gait(
     template = _gait_template(n_times)
     t = np.arange(n_times, dtype=float)
     scale = _GAIT_SCALE[:, None]
-    X, person, features = [], [], []
+    X, person = [], []
     mask = np.zeros((n_persons, 6, n_times), bool)
     for p in range(n_persons):
         rng = np.random.default_rng([seed, p, 0])
@@ -101,7 +101,6 @@ def make_gait(
             bump = _bump(t, centre, planted_width)
             planted[ch] += amp * bump
             mask[p, ch] |= bump >= 0.5
-            features.append(PlantedFeature(p, "walking", ch, centre, planted_width, amp))
         person_mean = template * (1 + 0.03 * rng.standard_normal((6, 1))) + generic + planted
         noise = trial_sd * scale * _smooth_noise(rng, (counts[p], 6), n_times)
         white = 0.2 * trial_sd * scale * rng.standard_normal((counts[p], 6, n_times))
@@ -128,4 +127,4 @@ def make_gait(
         units="body weight",
         provenance=prov,
     )
-    return ds, GroundTruth(np.arange(n_persons), {"walking": mask}, tuple(features))
+    return ds, GroundTruth(np.arange(n_persons), {"walking": mask})
