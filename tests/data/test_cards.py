@@ -4,7 +4,6 @@ import re
 
 import numpy as np
 import pytest
-import scipy.io
 from movesig.data import (
     CARDS,
     CATALOG,
@@ -19,7 +18,7 @@ from movesig.data.cards import AELES_STUDY_FILES, KINDS
 from movesig.data.fetch import REGISTRY, RemoteFile
 from movesig.data.formats import aeles_task_condition
 
-from tests.helpers import matlab_cell
+from tests.helpers import write_aeles_file
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
 
@@ -101,19 +100,9 @@ def test_emg_7ps(real_data_dir):
 
 
 # ---------------------------------------------------------------- the study's files, written small
-def _aeles_file(path, persons, n_columns=8, n_cycles=30):
-    rng = np.random.default_rng(1)
-    X = rng.random((len(persons) * n_cycles, 8, 200))
-    X /= X.max(axis=2, keepdims=True)
-    onehot = np.zeros((len(X), n_columns), dtype=np.uint8)
-    onehot[np.arange(len(X)), np.repeat(persons, n_cycles)] = 1
-    scipy.io.savemat(path, {"Feature": X, "Target_Subject": onehot,
-                            "Feature_EMG_Label": matlab_cell(["VL", "RF", "VM", "GL", "GM", "SOL", "TA", "BF"])})
-
-
 def test_aeles_study_files_from_the_data_directory(tmp_path):
-    _aeles_file(tmp_path / "Data_Walking_Baseline_Day1.mat", persons=[0, 1])
-    _aeles_file(tmp_path / "Data_Pedalling_150W_Baseline_Day1.mat", persons=[0, 1])
+    write_aeles_file(tmp_path / "Data_Walking_Baseline_Day1.mat", persons=[0, 1], n_columns=8)
+    write_aeles_file(tmp_path / "Data_Pedalling_150W_Baseline_Day1.mat", persons=[0, 1], n_columns=8)
     ds = load("aeles-2021", data_dir=tmp_path)
     assert ds.n_trials == 120 and set(ds.task) == {"walking", "pedalling"}
     assert set(ds.condition) == {"day1", "150W-day1"} and len(ds.provenance.files) == 2

@@ -13,7 +13,7 @@ from movesig.data.formats import (
     load_npz,
 )
 
-from tests.helpers import matlab_cell
+from tests.helpers import matlab_cell, write_aeles_file
 
 GRF_LABELS = [f"ground reaction force - {side} foot - {comp}" for side in ("affected", "unaffected")
               for comp in ("anterior-posterior shear force", "medio-lateral shear force", "vertical force")]
@@ -61,20 +61,9 @@ def test_horst_compact_layout_is_transposed(tmp_path):
         load_horst_compact(path, feature="Feature_JA_Full")
 
 
-def _aeles_file(path, persons, n_columns=78, n_cycles=30):
-    rng = np.random.default_rng(1)
-    X = rng.random((len(persons) * n_cycles, 8, 200))
-    X /= X.max(axis=2, keepdims=True)
-    onehot = np.zeros((len(X), n_columns), dtype=np.uint8)
-    onehot[np.arange(len(X)), np.repeat(persons, n_cycles)] = 1
-    scipy.io.savemat(path, {"Feature": X, "Target_Subject": onehot,
-                            "Feature_EMG_Label": matlab_cell(["VL", "RF", "VM", "GL", "GM", "SOL", "TA", "BF"])})
-    return X
-
-
 def test_aeles_layout_with_empty_columns(tmp_path):
     path = tmp_path / "Data_Pedalling_80W_Robustness_Day1.mat"
-    X = _aeles_file(path, persons=[3, 10, 77])
+    X = write_aeles_file(path, persons=[3, 10, 77])
     ds = load_aeles_emg(path, min_trials=30)
     assert list(ds.persons) == [3, 10, 77] and np.array_equal(ds.X, X)
     assert set(ds.task) == {"pedalling"} and set(ds.condition) == {"80W-day1"}
@@ -111,7 +100,7 @@ def _one_line(err):
 
 def test_truncated_mat(tmp_path):
     path = tmp_path / "Data_Walking_Baseline_Day1.mat"
-    _aeles_file(path, persons=[0])
+    write_aeles_file(path, persons=[0])
     path.write_bytes(path.read_bytes()[:5000])
     with pytest.raises(DataError) as err:
         load_aeles_emg(path)

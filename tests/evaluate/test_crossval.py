@@ -17,12 +17,6 @@ from movesig.studies.gait_models import model_summary
 from movesig.summarise import mean_by_person
 
 
-@pytest.fixture(scope="module")
-def gait():
-    ds, truth = make_gait(n_persons=6, n_trials=10, seed=2)
-    return ds, truth
-
-
 def test_cross_validation_tests_every_trial_once_and_explains_it():
     ds, truth = make_gait(n_persons=8, n_trials=10, seed=5)
     res = cross_validate(ModelPlan("svm", LinearSVM(C=0.1)), ds, PersonChunkSplit(5, random_state=0))["svm"]

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from movesig.data import load, make_gait
+from movesig.data import load
 from movesig.evaluate import (
     DEFAULT_FRACTIONS,
     NOISE_UNITS,
@@ -15,12 +15,6 @@ from movesig.explain import relevance
 from movesig.models import LinearSVM, half_range
 from movesig.splits import PersonChunkSplit
 from movesig.studies.gait_models import model_summary, relevance_below_random
-
-
-@pytest.fixture(scope="module")
-def gait():
-    ds, truth = make_gait(n_persons=6, n_trials=10, seed=2)
-    return ds, truth
 
 
 def test_bad_perturbation_settings():
