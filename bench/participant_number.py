@@ -24,11 +24,10 @@ import warnings
 import numpy as np
 import psutil
 from movesig.data import make_emg
+from movesig.evaluate.draws import default_n_values, others_subsets
 from movesig.evaluate.participant_number import (
     _one_person,
     _pearson,
-    default_n_values,
-    draw_others,
     mean_map,
     participant_number,
 )
@@ -54,8 +53,11 @@ def naive_rows(X, person, persons, k, n_values, n_draws, C, seed, tol):
     reference = mean_map(X[mine], *row(np.ones(len(person), bool)))
     rows = []
     for n in n_values:
-        for d in range(n_draws):
-            keep = mine | np.isin(person, draw_others(persons, k, n, d, seed))
+        if n >= len(persons):  # everyone: the reference itself
+            rows.append((n, 0, 1.0))
+            continue
+        for d, others in enumerate(others_subsets(persons, k, n, n_draws, seed)):
+            keep = mine | np.isin(person, others)
             rows.append((n, d, _pearson(mean_map(X[mine], *row(keep)), reference)))
     return rows
 

@@ -41,7 +41,7 @@ def test_errors_are_one_line_and_exit_2(tmp_path):
     bad = tmp_path / "bad.npz"
     bad.write_bytes(b"garbage")
     rc, out, err = run_cli("info", "npz", "--file", str(bad))
-    assert rc == 2 and err.count("\n") == 1 and str(bad) in err and "not a readable .npz" in err
+    assert rc == 2 and err.count("\n") == 1 and str(bad) in err and "not a .npz file" in err
     rc, _, err = run_cli("info", "no-such-set")
     assert rc == 2 and "unknown data set 'no-such-set'" in err
 

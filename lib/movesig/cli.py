@@ -72,8 +72,8 @@ def _datasets(args) -> None:
 
     width = max(map(len, CATALOG))
     for name, entry in CATALOG.items():
-        ok, where = available(name, args.data_dir)
-        print(f"{name:<{width}}  {entry.kind:<9}  {'yes' if ok else 'no ':<3}  {entry.title}  [{where}]")
+        status, where = available(name, args.data_dir)
+        print(f"{name:<{width}}  {entry.kind:<9}  {status:<3}  {entry.title}  [{where}]")
 
 
 def _info(args) -> None:
@@ -141,6 +141,7 @@ def _compare(args) -> int:
 
 def main(argv=None) -> int:
     from .data.dataset import DataError
+    from .report.book import ChapterCrash
     from .studies import ParameterError
 
     args = _parser().parse_args(argv)
@@ -151,6 +152,9 @@ def main(argv=None) -> int:
     except (DataError, ParameterError, FileExistsError, FileNotFoundError) as exc:
         print(f"movesig: error: {exc}", file=sys.stderr)
         return 2
+    except ChapterCrash as exc:
+        print(f"movesig: chapter failed: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

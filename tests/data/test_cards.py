@@ -62,9 +62,9 @@ def test_unknown_name_and_options():
 
 
 def test_available_without_files(tmp_path):
-    assert available("synthetic-emg") == (True, "generated on demand")
-    assert available("npz") == (True, "give --file")
-    assert available("horst-2019", tmp_path) == (False, "put the study's files in the data directory")
+    assert available("synthetic-emg") == ("yes", "generated on demand")
+    assert available("npz") == ("yes", "give --file")
+    assert available("horst-2019", tmp_path) == ("no", "put the study's files in the data directory")
 
 
 # ---------------------------------------------------------------- real data
@@ -87,7 +87,7 @@ def test_gaitrec_atmm_is_scaled(real_data_dir):
     ds = load("gaitrec-atmm", data_dir=real_data_dir)
     assert (ds.n_trials, ds.n_persons) == (970, 194)
     assert ds.X.min() >= -1e-9 and ds.X.max() <= 1 + 1e-9
-    assert available("gaitrec-atmm", real_data_dir)[0]
+    assert available("gaitrec-atmm", real_data_dir)[0] == "yes"
 
 
 @pytest.mark.realdata
@@ -108,7 +108,7 @@ def test_aeles_study_files_from_the_data_directory(tmp_path):
     assert set(ds.condition) == {"day1", "150W-day1"} and len(ds.provenance.files) == 2
     assert ds.provenance.name == "aeles-2021" and "study's own files" in ds.provenance.title
     assert load("aeles-2021", data_dir=tmp_path, conditions="day1").n_trials == 60
-    assert available("aeles-2021", tmp_path) == (True, f"2 of {len(AELES_STUDY_FILES)} files in {tmp_path}")
+    assert available("aeles-2021", tmp_path) == ("yes", f"2 of {len(AELES_STUDY_FILES)} files in {tmp_path}")
     with pytest.raises(DataError, match="none of the study's files"):
         load("aeles-2021", data_dir=tmp_path / "empty")
 

@@ -150,5 +150,8 @@ def test_npz_missing_and_unknown_arrays(tmp_path):
     with pytest.raises(DataError, match=r"bad.npz: missing array\(s\) person, channels"):
         load_npz(path)
     path.write_bytes(b"not a zip file")
+    with pytest.raises(DataError, match="not a .npz file: it looks like text"):
+        load_npz(path)
+    path.write_bytes(b"PK\x03\x04 truncated")
     with pytest.raises(DataError, match="not a readable .npz file"):
         load_npz(path)

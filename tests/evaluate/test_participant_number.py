@@ -6,12 +6,16 @@ import time
 
 import numpy as np
 import pytest
-from movesig.data import load, make_emg
+from movesig.data import DataError, load, make_emg
+from movesig.evaluate.draws import (
+    check_n_values,
+    default_n_values,
+    draw_others,
+    others_subsets,
+)
 from movesig.evaluate.participant_number import (
     _binary_fit,
     _pearson,
-    default_n_values,
-    draw_others,
     fit_one_vs_rest_row,
     mean_map,
     participant_number,
@@ -81,7 +85,7 @@ def test_same_table_whatever_the_number_of_workers(small, tmp_path):
     b = participant_number(small, tmp_path / "two", n_values=[2, 4, 8], n_draws=2, n_jobs=2)
     assert a.read_bytes() == b.read_bytes()
     table = read_table(a)
-    assert len(table["r"]) == 8 * 3 * 2 and np.all(table["r"][table["N"] == 8] == 1.0)
+    assert len(table["r"]) == 8 * (2 + 2 + 1) and np.all(table["r"][table["N"] == 8] == 1.0)  # N = all: once
     assert np.all(table["r"] <= 1.0) and table["r"].min() > 0
     summary = correlation_by_size(table)["pedalling"]
     assert summary[2]["r_mean"] <= summary[4]["r_mean"] <= summary[8]["r_mean"]
@@ -89,7 +93,7 @@ def test_same_table_whatever_the_number_of_workers(small, tmp_path):
 
 def test_other_settings_in_the_same_folder_are_refused(small, tmp_path):
     participant_number(small, tmp_path, n_values=[2, 8], n_draws=1)
-    with pytest.raises(FileExistsError, match="other settings"):
+    with pytest.raises(DataError, match="other settings"):
         participant_number(small, tmp_path, n_values=[2, 8], n_draws=2)
 
 
@@ -128,3 +132,27 @@ def test_dask_local_cluster_gives_identical_numbers(small, tmp_path):
         on_dask = participant_number(small, tmp_path / "dask", n_values=[2, 4, 8], n_draws=2, scheduler=client)
         assert len(client.scheduler_info()["workers"]) == 2
     assert on_dask.read_bytes() == local.read_bytes()
+
+
+def test_every_distinct_set_of_others_once_when_fewer_than_draws():
+    persons = np.arange(7)
+    every = others_subsets(persons, 0, 6, n_draws=10, seed=1)  # C(6, 5) = 6 < 10 draws
+    assert len(every) == 6 and len({tuple(s) for s in every}) == 6 and all(0 not in s for s in every)
+    big = others_subsets(np.arange(78), 5, 10, n_draws=10, seed=1)  # too many to list: seeded draws
+    assert all(np.array_equal(b, draw_others(np.arange(78), 5, 10, d, 1)) for d, b in enumerate(big))
+
+
+def test_sizes_beyond_the_persons_are_refused_not_clamped(small, tmp_path):
+    assert check_n_values(small, None) == {"pedalling": [2, 6, 8]}
+    for bad in ([9], [1, 4], [2.5]):
+        with pytest.raises(DataError, match="n-values"):
+            participant_number(small, tmp_path / "x", n_values=bad)
+    assert not (tmp_path / "x").exists()  # refused before anything was created
+
+
+def test_a_folder_it_did_not_make_is_refused(small, tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(DataError, match="not made by movesig participants"):
+        participant_number(small, tmp_path, n_values=[2], n_draws=1)
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+

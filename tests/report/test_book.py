@@ -24,7 +24,7 @@ SMALL = {
     "emg_signatures_synthetic": {"n_persons": 5, "n_jobs": 1},
     "emg_stability": {"n_persons": 5, "n_jobs": 1},
     "participant_number": {"n_persons": 5, "n_values": [2, 5], "n_draws": 2, "n_jobs": 1},
-    "participant_number_real": {"n_persons": 4, "n_draws": 2, "n_jobs": 1},
+    "participant_number_real": {"n_persons": 4, "n_values": [2, 3, 4], "n_draws": 2, "n_jobs": 1},
 }
 
 

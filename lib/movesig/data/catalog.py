@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .cards import CARDS, DataCard
 from .dataset import DataError, Dataset
-from .fetch import cache_dir, candidates
+from .fetch import RemoteFile, cache_dir, candidates, offline, sha256sum
 from .synthetic import GroundTruth
 
 __all__ = ["CATALOG", "available", "load", "load_with_truth"]
@@ -53,28 +53,35 @@ def load(name: str, data_dir=None, file=None, min_trials: int = 1, **options) ->
     return load_with_truth(name, data_dir, file, min_trials, **options)[0]
 
 
-def available(name: str, data_dir=None) -> tuple[bool, str]:
-    """Whether a data set can be loaded without a download, and where from.
+def available(name: str, data_dir=None) -> tuple[str, str]:
+    """Whether a data set can be loaded now, and where from.
 
     Returns
     -------
-    ok : bool
+    status : {"yes", "no", "checksum mismatch"}
+        ``"checksum mismatch"`` when a file is found whose SHA-256 is not the pinned one.
     where : str
         The folder holding the files, or what to do to get them.
     """
     card = _card(name)
     if card.kind == "synthetic":
-        return True, "generated on demand"
+        return "yes", "generated on demand"
     if card.kind == "user":
-        return True, "give --file"
-    where = []
-    for fname, collection in card.located_files():
+        return "yes", "give --file"
+    where, damaged = [], []
+    for (fname, collection), spec in zip(card.located_files(), card.files):
         found = [p for p in candidates(fname, collection, data_dir) + [cache_dir() / fname] if p.is_file()]
         if found:
             where.append(str(found[0].parent))
+            if isinstance(spec, RemoteFile) and sha256sum(found[0]) != spec.sha256:
+                damaged.append(str(found[0]))
+    if damaged:
+        return "checksum mismatch", f"{damaged[0]} is not the published file (SHA-256 differs)"
     if card.kind == "study":
-        return (bool(where), f"{len(where)} of {len(card.files)} files in {sorted(set(where))[0]}" if where
-                else "put the study's files in the data directory")
+        return (("yes", f"{len(where)} of {len(card.files)} files in {sorted(set(where))[0]}") if where
+                else ("no", "put the study's files in the data directory"))
     if len(where) == len(card.files):
-        return True, sorted(set(where))[0]
-    return False, "downloads on first use (pinned URL and SHA-256)"
+        return "yes", sorted(set(where))[0]
+    if offline():
+        return "no", "not found, and downloads are off (MOVESIG_OFFLINE=1): give --data-dir"
+    return "no", "downloads on first use (pinned URL and SHA-256)"

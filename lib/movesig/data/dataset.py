@@ -133,7 +133,9 @@ class Dataset:
             raise DataError(
                 f"{src}: X must have shape (n_trials, n_channels, n_times), got {X.ndim} dimension(s) {X.shape}"
             )
-        if not np.issubdtype(X.dtype, np.number):
+        if np.iscomplexobj(X):
+            raise DataError(f"{src}: X holds complex numbers (dtype {X.dtype}); movesig needs real values")
+        if not np.issubdtype(X.dtype, np.number) or X.dtype == np.bool_:
             raise DataError(f"{src}: X must be numeric, got dtype {X.dtype}")
         X = np.ascontiguousarray(X, dtype=np.float64)
         n, c, t = X.shape
@@ -145,7 +147,12 @@ class Dataset:
             raise DataError(
                 f"{src}: X has {int(bad.sum())} non-finite value(s) (NaN or inf); first at trial {i}, channel {j}, time {k}"
             )
+        largest = float(np.abs(X).max()) if X.size else 0.0
+        if largest > 1e150:
+            raise DataError(f"{src}: X holds values up to {largest:.3g}; scaling squares the data, which overflows "
+                            "beyond about 1e150: rescale it (e.g. to SI units)")
         person = _vector(self.person, n, "person", src)
+        _check_ids(person, "person", src)
         channels = tuple(str(ch) for ch in self.channels)
         if len(channels) != c:
             raise DataError(f"{src}: {len(channels)} channel name(s) for {c} channel(s) in X")
@@ -271,6 +278,22 @@ def _vector(value, n: int, name: str, src: str) -> np.ndarray:
     if arr.ndim != 1 or arr.shape[0] != n:
         raise DataError(f"{src}: {name} must have shape ({n},) to match X, got {arr.shape}")
     return arr.copy()
+
+
+def _check_ids(ids: np.ndarray, name: str, src: str) -> None:
+    """Refuse missing labels: NaN in numbers, empty or blank text, None."""
+    if ids.dtype.kind == "f" and np.isnan(ids).any():
+        raise DataError(f"{src}: {name} holds {int(np.isnan(ids).sum())} NaN label(s) (first at trial "
+                        f"{int(np.flatnonzero(np.isnan(ids))[0])}); every trial needs a {name}")
+    if ids.dtype.kind in "US":
+        blank = np.char.strip(ids.astype(str)) == ""
+        if blank.any():
+            raise DataError(f"{src}: {name} is empty for {int(blank.sum())} trial(s) (first: trial "
+                            f"{int(np.flatnonzero(blank)[0])}); every trial needs a {name}")
+    if ids.dtype.kind == "O":
+        raise DataError(f"{src}: {name} must hold numbers or text, got Python objects")
+    if ids.dtype.kind == "c":
+        raise DataError(f"{src}: {name} must hold numbers or text, got complex numbers")
 
 
 def concatenate(datasets: Sequence[Dataset], provenance: Provenance | None = None) -> Dataset:

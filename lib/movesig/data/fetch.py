@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .dataset import DataError
 
-__all__ = ["REGISTRY", "RemoteFile", "cache_dir", "candidates", "data_dirs", "locate", "register", "sha256sum"]
+__all__ = ["REGISTRY", "RemoteFile", "cache_dir", "candidates", "data_dirs", "locate", "offline", "register", "sha256sum"]
 
 
 @dataclass(frozen=True)
@@ -68,12 +68,26 @@ def sha256sum(path: Path) -> str:
     return h.hexdigest()
 
 
+def offline() -> bool:
+    """Whether downloads are off (``MOVESIG_OFFLINE=1``)."""
+    return os.environ.get("MOVESIG_OFFLINE", "") in ("1", "true", "yes")
+
+
 def data_dirs(data_dir: str | os.PathLike | None = None) -> list[Path]:
-    """The data directories searched, in order: ``data_dir``, then ``$MOVESIG_DATA_DIR``."""
+    """The data directories searched, in order: ``data_dir``, then ``$MOVESIG_DATA_DIR``.
+
+    Raises
+    ------
+    DataError
+        When one of them exists but is not a folder.
+    """
     dirs = []
-    for d in (data_dir, os.environ.get("MOVESIG_DATA_DIR")):
+    for d, what in ((data_dir, "--data-dir"), (os.environ.get("MOVESIG_DATA_DIR"), "MOVESIG_DATA_DIR")):
         if d:
-            dirs.append(Path(d).expanduser())
+            path = Path(d).expanduser()
+            if path.exists() and not path.is_dir():
+                raise DataError(f"{path}: the data directory ({what}) is a file, not a folder")
+            dirs.append(path)
     return dirs
 
 
@@ -123,7 +137,7 @@ def locate(name: str, data_dir=None, download: bool | None = None) -> Path:
         return _verified(cached, entry)
     looked.append(cached)
     if download is None:
-        download = os.environ.get("MOVESIG_OFFLINE", "") not in ("1", "true", "yes")
+        download = not offline()
     where = "; ".join(str(p) for p in looked)
     if not download:
         raise DataError(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from joblib import parallel_config
 
-__all__ = ["atomic_write", "backend"]
+__all__ = ["atomic_write", "backend", "connect"]
 
 
 @contextlib.contextmanager
@@ -35,13 +35,31 @@ def backend(scheduler=None, n_jobs: int = 1, scatter=()):
             return
         from dask.distributed import Client
 
-        client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+        client = scheduler if isinstance(scheduler, Client) else connect(scheduler)
         try:
             with parallel_config(backend="dask", n_jobs=-1, scatter=list(scatter) or None):
                 yield
         finally:
             if client is not scheduler:
                 client.close()
+
+
+def connect(address: str, timeout: float = 5.0):
+    """A ``dask.distributed.Client`` on ``address``; an unreachable scheduler is one line within ``timeout`` seconds.
+
+    Raises
+    ------
+    DataError
+        When no scheduler answers at ``address``.
+    """
+    from dask.distributed import Client
+
+    from ..data import DataError
+
+    try:
+        return Client(address, timeout=f"{timeout}s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise DataError(f"scheduler {address}: no Dask scheduler answered within {timeout:g} s ({exc})") from None
 
 
 def atomic_write(path, text: str) -> Path:

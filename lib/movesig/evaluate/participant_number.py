@@ -38,36 +38,18 @@ from joblib import Parallel, delayed
 from sklearn.svm import LinearSVC
 from threadpoolctl import threadpool_limits
 
-from ..data.dataset import Dataset
+from ..data.dataset import DataError, Dataset
 from ..explain.linear import lrp_linear
 from ..models.squared_hinge import gram_matrix, squared_hinge_gram
 from ..summarise.correlation import pearson_rows
+from .draws import check_n_values, others_subsets
 from .parallel import atomic_write, backend
 
-__all__ = ["COLUMNS", "SOLVERS", "default_n_values", "draw_others", "fit_one_vs_rest_row", "mean_map",
+__all__ = ["COLUMNS", "SOLVERS", "MARKER", "fit_one_vs_rest_row", "mean_map",
            "participant_number", "read_table"]
 
 COLUMNS = ("task", "person", "N", "draw", "r")
 SOLVERS = ("gram", "liblinear")
-
-
-def default_n_values(n_persons: int, step: int = 4) -> list[int]:
-    """N = 2, 6, 10, ... up to n_persons (the study: 2, 6, ..., 78); every N when step is 1."""
-    values = list(range(2, n_persons + 1, step))
-    if values[-1] != n_persons:
-        values.append(n_persons)
-    return values
-
-
-def draw_others(persons: np.ndarray, k, n: int, draw: int, seed: int) -> np.ndarray:
-    """The N − 1 persons trained with k in one draw, sorted; seeded by (seed, k's index, N, draw)."""
-    persons = np.asarray(persons)
-    index = int(np.searchsorted(persons, k))
-    others = persons[persons != k]
-    if n - 1 >= len(others):
-        return others
-    rng = np.random.default_rng([seed, index, n, draw])
-    return np.sort(rng.choice(others, size=n - 1, replace=False))
 
 
 def fit_one_vs_rest_row(X: np.ndarray, positive: np.ndarray, C: float, dual: bool = False, random_state: int = 0):
@@ -134,11 +116,11 @@ def _one_person(X, gram, person, persons, k, n_values, n_draws, C, seed, epsilon
         reference = mean_map(X[mine], w, b, epsilon)
         rows = []
         for n in n_values:
-            if n >= len(persons):  # everyone: the reference model itself, for every draw
-                rows += [(n, d, 1.0) for d in range(n_draws)]
+            if n >= len(persons):  # everyone: the reference model itself (r = 1 by construction)
+                rows.append((n, 0, 1.0))
                 continue
-            for d in range(n_draws):
-                keep = np.flatnonzero(mine | np.isin(person, draw_others(persons, k, n, d, seed)))
+            for d, others in enumerate(others_subsets(persons, k, n, n_draws, seed)):
+                keep = np.flatnonzero(mine | np.isin(person, others))
                 start = None if active is None else active[keep]
                 w, b, _ = _binary_fit(X, gram, keep, mine[keep], C, solver, start)
                 rows.append((n, d, _pearson(mean_map(X[mine], w, b, epsilon), reference)))
@@ -182,24 +164,20 @@ def participant_number(dataset: Dataset, out_dir, n_values=None, n_draws: int = 
     """
     if solver not in SOLVERS:
         raise ValueError(f"unknown solver {solver!r}; choose one of {SOLVERS}")
+    values = check_n_values(dataset, n_values)
     out_dir = Path(out_dir)
+    _check_folder(out_dir)
     parts = out_dir / "parts"
-    parts.mkdir(parents=True, exist_ok=True)
     settings = {"n_values": None if n_values is None else [int(n) for n in n_values], "n_draws": n_draws, "C": C,
                 "seed": seed, "epsilon": epsilon, "source": dataset.provenance.source,
                 "n_trials": dataset.n_trials, "solver": solver}
     settings_path = out_dir / "settings.json"
     if settings_path.exists() and json.loads(settings_path.read_text()) != settings:
-        raise FileExistsError(f"{out_dir} holds a run with other settings ({settings_path}); choose another folder")
-    atomic_write(settings_path, json.dumps(settings, indent=1))
+        raise DataError(f"{out_dir} holds a run with other settings ({settings_path}); choose another folder")
     jobs = []
     for task in sorted(set(dataset.task)):
         sub = dataset.select(task=task)
         X, person, persons = sub.flat(), sub.person, sub.persons
-        values = default_n_values(len(persons)) if n_values is None else sorted(
-            {min(int(n), len(persons)) for n in n_values if int(n) >= 2})
-        if not values:
-            raise ValueError(f"n_values {n_values} holds no training-set size of at least 2")
         todo = [k for k in persons if not (parts / f"{task}__{k}.csv").exists()]
         if not todo:
             continue
@@ -207,7 +185,7 @@ def participant_number(dataset: Dataset, out_dir, n_values=None, n_draws: int = 
         if solver == "gram":
             with threadpool_limits(1):
                 gram = gram_matrix(X)
-        jobs += [(task, k, X, gram, person, persons, values) for k in todo]
+        jobs += [(task, k, X, gram, person, persons, values[task]) for k in todo]
     bar = None
     if progress:
         from tqdm.auto import tqdm
@@ -215,6 +193,9 @@ def participant_number(dataset: Dataset, out_dir, n_values=None, n_draws: int = 
         bar = tqdm(total=len(jobs), unit="person", desc="participant-number")
     arrays = {id(a): a for j in jobs for a in j[2:4] if a is not None}
     with backend(scheduler, n_jobs, scatter=arrays.values()):
+        parts.mkdir(parents=True, exist_ok=True)
+        (out_dir / MARKER).write_text("made by movesig participants; an interrupted run here is resumed\n")
+        atomic_write(settings_path, json.dumps(settings, indent=1))
         results = Parallel(return_as="generator_unordered")(
             delayed(_tagged)(task, k, X, gram, person, persons, values, n_draws, C, seed, epsilon, solver)
             for task, k, X, gram, person, persons, values in jobs
@@ -226,6 +207,19 @@ def participant_number(dataset: Dataset, out_dir, n_values=None, n_draws: int = 
     if bar is not None:
         bar.close()
     return _assemble(out_dir, dataset)
+
+
+#: Marks a folder as the participant-number experiment's own (resumable) folder.
+MARKER = ".movesig-participants"
+
+
+def _check_folder(out_dir: Path) -> None:
+    """Refuse a folder that exists and is not empty unless an earlier run of the experiment made it."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise DataError(f"{out_dir} exists and is not a folder; it was left untouched: choose another --out")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MARKER).is_file():
+        raise DataError(f"{out_dir} is not empty and was not made by movesig participants (no {MARKER}); it was "
+                        "left untouched: choose another --out")
 
 
 def _tagged(task, k, X, gram, person, persons, values, n_draws, C, seed, epsilon, solver):

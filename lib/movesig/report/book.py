@@ -8,8 +8,9 @@
 - :func:`build_book` checks every run's parameters, runs every chapter the table of
   contents lists and builds the executed notebooks into HTML (``-W``: any warning fails).
 
-A run directory is ours only if it holds the marker file ``.movesig-run``; a non-empty
-directory without it is never written into.
+A run never destroys anything before it succeeds (:mod:`movesig.report.runs`): it
+executes into ``OUT/<name>.partial/`` and is swapped in only when complete; a folder holding
+files movesig did not write is refused, never emptied; one run at a time per folder.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from pathlib import Path
 
 import yaml
 
+from ..data import DataError
 from ..studies import ParameterError, study_class
+from .runs import check_ours, run_lock, swap_in, working_folder
 
 __all__ = [
     "ParameterError",
@@ -36,7 +39,18 @@ __all__ = [
     "run_chapter",
 ]
 
-MARKER = ".movesig-run"
+#: Exceptions a chapter raises on the user's data or parameters: one line for the user, exit 2.
+USER_ERRORS = ("DataError", "ParameterError", "RunFolderError")
+
+
+class ChapterError(DataError):
+    """A chapter stopped on the user's data or parameters (the message says what, and where the notebook is)."""
+
+
+class ChapterCrash(RuntimeError):
+    """A chapter stopped on a program error; its traceback is in the executed notebook."""
+
+
 #: Parameters the driver sets itself; a user sets them with --data-dir and --out.
 DRIVER_PARAMETERS = ("out_dir",)
 
@@ -45,7 +59,7 @@ def project_root(start=None) -> Path:
     """The folder holding ``_toc.yml`` and ``chapters/``: above ``start`` (default: cwd) or the package."""
     candidates = [Path(start or Path.cwd()).resolve()]
     candidates += list(candidates[0].parents)
-    candidates += [Path(__file__).resolve().parents[2]]
+    candidates += [Path(__file__).resolve().parents[3]]
     for c in candidates:
         if (c / "_toc.yml").is_file() and (c / "chapters").is_dir():
             return c
@@ -158,23 +172,6 @@ def resolve_parameters(name: str, overrides: dict, root=None) -> dict:
     return study_class(name).Parameters.validated(overrides, chapter=f"chapter {name!r}").as_dict()
 
 
-def _claim(run_dir: Path) -> None:
-    """Make ``run_dir`` ours, refusing a non-empty folder we did not create."""
-    if run_dir.exists():
-        if not run_dir.is_dir():
-            raise FileExistsError(f"{run_dir} exists and is not a folder; it was left untouched")
-        if any(run_dir.iterdir()) and not (run_dir / MARKER).is_file():
-            raise FileExistsError(
-                f"{run_dir} is not empty and was not made by movesig (no {MARKER}); it was left untouched: "
-                "choose another --out"
-            )
-        for child in run_dir.iterdir():  # our own earlier run: replace it
-            if child.name != MARKER:
-                shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
-    run_dir.mkdir(parents=True, exist_ok=True)
-    (run_dir / MARKER).write_text("made by movesig run; the folder's content is replaced by the next run\n")
-
-
 def run_chapter(name: str, parameters: dict | None = None, data_dir=None, out="_runs", root=None,
                 progress: bool = False) -> Path:
     """Execute chapter ``name`` with papermill into ``out/name/``.
@@ -197,37 +194,47 @@ def run_chapter(name: str, parameters: dict | None = None, data_dir=None, out="_
     Path
         The run directory, holding ``<name>.ipynb``, ``figures/`` and ``results.json``.
     """
-    import papermill
-
     root = project_root(root)
     chapter, base = run_specs(root).get(name, (name, {}))
     overrides = {**base, **(parameters or {})}
     if data_dir is not None:
-        overrides["data_dir"] = str(Path(data_dir).resolve())
+        overrides["data_dir"] = data_dir
+    for key in ("data_dir", "data_file"):  # relative to where the command was typed, not to the run folder
+        if overrides.get(key) is not None:
+            overrides[key] = str(Path(overrides[key]).expanduser().resolve())
     params = resolve_parameters(chapter, overrides, root)
-    run_dir = Path(out).resolve() / name
-    _claim(run_dir)
-    params["out_dir"] = str(run_dir)
+    out = Path(out).resolve()
+    target = out / name
+    check_ours(target)
+    out.mkdir(parents=True, exist_ok=True)
+    with run_lock(out / f"{name}.lock"):
+        work = working_folder(out / f"{name}.partial", params)
+        notebook = work / f"{name}.ipynb"
+        _execute(chapter_notebook(chapter, root), notebook, params | {"out_dir": "."}, progress)
+        if not (work / "results.json").is_file():
+            raise ChapterCrash(f"chapter {name!r} ran but wrote no results.json; see {notebook}")
+        return swap_in(work, target)
+
+
+def _execute(nb, notebook: Path, params: dict, progress: bool) -> None:
+    """Execute ``nb`` into ``notebook`` (kernel in its folder); chapter errors become one-line exceptions."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
     env_backend = os.environ.get("MPLBACKEND")
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     try:
-        papermill.execute_notebook(
-            chapter_notebook(chapter, root),
-            str(run_dir / f"{name}.ipynb"),
-            parameters=params,
-            kernel_name="python3",
-            cwd=str(run_dir),
-            progress_bar=progress,
-            log_output=False,
-        )
+        papermill.execute_notebook(nb, str(notebook), parameters=params, kernel_name="python3",
+                                   cwd=str(notebook.parent), progress_bar=progress, log_output=False)
+    except PapermillExecutionError as exc:
+        if exc.ename in USER_ERRORS:
+            raise ChapterError(f"{exc.evalue} (the run stopped; its notebook: {notebook})") from None
+        raise ChapterCrash(f"{exc.ename}: {exc.evalue}; the traceback is in {notebook}") from None
     finally:
         if env_backend is None:
             os.environ.pop("MPLBACKEND", None)
         else:
             os.environ["MPLBACKEND"] = env_backend
-    if not (run_dir / "results.json").is_file():
-        raise RuntimeError(f"chapter {name!r} ran but wrote no results.json in {run_dir}")
-    return run_dir
 
 
 def build_book(parameters: dict | None = None, data_dir=None, out="_runs", build_dir="_build", root=None,

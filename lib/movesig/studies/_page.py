@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ._params import ParameterError
+
 __all__ = ["Section", "data_note", "mean_sd", "percent", "pick_persons", "table"]
 
 
@@ -34,7 +36,8 @@ def pick_persons(persons, n_show: int = 4, show_persons=None) -> np.ndarray:
         chosen = np.asarray(show_persons).astype(persons.dtype)
         missing = np.setdiff1d(chosen, persons)
         if missing.size:
-            raise ValueError(f"show_persons: person(s) {missing.tolist()} not in the data")
+            raise ParameterError(f"parameter show_persons: person(s) {missing.tolist()} not in the data "
+                                 f"(persons: {', '.join(map(str, persons[:10]))}{' ...' if len(persons) > 10 else ''})")
         return chosen
     n_show = max(1, min(int(n_show), len(persons)))
     return persons[np.linspace(0, len(persons) - 1, n_show).round().astype(int)]

@@ -8,7 +8,22 @@ import numpy as np
 
 from ..dataset import DataError
 
-__all__ = ["cell_labels", "one_hot_index", "read_mat"]
+__all__ = ["cell_labels", "check_file", "one_hot_index", "read_mat"]
+
+
+def check_file(path) -> Path:
+    """``path`` as a Path if it is a readable file; otherwise one line saying what it is."""
+    path = Path(path)
+    if path.is_dir():
+        raise DataError(f"{path}: is a folder, not a file")
+    if not path.is_file():
+        raise DataError(f"{path}: file not found")
+    try:
+        with open(path, "rb"):
+            pass
+    except OSError as exc:
+        raise DataError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    return path
 
 
 def read_mat(path: Path, required: tuple[str, ...]) -> dict:
@@ -33,9 +48,7 @@ def read_mat(path: Path, required: tuple[str, ...]) -> dict:
     """
     import scipy.io
 
-    path = Path(path)
-    if not path.is_file():
-        raise DataError(f"{path}: file not found")
+    path = check_file(path)
     try:
         content = scipy.io.loadmat(path)
     except NotImplementedError as exc:
@@ -87,6 +100,10 @@ def one_hot_index(onehot: np.ndarray, path: Path, key: str, n: int) -> np.ndarra
     onehot = np.asarray(onehot)
     if onehot.ndim != 2 or onehot.shape[0] != n:
         raise DataError(f"{path}: {key} must have shape ({n}, n_persons) to match Feature, got {onehot.shape}")
+    if not np.isin(onehot, (0, 1)).all():
+        bad = np.argwhere(~np.isin(onehot, (0, 1)))[0]
+        raise DataError(f"{path}: {key} must hold only 0 and 1 (one-hot), got {onehot[tuple(bad)]!r} at row "
+                        f"{bad[0]}, column {bad[1]}")
     sums = onehot.sum(axis=1)
     if not np.all(sums == 1):
         bad = np.flatnonzero(sums != 1)

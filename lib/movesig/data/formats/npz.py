@@ -8,6 +8,7 @@ import numpy as np
 
 from ..dataset import DataError, Dataset, Provenance, SourceFile
 from ..fetch import sha256sum
+from .mat import check_file
 
 __all__ = ["NPZ_KEYS", "NPZ_OPTIONAL", "load_npz"]
 
@@ -15,6 +16,28 @@ __all__ = ["NPZ_KEYS", "NPZ_OPTIONAL", "load_npz"]
 NPZ_KEYS = ("X", "person", "channels")
 #: Arrays a file may hold.
 NPZ_OPTIONAL = ("task", "condition", "time_axis", "units")
+
+
+def _looks_like(path: Path) -> str:
+    """What a file is, from its first bytes: "zip" (a .npz), or a description for the message."""
+    with open(path, "rb") as fh:
+        head = fh.read(512)
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return "zip"
+    if head.startswith(b"MATLAB"):
+        return "a MATLAB .mat file (load it by its data set name, or convert it)"
+    if head.startswith(b"\x89HDF"):
+        return "an HDF5 file (e.g. MATLAB v7.3)"
+    if head.startswith(b"\x93NUMPY"):
+        return "a single .npy array (save all arrays together with numpy.savez)"
+    if not head:
+        return "an empty file"
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return "binary data of an unknown format"
+    first = text.splitlines()[0] if text.splitlines() else ""
+    return f"text ({'CSV, ' if ',' in first or ';' in first else ''}first line {first[:40]!r})"
 
 
 def load_npz(path, min_trials: int = 1, name: str = "npz") -> Dataset:
@@ -45,14 +68,21 @@ def load_npz(path, min_trials: int = 1, name: str = "npz") -> Dataset:
     DataError
         When the file is missing or unreadable, lacks an array or holds an unknown one.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise DataError(f"{path}: file not found")
+    path = check_file(path)
+    kind = _looks_like(path)
+    if kind != "zip":
+        raise DataError(f"{path}: not a .npz file: it looks like {kind}; write one with numpy.savez (see the data "
+                        "page) or convert a folder of CSV files with `movesig import`")
     try:
         with np.load(path, allow_pickle=False) as z:
             content = {k: z[k] for k in z.files}
+    except ValueError as exc:
+        if "pickle" in str(exc):
+            raise DataError(f"{path}: holds Python objects (an array of dtype object), which movesig does not read; "
+                            "save numbers and text as plain arrays") from None
+        raise DataError(f"{path}: not a readable .npz file ({exc})") from None
     except Exception as exc:
-        raise DataError(f"{path}: not a readable .npz file ({exc})") from exc
+        raise DataError(f"{path}: not a readable .npz file, it may be truncated or damaged ({exc})") from None
     missing = [k for k in NPZ_KEYS if k not in content]
     if missing:
         raise DataError(f"{path}: missing array(s) {', '.join(missing)} (found: {', '.join(sorted(content)) or 'none'})")
