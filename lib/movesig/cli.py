@@ -3,9 +3,12 @@
     movesig datasets [--data-dir D]
     movesig info NAME [--data-dir D] [--file F] [--option KEY VALUE]... [--json]
     movesig run CHAPTER [-p NAME VALUE]... [--data-dir D] [--out DIR]
-    movesig participants NAME --out DIR [--jobs J] [--scheduler tcp://host:port] [--n-values N...] [--solver gram|liblinear]
+    movesig import TABLE --out FILE.npz [--points N] [--units U]
+    movesig participants NAME --out DIR [--file F] [--jobs J] [--scheduler tcp://host:port] [--n-values N...]
     movesig book [--data-dir D] [--out DIR] [--build-dir DIR] [--params FILE]
-    movesig compare RUNS_A RUNS_B [--sections all]
+    movesig compare RUNS_A RUNS_B [--all]
+
+Every mistake (a bad file, parameter or option) is one line on stderr and exit code 2.
 """
 
 from __future__ import annotations
@@ -17,9 +20,30 @@ import sys
 __all__ = ["main"]
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with mistakes in one line (no usage block), exit 2."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _number(kind, low, open_low=False):
+    """An argparse type: a number of ``kind`` at least (or above) ``low``."""
+    def check(text):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {'whole number' if kind is int else 'number'}")
+        if value < low or (open_low and value == low) or value != value:
+            raise argparse.ArgumentTypeError(f"{text} must be {'above' if open_low else 'at least'} {low}")
+        return value
+    check.__name__ = kind.__name__
+    return check
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="movesig", description="How unique is each person's movement? Run the study.")
-    sub = p.add_subparsers(dest="command", required=True)
+    p = _Parser(prog="movesig", description="How unique is each person's movement? Run the study.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     ds = sub.add_parser("datasets", help="list the known data sets and whether each is available")
     ds.add_argument("--data-dir", help="data directory (default: $MOVESIG_DATA_DIR)")
@@ -39,15 +63,23 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--data-dir")
     run.add_argument("--out", default="_runs", help="folder of run directories (default: _runs)")
 
+    imp = sub.add_parser("import", help="turn a table of CSV or C3D trials (trials.csv) into the study's .npz")
+    imp.add_argument("table", help="trials.csv: file, person[, task, condition, start_event, end_event, channels]")
+    imp.add_argument("--out", required=True, help="the .npz to write (never overwritten)")
+    imp.add_argument("--points", type=_number(int, 2), default=101, help="points per trial (default 101)")
+    imp.add_argument("--units", default="a.u.", help="units of the values, for figures (default a.u.)")
+
     pn = sub.add_parser("participants", help="the participant-number experiment (resumable; local or Dask)")
-    pn.add_argument("name", help="data set, e.g. synthetic-emg or emg-pedalling-7ps")
+    pn.add_argument("name", help="data set, e.g. synthetic-emg, emg-pedalling-7ps, or npz with --file")
     pn.add_argument("--data-dir")
+    pn.add_argument("--file", help="the file, for npz (your own data) or one aeles-2021 file")
     pn.add_argument("--out", required=True, help="folder for the table; an interrupted run there is resumed")
-    pn.add_argument("--n-values", type=int, nargs="+", help="training-set sizes N (default 2, 6, ..., all)")
-    pn.add_argument("--draws", type=int, default=10)
-    pn.add_argument("--C", type=float, default=0.01)
-    pn.add_argument("--seed", type=int, default=1234)
-    pn.add_argument("--jobs", type=int, default=1, help="local worker processes")
+    pn.add_argument("--n-values", type=_number(int, 2), nargs="+",
+                    help="training-set sizes N, from 2 to the number of persons (default 2, 6, ..., all)")
+    pn.add_argument("--draws", type=_number(int, 1), default=10)
+    pn.add_argument("--C", type=_number(float, 0, open_low=True), default=0.01)
+    pn.add_argument("--seed", type=_number(int, 0), default=1234)
+    pn.add_argument("--jobs", type=_number(int, 1), default=1, help="local worker processes")
     pn.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786")
     pn.add_argument("--solver", choices=("gram", "liblinear"), default="gram",
                     help="exact Newton on the Gram matrix (default) or scikit-learn's LinearSVC per fit")
@@ -63,7 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     cmp.add_argument("first")
     cmp.add_argument("second")
     cmp.add_argument("--all", action="store_true", help="compare every section of results.json, not only metrics")
-    cmp.add_argument("--rtol", type=float, default=1e-9)
+    cmp.add_argument("--rtol", type=_number(float, 0), default=1e-9)
     return p
 
 
@@ -103,11 +135,20 @@ def _run(args) -> None:
     print(run_dir)
 
 
+def _import(args) -> None:
+    from .data.formats import read_trials_table, save_npz
+
+    dataset = read_trials_table(args.table, points=args.points, units=args.units)
+    path = save_npz(dataset, args.out)
+    print(f"{path}: {dataset.n_trials} trials of {dataset.n_persons} persons, {dataset.n_channels} channels x "
+          f"{dataset.n_times} points")
+
+
 def _participants(args) -> None:
     from .data import baseline_trials, load
     from .evaluate.participant_number import participant_number
 
-    data = baseline_trials(load(args.name, data_dir=args.data_dir))
+    data = baseline_trials(load(args.name, data_dir=args.data_dir, file=args.file))
     path = participant_number(data, args.out, n_values=args.n_values, n_draws=args.draws, C=args.C, seed=args.seed,
                               n_jobs=args.jobs, scheduler=args.scheduler, progress=True, solver=args.solver)
     print(path)
@@ -117,11 +158,20 @@ def _book(args) -> None:
     import yaml
 
     from .report.book import build_book
+    from .studies import ParameterError
 
     params = {}
     if args.params:
-        with open(args.params) as fh:
-            params = yaml.safe_load(fh) or {}
+        try:
+            with open(args.params) as fh:
+                params = yaml.safe_load(fh) or {}
+        except OSError as exc:
+            raise FileNotFoundError(f"{args.params}: cannot be read ({exc.strerror})") from None
+        except yaml.YAMLError as exc:
+            raise ParameterError(f"{args.params}: not valid YAML ({str(exc).splitlines()[0]})") from None
+        if not isinstance(params, dict) or not all(isinstance(v, dict) for v in params.values()):
+            raise ParameterError(f"{args.params}: must map each chapter to its parameters, e.g. "
+                                 "'identification: {C: 1}'")
     index = build_book(params, data_dir=args.data_dir, out=args.out, build_dir=args.build_dir, run=not args.no_run)
     print(index)
 
@@ -139,6 +189,10 @@ def _compare(args) -> int:
     return 1 if any(found.values()) else 0
 
 
+def _one_line(exc) -> str:
+    return " ".join(str(exc).split())
+
+
 def main(argv=None) -> int:
     from .data.dataset import DataError
     from .report.book import ChapterCrash
@@ -146,11 +200,11 @@ def main(argv=None) -> int:
 
     args = _parser().parse_args(argv)
     try:
-        commands = {"datasets": _datasets, "info": _info, "run": _run, "participants": _participants, "book": _book,
-                    "compare": _compare}
+        commands = {"datasets": _datasets, "info": _info, "run": _run, "import": _import,
+                    "participants": _participants, "book": _book, "compare": _compare}
         return commands[args.command](args) or 0
     except (DataError, ParameterError, FileExistsError, FileNotFoundError) as exc:
-        print(f"movesig: error: {exc}", file=sys.stderr)
+        print(f"movesig: error: {_one_line(exc)}", file=sys.stderr)
         return 2
     except ChapterCrash as exc:
         print(f"movesig: chapter failed: {exc}", file=sys.stderr)

@@ -90,6 +90,11 @@ class Parameters(DataParameters):
             return f"phase_bounds must increase, got {self.phase_bounds}"
         if self.fractions[0] != 0:
             return f"fractions must start at 0, got {self.fractions}"
+        if self.device == "cuda":
+            import torch
+
+            if not torch.cuda.is_available():
+                return "parameter device: 'cuda' asked for, but torch sees no usable GPU here; use 'cpu'"
         return None
 
 

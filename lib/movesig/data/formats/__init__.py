@@ -4,7 +4,8 @@ from .aeles import AELES_MUSCLES, aeles_task_condition, load_aeles_emg
 from .gaitrec import GAITREC_CLASSES, load_gaitrec
 from .horst import HORST_FEATURES, load_horst_compact
 from .mat import read_mat
-from .npz import NPZ_KEYS, load_npz
+from .npz import NPZ_KEYS, load_npz, save_npz
+from .trials import read_trials_table, time_normalise
 
 __all__ = [
     "AELES_MUSCLES",
@@ -17,4 +18,7 @@ __all__ = [
     "load_horst_compact",
     "load_npz",
     "read_mat",
+    "read_trials_table",
+    "save_npz",
+    "time_normalise",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -10,12 +11,12 @@ from ..dataset import DataError, Dataset, Provenance, SourceFile
 from ..fetch import sha256sum
 from .mat import check_file
 
-__all__ = ["NPZ_KEYS", "NPZ_OPTIONAL", "load_npz"]
+__all__ = ["NPZ_KEYS", "NPZ_OPTIONAL", "load_npz", "save_npz"]
 
 #: Arrays every file must hold.
 NPZ_KEYS = ("X", "person", "channels")
 #: Arrays a file may hold.
-NPZ_OPTIONAL = ("task", "condition", "time_axis", "units")
+NPZ_OPTIONAL = ("task", "condition", "time_axis", "units", "notes")
 
 
 def _looks_like(path: Path) -> str:
@@ -91,7 +92,8 @@ def load_npz(path, min_trials: int = 1, name: str = "npz") -> Dataset:
         raise DataError(f"{path}: unknown array(s) {', '.join(unknown)}; allowed: {', '.join(NPZ_KEYS + NPZ_OPTIONAL)}")
     extra = {k: str(content[k]) for k in ("time_axis", "units") if k in content}
     source = SourceFile(path.name, sha256sum(path))
-    prov = Provenance(name=name, title=f"user data from {path.name}", files=(source,))
+    notes = tuple(str(n) for n in np.atleast_1d(content["notes"])) if "notes" in content else ()
+    prov = Provenance(name=name, title=f"user data from {path.name}", files=(source,), notes=notes)
     return Dataset(
         X=content["X"],
         person=content["person"],
@@ -102,3 +104,38 @@ def load_npz(path, min_trials: int = 1, name: str = "npz") -> Dataset:
         min_trials=min_trials,
         **extra,
     )
+
+
+def _notes(dataset: Dataset) -> list[str]:
+    """What a reader of the file should know of its origin: the source's notes and files with SHA-256."""
+    prov = dataset.provenance
+    files = "; ".join(f"{f.name} (SHA-256 {f.sha256[:12]}…)" for f in prov.files[:3])
+    more = f" and {len(prov.files) - 3} more" if len(prov.files) > 3 else ""
+    return [*prov.notes, f"Written by movesig from {prov.title}: {files}{more}."]
+
+
+def save_npz(dataset: Dataset, path) -> Path:
+    """Write ``dataset`` as the study's ``.npz`` (what :func:`load_npz` reads); an existing file is refused.
+
+    The file is written to a temporary name beside ``path`` and renamed when complete, so
+    a failed or killed write leaves nothing behind; movesig never overwrites a file.
+    """
+    path = Path(path)
+    if path.exists() or path.is_symlink():
+        raise DataError(f"{path}: exists; movesig never overwrites a file: choose another --out")
+    if not path.parent.is_dir():
+        raise DataError(f"{path.parent}: no such folder for --out")
+    if path.suffix != ".npz":
+        raise DataError(f"{path}: the output must end in .npz")
+    tmp = path.with_name(f".{path.name}.partial")
+    try:
+        with open(tmp, "wb") as fh:
+            np.savez(fh, X=dataset.X, person=dataset.person, channels=np.array(dataset.channels),
+                     task=dataset.task, condition=dataset.condition, time_axis=np.array(dataset.time_axis),
+                     units=np.array(dataset.units), notes=np.array(_notes(dataset), dtype=str))
+        os.link(tmp, path)  # fails, leaving ``path`` alone, if something appeared there meanwhile
+    except FileExistsError:
+        raise DataError(f"{path}: exists; movesig never overwrites a file: choose another --out") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
