@@ -4,7 +4,6 @@ import json
 
 import numpy as np
 import pytest
-
 from movesig.cli import main
 from movesig.data import DataError, load
 from movesig.data.formats import read_trials_table, time_normalise

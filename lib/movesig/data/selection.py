@@ -29,7 +29,7 @@ def baseline_trials(dataset: Dataset, task: str | None = None) -> Dataset:
 
     Raises
     ------
-    ValueError
+    DataError
         When a task has none of the :data:`BASELINE_CONDITIONS`.
     """
     if task is None:
@@ -38,8 +38,8 @@ def baseline_trials(dataset: Dataset, task: str | None = None) -> Dataset:
     sub = dataset.select(task=task)
     present = [c for c in BASELINE_CONDITIONS if c in set(sub.condition)]
     if not present:
-        raise ValueError(f"{dataset.provenance.source}: no baseline condition for {task!r} "
-                         f"(looked for {BASELINE_CONDITIONS}; present: {sorted(set(sub.condition))})")
+        raise DataError(f"{dataset.provenance.source}: no baseline condition for {str(task)!r} (looked for "
+                        f"{', '.join(BASELINE_CONDITIONS)}; present: {', '.join(sorted(map(str, set(sub.condition))))})")
     return sub.select(condition=present[0])
 
 
@@ -68,5 +68,6 @@ def keep_conditions(ds: Dataset, conditions) -> Dataset:
     keep = [conditions] if isinstance(conditions, str) else list(conditions)
     missing = sorted(set(keep) - set(ds.condition))
     if missing:
-        raise DataError(f"{ds.provenance.source}: no condition(s) {missing}; present: {sorted(set(ds.condition))}")
+        raise DataError(f"{ds.provenance.source}: no condition(s) {', '.join(map(str, missing))}; present: "
+                        f"{', '.join(sorted(map(str, set(ds.condition))))}")
     return ds.subset(np.isin(ds.condition, keep))

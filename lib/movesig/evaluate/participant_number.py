@@ -186,13 +186,13 @@ def participant_number(dataset: Dataset, out_dir, n_values=None, n_draws: int = 
             with threadpool_limits(1):
                 gram = gram_matrix(X)
         jobs += [(task, k, X, gram, person, persons, values[task]) for k in todo]
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=len(jobs), unit="person", desc="participant-number")
     arrays = {id(a): a for j in jobs for a in j[2:4] if a is not None}
     with backend(scheduler, n_jobs, scatter=arrays.values()):
+        bar = None
+        if progress:  # once the workers are there
+            from tqdm.auto import tqdm
+
+            bar = tqdm(total=len(jobs), unit="person", desc="participant-number")
         parts.mkdir(parents=True, exist_ok=True)
         (out_dir / MARKER).write_text("made by movesig participants; an interrupted run here is resumed\n")
         atomic_write(settings_path, json.dumps(settings, indent=1))

@@ -26,7 +26,7 @@ import yaml
 
 from ..data import DataError
 from ..studies import ParameterError, study_class
-from .runs import check_ours, run_lock, swap_in, working_folder
+from .runs import RunFolderError, check_ours, run_lock, swap_in, working_folder
 
 __all__ = [
     "ParameterError",
@@ -204,6 +204,8 @@ def run_chapter(name: str, parameters: dict | None = None, data_dir=None, out="_
             overrides[key] = str(Path(overrides[key]).expanduser().resolve())
     params = resolve_parameters(chapter, overrides, root)
     out = Path(out).resolve()
+    if out.exists() and not out.is_dir():
+        raise RunFolderError(f"{out} (--out) is a file, not a folder; it was left untouched")
     target = out / name
     check_ours(target)
     out.mkdir(parents=True, exist_ok=True)

@@ -36,8 +36,11 @@ def _files(folder: Path) -> list[str]:
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() or p.is_symlink())
 
 
-def check_ours(folder: Path) -> None:
+def check_ours(folder: Path, complete: bool = True) -> None:
     """Refuse ``folder`` unless it is absent or a run folder holding only files movesig wrote.
+
+    ``complete=False`` is for a run's own ``.partial`` folder, written to until the run
+    ended: its marker is enough.
 
     Raises
     ------
@@ -55,6 +58,8 @@ def check_ours(folder: Path) -> None:
         if files or any(folder.iterdir()):
             raise RunFolderError(f"{folder} is not empty and was not made by movesig (no {MARKER}); it was left "
                                  "untouched: choose another --out")
+        return
+    if not complete:
         return
     try:
         written = set(json.loads(marker.read_text())["files"])
@@ -110,7 +115,7 @@ def working_folder(partial: Path, parameters: dict) -> Path:
     partial = Path(partial)
     record = partial / ".movesig-parameters.json"
     if partial.exists():
-        check_ours(partial)
+        check_ours(partial, complete=False)
         same = record.is_file() and json.loads(record.read_text()) == json.loads(json.dumps(parameters))
         if not same:
             shutil.rmtree(partial)

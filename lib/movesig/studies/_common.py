@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..data import CATALOG
 from ._params import StudyParameters, param
@@ -39,3 +40,17 @@ class DataParameters(StudyParameters):
     data_dir: str | None = param(None, **DATA_DIR)
     data_file: str | None = param(None, **DATA_FILE)
     n_persons: int | None = param(None, **N_PERSONS)
+
+    def check(self):
+        """The data the parameters name, checked before any kernel starts (files, folders, npz without a file)."""
+        if self.dataset == "npz" and self.data_file is None:
+            return "parameter data_file: the data set 'npz' reads your own file: give -p data_file mine.npz"
+        if self.data_file is not None:
+            path = Path(self.data_file)
+            if path.is_dir():
+                return f"parameter data_file: {path} is a folder, not a file"
+            if not path.is_file():
+                return f"parameter data_file: {path}: file not found"
+        if self.data_dir is not None and Path(self.data_dir).exists() and not Path(self.data_dir).is_dir():
+            return f"parameter data_dir: {self.data_dir} is a file, not a folder"
+        return None

@@ -84,6 +84,9 @@ class Parameters(DataParameters):
     device: str = param("cpu", "\"cuda\" to train the networks on a GPU", "str", choices=("cpu", "cuda"))
 
     def check(self):
+        why = super().check()
+        if why:
+            return why
         if len(self.phase_names) != len(self.phase_bounds) - 1:
             return f"phase_names needs {len(self.phase_bounds) - 1} names for phase_bounds {self.phase_bounds}"
         if any(b <= a for a, b in zip(self.phase_bounds, self.phase_bounds[1:])):
