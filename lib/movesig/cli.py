@@ -131,7 +131,7 @@ def _run(args) -> None:
     params = {}
     for name, value in args.parameter:
         params[name] = parse_value(value)
-    run_dir = run_chapter(args.chapter, params, data_dir=args.data_dir, out=args.out, progress=True)
+    run_dir = run_chapter(args.chapter, params, data_dir=args.data_dir, out=args.out, progress=sys.stderr.isatty())
     print(run_dir)
 
 
@@ -150,7 +150,7 @@ def _participants(args) -> None:
 
     data = baseline_trials(load(args.name, data_dir=args.data_dir, file=args.file))
     path = participant_number(data, args.out, n_values=args.n_values, n_draws=args.draws, C=args.C, seed=args.seed,
-                              n_jobs=args.jobs, scheduler=args.scheduler, progress=True, solver=args.solver)
+                              n_jobs=args.jobs, scheduler=args.scheduler, progress=sys.stderr.isatty(), solver=args.solver)
     print(path)
 
 

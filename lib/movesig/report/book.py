@@ -227,7 +227,8 @@ def _execute(nb, notebook: Path, params: dict, progress: bool) -> None:
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     try:
         papermill.execute_notebook(nb, str(notebook), parameters=params, kernel_name="python3",
-                                   cwd=str(notebook.parent), progress_bar=progress, log_output=False)
+                                   cwd=str(notebook.parent), progress_bar=progress, log_output=False,
+                                   extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no TCP warning
     except PapermillExecutionError as exc:
         if exc.ename in USER_ERRORS:
             raise ChapterError(f"{exc.evalue} (the run stopped; its notebook: {notebook})") from None
