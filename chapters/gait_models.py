@@ -32,6 +32,7 @@ show_persons = None  # persons drawn (None: n_show spread over all ids)
 n_show = 4  # how many persons to draw when show_persons is None
 n_jobs = 2  # folds run in parallel (processes)
 device = "cpu"  # "cuda" to train the networks on a GPU
+fold_batched = True  # train all folds of a network at once (same weights to float round-off, less time)
 out_dir = "."  # where figures/ and results.json go (set by `movesig run`)
 
 # %%
@@ -63,8 +64,11 @@ study.data_section()
 # Accuracy is given as mean ± SD over the folds.
 #
 # The training length is the parameter `iterations` above (10 000, the paper's value, unless
-# this page was run with another; `-p device cuda` trains on a GPU). How long each model
-# took per fold is in the accuracy table.
+# this page was run with another; `-p device cuda` trains on a GPU). With `fold_batched`
+# the folds of a network are trained at once, as one batched model: each fold keeps its own
+# initialisation, batches, learning-rate stages, validation checks and early stop, and gets
+# the weights it would get alone, to float round-off (a test checks); only the arithmetic
+# is shared. How long each model took per fold is in the accuracy table.
 
 # %% [markdown]
 # ## Which model recognises a person best?

@@ -197,6 +197,7 @@ def _snapshot(folder):
 @pytest.mark.parametrize("case, argv, message", CASES, ids=[c[0] for c in CASES])
 def test_a_mistake_is_one_line_and_exit_2(case, argv, message, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("MOVESIG_DATA_DIR", raising=False)  # only what the case gives
     args = argv(tmp_path)
     before = _snapshot(tmp_path)
     capsys.readouterr()

@@ -17,7 +17,7 @@ def study(tmp_path_factory):
 
 def test_every_cell_is_in_the_table(study):
     table = read_table(study.table_path)
-    assert study.sections["run"]["n_cells"] == len(table["r"]) == 2 * 5 * 2 * 2  # tasks × k × N × draws
+    assert study.sections["run"]["n_cells"] == len(table["r"]) == 2 * 5 * (2 + 1)  # tasks × k × (2 draws at N=2, N=all once)
 
 
 def test_summary_is_the_fisher_mean_per_task_and_size(study):

@@ -19,7 +19,7 @@ from sklearn.base import clone
 
 from ..data.dataset import Dataset
 from ..explain import relevance as explain
-from ..models import MODELS
+from ..models import MODELS, fit_folds
 from .parallel import backend
 from .perturbation import PerturbationTest, perturbation_curve
 
@@ -44,6 +44,9 @@ class ModelPlan:
         Fold k gets ``random_state + k`` (the networks' initialisation differs per fold).
     cost : float
         Relative cost; the dearest tasks start first.
+    fold_batched : bool
+        Train every fold at once as one batched model (:func:`~movesig.models.fit_folds`;
+        networks only), in one task, instead of one task per fold.
     """
 
     name: str
@@ -52,6 +55,7 @@ class ModelPlan:
     uses_validation: bool = False
     seed_per_fold: bool = False
     cost: float = 0.1
+    fold_batched: bool = False
 
     def for_fold(self, k: int):
         """The unfitted estimator of fold k."""
@@ -62,13 +66,18 @@ class ModelPlan:
 
 
 def registry_plans(names, iterations: int = 10000, standardise: str | None = None, random_state: int = 1234,
-                   device: str = "cpu") -> list[ModelPlan]:
-    """Plans for models of :data:`~movesig.models.MODELS`; fold k seeded with ``random_state + k``."""
+                   device: str = "cpu", fold_batched: bool = True) -> list[ModelPlan]:
+    """Plans for models of :data:`~movesig.models.MODELS`; fold k seeded with ``random_state + k``.
+
+    With ``fold_batched`` the networks train all their folds at once (the same weights to
+    float round-off, a fraction of the time); the SVMs are always fitted fold by fold.
+    """
     unknown = [n for n in names if n not in MODELS]
     if unknown:
         raise ValueError(f"unknown model(s) {unknown}; choose from {', '.join(MODELS)}")
     return [ModelPlan(n, MODELS[n].make(iterations, standardise, random_state, device), MODELS[n].rules,
-                      MODELS[n].uses_validation, seed_per_fold=True, cost=MODELS[n].cost) for n in names]
+                      MODELS[n].uses_validation, seed_per_fold=True, cost=MODELS[n].cost,
+                      fold_batched=fold_batched and MODELS[n].uses_validation) for n in names]
 
 
 @dataclass(frozen=True)
@@ -189,7 +198,19 @@ def _run_fold(plan: ModelPlan, k, X, y, train, val, test, options: CVOptions, no
         model.fit(X[train], y[train], X[val], y[val])
     else:
         model.fit(X[train], y[train])
-    seconds = time.perf_counter() - start
+    return _evaluate_fold(plan, model, k, X, y, test, options, noise_scale, time.perf_counter() - start)
+
+
+def _run_batched(plan: ModelPlan, X, y, folds, options: CVOptions, noise_scale):
+    """Every fold of a network trained at once, then each fold explained and tested: one output per fold."""
+    start = time.perf_counter()
+    models = fit_folds(plan.estimator, [(train, val) for train, val, _ in folds], X, y)
+    seconds = (time.perf_counter() - start) / len(folds)
+    return [_evaluate_fold(plan, m, k, X, y, folds[k][2], options, noise_scale, seconds)
+            for k, m in enumerate(models)]
+
+
+def _evaluate_fold(plan: ModelPlan, model, k, X, y, test, options: CVOptions, noise_scale, seconds):
     predicted_index, relevance, share, error = explain_decisions(model, X[test], y[test], plan.rules, options.epsilon)
     curves = {}
     test_options = options.perturbation
@@ -235,10 +256,16 @@ def cross_validate(plans, dataset: Dataset, splitter, options: CVOptions = CVOpt
     X, y = dataset.X, dataset.person
     folds = list(splitter.split_with_validation(X, y))
     noise_scale = None if options.perturbation is None else options.perturbation.noise_scale(X)
-    tasks = sorted(((p, k) for p in plans for k in range(len(folds))), key=lambda t: -t[0].cost)
+    # one task per fold, or one per model for fold-batched networks; the dearest first
+    tasks = [(p, None) if p.fold_batched else (p, k) for p in plans for k in
+             ([None] if p.fold_batched else range(len(folds)))]
+    tasks.sort(key=lambda t: -t[0].cost * (len(folds) if t[1] is None else 1))
     with backend(options.scheduler, options.n_jobs):
-        out = Parallel()(delayed(_run_fold)(p, k, X, y, *folds[k], options, noise_scale) for p, k in tasks)
-    done = {(p.name, k): o for (p, k), o in zip(tasks, out)}
+        out = Parallel()(delayed(_run_batched)(p, X, y, folds, options, noise_scale) if k is None else
+                         delayed(_run_fold)(p, k, X, y, *folds[k], options, noise_scale) for p, k in tasks)
+    done = {}
+    for (p, k), o in zip(tasks, out):
+        done.update({(p.name, j): oj for j, oj in enumerate(o)} if k is None else {(p.name, k): o})
     fractions = None if options.perturbation is None else np.asarray(options.perturbation.fractions, np.float64)
     return {p.name: _collect(p.name, [done[p.name, k] for k in range(len(folds))], [f[2] for f in folds], y, X,
                              fractions) for p in plans}

@@ -82,6 +82,7 @@ class Parameters(DataParameters):
     n_show: int = param(4, **N_SHOW)
     n_jobs: int = param(2, **N_JOBS)
     device: str = param("cpu", "\"cuda\" to train the networks on a GPU", "str", choices=("cpu", "cuda"))
+    fold_batched: bool = param(True, "train all folds of a network at once (same weights, less time)", "bool")
 
     def check(self):
         why = super().check()
@@ -169,7 +170,7 @@ class GaitModels(Study):
     def results(self):
         """:class:`~movesig.evaluate.CVResult` per model, in the order of ``models``."""
         p = self.params
-        plans = registry_plans(p.models, p.iterations, p.standardise, p.seed, p.device)
+        plans = registry_plans(p.models, p.iterations, p.standardise, p.seed, p.device, p.fold_batched)
         options = CVOptions(epsilon=p.epsilon, random_state=p.seed, n_jobs=p.n_jobs,
                             perturbation=PerturbationTest(tuple(p.fractions), p.n_repeats, p.sigma, p.noise))
         out = cross_validate(plans, self.data, PersonChunkSplit(n_splits=p.n_splits, random_state=p.seed), options)
