@@ -4,12 +4,15 @@
    tol 1e-4, at most 1000 iterations: what ``LinearSVM(solver="liblinear")`` runs) against
    ours (``solver="gram"``: exact finite Newton per class on one shared Gram matrix), on
    the same fold, one BLAS thread each; their ratio and the largest weight difference.
-2. Every network, trained with the paper's protocol on the same fold (one torch thread),
-   on the CPU and, where torch sees one, on a GPU.
-3. With ``--chapter``: the whole ``gait_models`` chapter at its default parameters
-   (papermill, ``--jobs`` processes), timed.
+2. Every network, its K folds trained one by one (as one model each) against all at once
+   (``fit_folds``: one batched model), with the paper's protocol shortened to ``--steps``
+   steps per learning rate and no early stop, one torch thread, on the CPU and, where
+   torch sees one, on a GPU: ms per fold-step, the seconds the chapter's 3 × 10 000 steps
+   per fold would take (an upper bound: the CNNs stop early), and the mean test accuracy.
+3. With ``--chapter``: the whole ``gait_models`` chapter at its default parameters (its
+   study, section by section, ``--jobs`` processes, ``--device``), timed.
 
-    python bench/gait_models.py [--dataset gaitrec] [--iterations 10000] [--chapter] [--jobs 2]
+    python bench/gait_models.py [--dataset gaitrec] [--steps 300] [--chapter] [--jobs 2] [--device cpu]
 """
 
 import argparse
@@ -19,24 +22,14 @@ import warnings
 
 import numpy as np
 from movesig.data import load
-from movesig.models import MODELS, LinearSVM, make_model
+from movesig.models import MODELS, LinearSVM, fit_folds, make_model
 from movesig.splits import PersonChunkSplit
+from sklearn.base import clone
 from threadpoolctl import threadpool_limits
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--dataset", default="gaitrec")
-    ap.add_argument("--data-dir", default=None)
-    ap.add_argument("--n-splits", type=int, default=5)
-    ap.add_argument("--iterations", type=int, default=10000, help="most SGD steps per learning rate")
-    ap.add_argument("--chapter", action="store_true", help="also time the whole chapter")
-    ap.add_argument("--jobs", type=int, default=2)
-    args = ap.parse_args()
-    ds = load(args.dataset, data_dir=args.data_dir, min_trials=args.n_splits)
-    train, val, test = next(PersonChunkSplit(args.n_splits, 1234).split_with_validation(ds.X, ds.person))
-    print(f"{ds.provenance.name}: {ds.n_persons} persons, fold 0: {len(train)} training, {len(val)} validation, "
-          f"{len(test)} test trials of {ds.n_channels} x {ds.n_times}")
+def svm_table(ds, train, test):
+    """Liblinear against the exact Gram solver on one fold, at the paper's three C."""
     print()
     print("Linear SVM, one-vs-rest, same fold, one BLAS thread")
     print(f"{'C':>6}{'liblinear s':>13}{'ours s':>9}{'speed-up':>10}{'acc liblinear':>15}{'acc ours':>10}"
@@ -55,35 +48,72 @@ def main():
         print(f"{C:>6g}{t_lib:>13.1f}{t_ours:>9.1f}{t_lib / t_ours:>10.1f}{a_lib:>15.4f}{a_ours:>10.4f}{dw:>20.1e}")
     print("(liblinear stops at tol 1e-4 or 1000 iterations; ours is the exact optimum)")
 
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--dataset", default="gaitrec")
+    ap.add_argument("--data-dir", default=None)
+    ap.add_argument("--n-splits", type=int, default=5)
+    ap.add_argument("--steps", type=int, default=300, help="SGD steps per learning rate in the network table")
+    ap.add_argument("--models", nargs="*", help="networks of the table (default: all; none: no table)")
+    ap.add_argument("--skip-svm", action="store_true", help="leave out the linear SVM table")
+    ap.add_argument("--device", default="cpu", help="device of the --chapter run")
+    ap.add_argument("--chapter", action="store_true", help="also time the whole chapter")
+    ap.add_argument("--jobs", type=int, default=2)
+    args = ap.parse_args()
+    ds = load(args.dataset, data_dir=args.data_dir, min_trials=args.n_splits)
+    train, val, test = next(PersonChunkSplit(args.n_splits, 1234).split_with_validation(ds.X, ds.person))
+    print(f"{ds.provenance.name}: {ds.n_persons} persons, fold 0: {len(train)} training, {len(val)} validation, "
+          f"{len(test)} test trials of {ds.n_channels} x {ds.n_times}")
+    if not args.skip_svm:
+        svm_table(ds, train, test)
+
     import torch
 
+    folds = list(PersonChunkSplit(args.n_splits, 1234).split_with_validation(ds.X, ds.person))
     devices = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
     print()
-    print(f"Networks, paper's protocol, up to {args.iterations} steps per learning rate, same fold")
-    print(f"{'model':<16}{'device':>8}{'steps':>8}{'seconds':>10}{'ms/step':>9}{'accuracy':>10}")
-    for name in MODELS:
-        if not MODELS[name].uses_validation:  # the SVMs are benchmarked above
-            continue
+    print(f"Networks, {len(folds)} folds, {args.steps} steps per learning rate x 3, no early stop, one torch thread; "
+          f"{torch.cuda.get_device_name() if 'cuda' in devices else 'no GPU'}")
+    print(f"{'model':<15}{'device':>7}{'one by one s':>14}{'batched s':>11}{'speed-up':>10}{'ms/fold-step':>14}"
+          f"{'chapter s':>11}{'accuracy':>10}")
+    for name in args.models if args.models is not None else [n for n in MODELS if MODELS[n].uses_validation]:
         for device in devices:
-            m = make_model(name, iterations=args.iterations, random_state=1234, device=device)
+            model = make_model(name, iterations=args.steps, random_state=1234, device=device)
+            model.set_params(patience=10**9, check_every=args.steps)
+            fit_folds(model.set_params(iterations=2), [f[:2] for f in folds[:2]], ds.X, ds.person)  # warm-up
+            model.set_params(iterations=args.steps)
             t0 = time.perf_counter()
-            m.fit(ds.X[train], ds.person[train], ds.X[val], ds.person[val])
-            seconds = time.perf_counter() - t0
-            steps = m.history_[-1][0]
-            acc = np.mean(m.predict(ds.X[test]) == ds.person[test])
-            print(f"{MODELS[name].label:<16}{device:>8}{steps:>8}{seconds:>10.1f}{1e3 * seconds / steps:>9.2f}{acc:>10.4f}")
+            alone = [clone(model).set_params(random_state=1234 + k).fit(ds.X[tr], ds.person[tr], ds.X[va],
+                                                                         ds.person[va])
+                     for k, (tr, va, _) in enumerate(folds)]
+            t_alone = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            batched = fit_folds(model, [f[:2] for f in folds], ds.X, ds.person)
+            t_batched = time.perf_counter() - t0
+            acc = [np.mean([np.mean(m.predict(ds.X[te]) == ds.person[te]) for m, (_, _, te) in zip(ms, folds)])
+                   for ms in (alone, batched)]
+            per = t_batched / (3 * args.steps * len(folds))
+            print(f"{MODELS[name].label:<15}{device:>7}{t_alone:>14.1f}{t_batched:>11.1f}{t_alone / t_batched:>10.1f}"
+                  f"{1e3 * per:>14.3f}{per * 30000 * len(folds):>11.0f}{acc[1]:>10.4f}"
+                  f"{'' if abs(acc[0] - acc[1]) < 1e-9 else f'  (one by one: {acc[0]:.4f})'}")
 
     if args.chapter:
-        from movesig.report.book import run_chapter
+        from movesig.studies.gait_models import GaitModels
 
         with tempfile.TemporaryDirectory() as tmp:
             t0 = time.perf_counter()
-            run_chapter("gait_models", {"dataset": args.dataset, "n_splits": args.n_splits, "n_jobs": args.jobs,
-                                        "iterations": args.iterations}, data_dir=args.data_dir, out=tmp)
+            study = GaitModels({"dataset": args.dataset, "data_dir": args.data_dir, "n_splits": args.n_splits,
+                                "n_jobs": args.jobs, "device": args.device}, out_dir=tmp)
+            for section in ("accuracy", "conservation", "relevance_persons", "shares", "perturbation", "recovery"):
+                getattr(study, section)()
             seconds = time.perf_counter() - t0
         print()
-        print(f"{'whole chapter (papermill)':<32}{'processes':>10}{'seconds':>10}")
-        print(f"{'gait_models, ' + args.dataset:<32}{args.jobs:>10}{seconds:>10.0f}")
+        print(f"{'whole chapter (its study)':<32}{'device':>8}{'processes':>10}{'seconds':>10}")
+        print(f"{'gait_models, ' + args.dataset:<32}{args.device:>8}{args.jobs:>10}{seconds:>10.0f}")
+        for name, m in study.metrics.items():
+            print(f"  {MODELS[name].label:<22}{100 * m['accuracy_mean']:>7.2f} ± {100 * m['accuracy_sd']:.2f} %"
+                  f"{m['fit_seconds_mean']:>9.1f} s/fold")
 
 
 if __name__ == "__main__":
