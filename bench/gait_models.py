@@ -58,6 +58,7 @@ def main():
     ap.add_argument("--models", nargs="*", help="networks of the table (default: all; none: no table)")
     ap.add_argument("--skip-svm", action="store_true", help="leave out the linear SVM table")
     ap.add_argument("--device", default="cpu", help="device of the --chapter run")
+    ap.add_argument("--devices", nargs="+", default=["cpu", "cuda"], help="devices of the network table")
     ap.add_argument("--chapter", action="store_true", help="also time the whole chapter")
     ap.add_argument("--jobs", type=int, default=2)
     args = ap.parse_args()
@@ -71,7 +72,7 @@ def main():
     import torch
 
     folds = list(PersonChunkSplit(args.n_splits, 1234).split_with_validation(ds.X, ds.person))
-    devices = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
+    devices = [d for d in args.devices if d == "cpu" or torch.cuda.is_available()]
     print()
     print(f"Networks, {len(folds)} folds, {args.steps} steps per learning rate x 3, no early stop, one torch thread; "
           f"{torch.cuda.get_device_name() if 'cuda' in devices else 'no GPU'}")
