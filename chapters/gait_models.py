@@ -32,7 +32,7 @@ show_persons = None  # persons drawn (None: n_show spread over all ids)
 n_show = 4  # how many persons to draw when show_persons is None
 n_jobs = 2  # folds run in parallel (processes)
 device = "cpu"  # "cuda" to train the networks on a GPU
-fold_batched = True  # train all folds of a network at once (same weights to float round-off, less time)
+fold_batched = "auto"  # train the folds of a network at once: "auto" (on a GPU; on a CPU where it pays), "always", "never"
 out_dir = "."  # where figures/ and results.json go (set by `movesig run`)
 
 # %%

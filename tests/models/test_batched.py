@@ -39,9 +39,11 @@ def test_the_engine_gives_the_same_accuracy_batched_or_not(problem):
     ds, _ = problem
     splitter = PersonChunkSplit(5, random_state=1)
     options = CVOptions(random_state=3)
-    one = cross_validate(registry_plans(["mlp_64"], iterations=30, fold_batched=False), ds, splitter, options)
-    all_ = cross_validate(registry_plans(["mlp_64"], iterations=30, fold_batched=True), ds, splitter, options)
+    one = cross_validate(registry_plans(["mlp_64"], iterations=30, fold_batched="never"), ds, splitter, options)
+    all_ = cross_validate(registry_plans(["mlp_64"], iterations=30, fold_batched="always"), ds, splitter, options)
     np.testing.assert_array_equal(one["mlp_64"].predicted, all_["mlp_64"].predicted)
     np.testing.assert_allclose(one["mlp_64"].relevance["epsilon"], all_["mlp_64"].relevance["epsilon"],
                                rtol=1e-3, atol=1e-5)
-    assert registry_plans(["svm_c0.1"], fold_batched=True)[0].fold_batched is False  # SVMs: fold by fold
+    assert registry_plans(["svm_c0.1"], fold_batched="always")[0].fold_batched is False  # SVMs: fold by fold
+    auto = {p.name: p.fold_batched for p in registry_plans(["mlp_64", "mlp_1024"], fold_batched="auto")}
+    assert auto == {"mlp_64": True, "mlp_1024": False}  # on a CPU, only where it pays

@@ -65,19 +65,28 @@ class ModelPlan:
         return model
 
 
+#: Networks whose folds train faster batched on a CPU too (measured on one thread, GaitRec:
+#: ``bench/gait_models.py``); larger ones are memory-bound there and gain nothing.
+BATCH_ON_CPU = ("linear_sgd", "mlp_64")
+
+
 def registry_plans(names, iterations: int = 10000, standardise: str | None = None, random_state: int = 1234,
-                   device: str = "cpu", fold_batched: bool = True) -> list[ModelPlan]:
+                   device: str = "cpu", fold_batched: str = "auto") -> list[ModelPlan]:
     """Plans for models of :data:`~movesig.models.MODELS`; fold k seeded with ``random_state + k``.
 
-    With ``fold_batched`` the networks train all their folds at once (the same weights to
-    float round-off, a fraction of the time); the SVMs are always fitted fold by fold.
+    ``fold_batched``: ``"always"`` trains all folds of every network at once (the same
+    weights to float round-off), ``"never"`` one by one, ``"auto"`` batched on a GPU and, on
+    a CPU, for the networks of :data:`BATCH_ON_CPU`. The SVMs are fitted fold by fold.
     """
+    if fold_batched not in ("auto", "always", "never"):
+        raise ValueError(f"fold_batched must be 'auto', 'always' or 'never', got {fold_batched!r}")
     unknown = [n for n in names if n not in MODELS]
     if unknown:
         raise ValueError(f"unknown model(s) {unknown}; choose from {', '.join(MODELS)}")
     return [ModelPlan(n, MODELS[n].make(iterations, standardise, random_state, device), MODELS[n].rules,
                       MODELS[n].uses_validation, seed_per_fold=True, cost=MODELS[n].cost,
-                      fold_batched=fold_batched and MODELS[n].uses_validation) for n in names]
+                      fold_batched=MODELS[n].uses_validation and (fold_batched == "always" or (
+                          fold_batched == "auto" and (device != "cpu" or n in BATCH_ON_CPU)))) for n in names]
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,8 @@ class Parameters(DataParameters):
     n_show: int = param(4, **N_SHOW)
     n_jobs: int = param(2, **N_JOBS)
     device: str = param("cpu", "\"cuda\" to train the networks on a GPU", "str", choices=("cpu", "cuda"))
-    fold_batched: bool = param(True, "train all folds of a network at once (same weights, less time)", "bool")
+    fold_batched: str = param("auto", "train the folds of a network at once (same weights, less time): auto, "
+                              "always or never", "str", choices=("auto", "always", "never"))
 
     def check(self):
         why = super().check()
