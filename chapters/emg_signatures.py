@@ -1,7 +1,7 @@
 # %% [markdown]
 # # Each person's muscle activation signature
 #
-# Aeles et al. (2021) recognised people from the EMG of eight leg muscles during a single
+# Aeles et al. (2021) {cite}`aeles2021` recognised people from the EMG of eight leg muscles during a single
 # walking or pedalling cycle and asked *what* makes each person recognisable. A linear
 # SVM identifies the person; Layer-wise Relevance Propagation (LRP) tells, for every
 # cycle, how much each muscle at each moment of the cycle contributed; the points that are

@@ -2,7 +2,7 @@
 # # How stable is a muscle activation signature?
 #
 # A signature is only interesting if it belongs to the person rather than to the day, the
-# power output or the training set. Aeles et al. (2021) recorded each participant on two
+# power output or the training set. Aeles et al. (2021) {cite}`aeles2021` recorded each participant on two
 # days, at two power outputs and at two further pedalling conditions ("10 %" and "15 %"),
 # and compared each person's relevance maps between conditions. This chapter repeats
 # those comparisons: a person's mean relevance in one condition is correlated (Pearson r)

@@ -1,7 +1,7 @@
 # %% [markdown]
 # # What makes a gait unique? Models and their explanations
 #
-# Horst et al. (2019) recognised people from the ground reaction forces (GRF) of a single
+# Horst et al. (2019) {cite}`horst2019` recognised people from the ground reaction forces (GRF) of a single
 # walking trial with a linear SVM, multilayer perceptrons and convolutional networks, and
 # explained every decision with Layer-wise Relevance Propagation (LRP). This chapter runs
 # all of their models on the data named below, explains them with zennit (the LRP library

@@ -1,12 +1,12 @@
 # %% [markdown]
 # # Who is walking? Recognising a person from ground reaction forces
 #
-# Horst et al. (2019) showed that a single walking trial — the forces under both feet
+# Horst et al. (2019) {cite}`horst2019` showed that a single walking trial — the forces under both feet
 # during one stance phase — is enough to tell who walked, and used Layer-wise Relevance
 # Propagation (LRP) to show *which parts* of the force curves each decision rests on.
 # This chapter reproduces the first step with the simplest of their models, a linear
 # support vector machine, on real data: the GaitRec subset of 194 people with five trials
-# each. Every number below is computed by the run that built this page; the parameters
+# each {cite}`horsak2020,slijepcevic2021`. Every number below is computed by the run that built this page; the parameters
 # of the run are in the next cell and in `results.json` beside the figures.
 
 # %% tags=["parameters"]
@@ -59,7 +59,7 @@ study.scaling()
 # ## Published figures, side by side
 #
 # The published numbers come from **other data** (Horst et al. 2019: 57 healthy people,
-# about 20 trials each, one session; Horst et al. 2023: 671 people from three public data
+# about 20 trials each, one session; Horst et al. 2023 {cite}`horst2023`: 671 people from three public data
 # sets), so they frame our result rather than being reproduced by it. Like theirs, our
 # result is identification **within one session**: every person's test trials come from
 # the same day as their training trials.

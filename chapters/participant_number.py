@@ -2,7 +2,7 @@
 # # Does a signature depend on who else was in the training set?
 #
 # A person's relevance map comes from a model that separates them from the other people
-# it was trained on. Aeles et al. (2021) asked whether the map changes with those others:
+# it was trained on. Aeles et al. (2021) {cite}`aeles2021` asked whether the map changes with those others:
 # for every participant *k*, every training-set size *N* (k plus N − 1 others) and ten
 # random draws of the others, a linear SVM (C = 0.01) is trained and k's mean relevance
 # map is correlated (Pearson r) with the map from the model trained on everyone. With 78
@@ -11,7 +11,7 @@
 # Only the work the answer needs is done: in a one-vs-rest linear SVM each person's weights
 # come from their own binary problem (them against every other training cycle), and k's
 # relevance uses only k's weights, so one binary fit per (k, N, draw) gives exactly the
-# N-class model's answer for k. Each binary fit is solved exactly (finite Newton steps on
+# N-class model's answer for k. Each binary fit is solved exactly (finite Newton steps {cite}`keerthi2005` on
 # the Gram matrix of all cycles, computed once per task: at C = 0.01 only about one cycle in
 # twelve lies inside the margin, so a fit is a small ridge solve on those). The test suite
 # checks the shortcut against the full one-vs-rest fit on real data;

@@ -90,6 +90,8 @@ def _parser() -> argparse.ArgumentParser:
     book.add_argument("--build-dir", default="_build")
     book.add_argument("--params", help="YAML file: chapter -> {parameter: value}")
     book.add_argument("--no-run", action="store_true", help="build from the runs already in --out")
+    book.add_argument("--force", nargs="*", metavar="RUN",
+                      help="run these chapters (none named: all) even when nothing they depend on changed")
 
     cmp = sub.add_parser("compare", help="compare the numbers of two folders of runs (timings aside)")
     cmp.add_argument("first")
@@ -157,7 +159,7 @@ def _participants(args) -> None:
 def _book(args) -> None:
     import yaml
 
-    from .report.book import build_book
+    from .report.build import build_book
     from .studies import ParameterError
 
     params = {}
@@ -172,7 +174,9 @@ def _book(args) -> None:
         if not isinstance(params, dict) or not all(isinstance(v, dict) for v in params.values()):
             raise ParameterError(f"{args.params}: must map each chapter to its parameters, e.g. "
                                  "'identification: {C: 1}'")
-    index = build_book(params, data_dir=args.data_dir, out=args.out, build_dir=args.build_dir, run=not args.no_run)
+    force = True if args.force == [] else (args.force or ())
+    index = build_book(params, data_dir=args.data_dir, out=args.out, build_dir=args.build_dir, run=not args.no_run,
+                       force=force)
     print(index)
 
 

@@ -2,17 +2,21 @@
 
 import html
 import json
+import re
 
 import nbformat
 import pytest
 from movesig.report.book import (
-    build_book,
     chapter_names,
     chapter_notebook,
     chapter_parameters,
+    chapter_path,
+    resolve_parameters,
     run_chapter,
     run_specs,
 )
+from movesig.report.build import build_book
+from movesig.report.cache import reusable, run_key
 
 SMALL = {
     "identification": {"n_persons": 12, "compare_standardise": True, "n_show": 2, "n_jobs": 1},
@@ -44,8 +48,10 @@ def test_every_chapter_has_small_test_parameters(root):
 @pytest.mark.book
 @pytest.mark.realdata
 def test_chapters_run_and_the_book_builds_without_warnings(real_data_dir, tmp_path, root):
-    index = build_book(SMALL, data_dir=real_data_dir, out=tmp_path / "runs", build_dir=tmp_path / "build", root=root)
+    index = build_book(SMALL, data_dir=real_data_dir, out=tmp_path / "runs", build_dir=tmp_path / "build", root=root,
+                       quiet=True)
     assert index.is_file()
+    titles = {}
     for name, (chapter, _) in run_specs(root).items():
         run = tmp_path / "runs" / name
         results = json.loads((run / "results.json").read_text())
@@ -66,6 +72,14 @@ def test_chapters_run_and_the_book_builds_without_warnings(real_data_dir, tmp_pa
         assert ("Synthetic data" in page) == results["data"]["synthetic"]
         licence = results["data"]["licence"]
         assert licence in page or html.escape(licence) in page
+        # a page a reader wants: no path of the machine that built it, its own title, code folded
+        assert str(tmp_path) not in page and str(root) not in page and "PosixPath" not in page, name
+        titles[name] = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+        assert "tag_hide-input" in page and "injected-parameters" not in page
+    assert len(set(titles.values())) == len(titles), titles
+    # an unchanged book is reused, run by run (nothing re-runs); a forced run runs again
+    assert all(reusable(tmp_path / "runs" / n, run_key(chapter_path(c, root), resolve_parameters(
+        c, {**base, **SMALL[n], "data_dir": str(real_data_dir.resolve())}, root))) for n, (c, base) in run_specs(root).items())
 
 
 @pytest.mark.book

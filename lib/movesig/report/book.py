@@ -5,8 +5,7 @@
 - :func:`run_chapter` checks the parameters against the chapter's study
   (:mod:`movesig.studies`) before any kernel starts, then executes the notebook into
   ``OUT/CHAPTER/``: the executed notebook, ``figures/`` and ``results.json``.
-- :func:`build_book` checks every run's parameters, runs every chapter the table of
-  contents lists and builds the executed notebooks into HTML (``-W``: any warning fails).
+- :func:`movesig.report.build.build_book` runs (or reuses) every chapter and builds the book.
 
 A run never destroys anything before it succeeds (:mod:`movesig.report.runs`): it
 executes into ``OUT/<name>.partial/`` and is swapped in only when complete; a folder holding
@@ -16,21 +15,20 @@ files movesig did not write is refused, never emptied; one run at a time per fol
 from __future__ import annotations
 
 import ast
+import json
 import os
-import shutil
-import subprocess
-import sys
+import time
 from pathlib import Path
 
 import yaml
 
 from ..data import DataError
 from ..studies import ParameterError, study_class
+from .cache import KEY_FILE, run_key
 from .runs import RunFolderError, check_ours, run_lock, swap_in, working_folder
 
 __all__ = [
     "ParameterError",
-    "build_book",
     "chapter_names",
     "chapter_notebook",
     "chapter_parameters",
@@ -107,6 +105,11 @@ def run_specs(root=None) -> dict[str, tuple[str, dict]]:
         elif p.with_suffix(".py").is_file():
             specs[p.stem] = (p.stem, {})
     return specs
+
+
+def run_titles(root=None) -> dict[str, str]:
+    """The page title of every run that ``chapters/runs.yml`` gives one (e.g. naming its data)."""
+    return {name: spec["title"] for name, spec in _runs_file(project_root(root)).items() if spec.get("title")}
 
 
 def chapter_names(root=None) -> list[str]:
@@ -212,9 +215,12 @@ def run_chapter(name: str, parameters: dict | None = None, data_dir=None, out="_
     with run_lock(out / f"{name}.lock"):
         work = working_folder(out / f"{name}.partial", params)
         notebook = work / f"{name}.ipynb"
+        started = time.perf_counter()
         _execute(chapter_notebook(chapter, root), notebook, params | {"out_dir": "."}, progress)
         if not (work / "results.json").is_file():
             raise ChapterCrash(f"chapter {name!r} ran but wrote no results.json; see {notebook}")
+        (work / KEY_FILE).write_text(json.dumps({"key": run_key(chapter_path(chapter, root), params),
+                                                 "seconds": round(time.perf_counter() - started, 1)}))
         return swap_in(work, target)
 
 
@@ -238,65 +244,3 @@ def _execute(nb, notebook: Path, params: dict, progress: bool) -> None:
             os.environ.pop("MPLBACKEND", None)
         else:
             os.environ["MPLBACKEND"] = env_backend
-
-
-def build_book(parameters: dict | None = None, data_dir=None, out="_runs", build_dir="_build", root=None,
-               run: bool = True) -> Path:
-    """Run every chapter and build the book with ``jupyter-book build -W``.
-
-    Parameters
-    ----------
-    parameters : dict of chapter -> dict, optional
-        Parameter values per chapter (e.g. small ones for tests).
-    data_dir : path-like, optional
-    out : path-like
-        Folder of run directories.
-    build_dir : path-like
-        The book lands in ``build_dir/html``.
-    run : bool
-        If False, build from the existing runs in ``out``.
-
-    Returns
-    -------
-    Path
-        ``build_dir/html/index.html``.
-    """
-    root = project_root(root)
-    parameters = parameters or {}
-    names = chapter_names(root)
-    unknown = sorted(set(parameters) - set(names))
-    if unknown:
-        raise ParameterError(f"no chapter(s) {', '.join(unknown)}; chapters: {', '.join(names)}")
-    specs = run_specs(root)
-    for name in names:  # check every run's parameters before running any
-        chapter, base = specs[name]
-        resolve_parameters(chapter, {**base, **parameters.get(name, {})}, root)
-    runs = {name: run_chapter(name, parameters.get(name), data_dir, out, root) if run else Path(out) / name
-            for name in names}
-    build_dir = Path(build_dir).resolve()
-    src = build_dir / "src"
-    if src.exists():
-        shutil.rmtree(src)
-    for f in _toc_files(root):  # the book's sources, with chapters replaced by their executed runs
-        base = root / f
-        if base.stem in runs and base.parent == root / "chapters":
-            source = runs[base.stem] / f"{base.stem}.ipynb"
-        else:
-            source = base.with_suffix(".md")
-            if not source.is_file():
-                raise FileNotFoundError(f"_toc.yml lists {f}, which is neither a chapter nor a .md page under {root}")
-        target = src / Path(f).with_suffix(source.suffix)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-    for name in ("_config.yml", "_toc.yml", "references.bib"):
-        if (root / name).is_file():
-            shutil.copyfile(root / name, src / name)
-    cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(src), "-W", "--keep-going", "--all"]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise RuntimeError(f"jupyter-book build failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
-    html_dir = build_dir / "html"
-    if html_dir.exists():
-        shutil.rmtree(html_dir)
-    shutil.copytree(src / "_build" / "html", html_dir)
-    return html_dir / "index.html"

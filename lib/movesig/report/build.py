@@ -1,0 +1,121 @@
+"""``movesig book``: run what changed (reuse what did not), make the pages, build the book with Jupyter Book 1 (-W)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from ..studies import ParameterError, study_class
+from .book import (
+    _toc_files,
+    chapter_names,
+    chapter_path,
+    project_root,
+    resolve_parameters,
+    run_chapter,
+    run_specs,
+    run_titles,
+)
+from .cache import read_key, reusable, run_key
+from .pages import page_from_run
+
+__all__ = ["build_book"]
+
+
+def _say(text: str, quiet: bool) -> None:
+    if not quiet:
+        print(text, flush=True)
+
+
+def build_book(parameters: dict | None = None, data_dir=None, out="_runs", build_dir="_build", root=None,
+               run: bool = True, force=(), quiet: bool = False) -> Path:
+    """Run every chapter whose inputs changed, reuse the others, and build the book with ``jupyter-book build -W``.
+
+    Parameters
+    ----------
+    parameters : dict of run name -> dict, optional
+        Parameter values per run (e.g. small ones for tests).
+    data_dir : path-like, optional
+    out : path-like
+        Folder of run directories.
+    build_dir : path-like
+        The book lands in ``build_dir/html``.
+    run : bool
+        If False, build from the runs already in ``out``.
+    force : sequence of str or True
+        Runs to execute even when their key is unchanged (True: all).
+    quiet : bool
+        Say nothing (default: a line per run, then a table of what ran and what was reused).
+
+    Returns
+    -------
+    Path
+        ``build_dir/html/index.html``.
+    """
+    root = project_root(root)
+    parameters = parameters or {}
+    names = chapter_names(root)
+    unknown = sorted(set(parameters) - set(names)) + sorted(set(force if force is not True else ()) - set(names))
+    if unknown:
+        raise ParameterError(f"no chapter(s) {', '.join(unknown)}; chapters: {', '.join(names)}")
+    specs, titles = run_specs(root), run_titles(root)
+    resolved = {}
+    for name in names:  # check every run's parameters before running any
+        chapter, base = specs[name]
+        resolved[name] = resolve_parameters(chapter, {**base, **parameters.get(name, {}),
+                                                      **({"data_dir": str(Path(data_dir).resolve())}
+                                                         if data_dir is not None else {})}, root)
+    out = Path(out).resolve()
+    status = {}
+    for i, name in enumerate(names, start=1):
+        chapter = specs[name][0]
+        run_dir = out / name
+        previous = read_key(run_dir).get("seconds")
+        if run and (force is True or name in force or not reusable(run_dir, run_key(chapter_path(chapter, root),
+                                                                                      resolved[name]))):
+            expected = f"; the last build took {previous:.0f} s" if previous else ""
+            _say(f"[{i}/{len(names)}] {name}: running since {time.strftime('%H:%M:%S')}{expected}", quiet)
+            started = time.perf_counter()
+            run_chapter(name, parameters.get(name), data_dir, out, root)
+            status[name] = ("ran", time.perf_counter() - started)
+        else:
+            status[name] = ("reused", previous or 0.0)
+        _say(f"[{i}/{len(names)}] {name}: {status[name][0]} ({status[name][1]:.0f} s)", quiet)
+    index = _build(root, out, Path(build_dir).resolve(), specs, resolved, titles)
+    _say("\n".join(["", f"{'run':<28}{'status':<8}{'seconds':>8}"]
+                   + [f"{n:<28}{s:<8}{t:>8.0f}" for n, (s, t) in status.items()]), quiet)
+    return index
+
+
+def _build(root: Path, out: Path, build_dir: Path, specs: dict, resolved: dict, titles: dict) -> Path:
+    src = build_dir / "src"
+    if src.exists():
+        shutil.rmtree(src)
+    for f in _toc_files(root):  # the book's sources, with chapters replaced by the pages of their runs
+        base = root / f
+        if base.stem in specs and base.parent == root / "chapters":
+            chapter = specs[base.stem][0]
+            page_from_run(out / base.stem / f"{base.stem}.ipynb", src / Path(f).with_suffix(".ipynb"),
+                          resolved[base.stem], study_class(chapter).Parameters.defaults(), titles.get(base.stem))
+            continue
+        source = base.with_suffix(".md")
+        if not source.is_file():
+            raise FileNotFoundError(f"_toc.yml lists {f}, which is neither a chapter nor a .md page under {root}")
+        target = src / Path(f).with_suffix(".md")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    for name in ("_config.yml", "_toc.yml", "references.bib"):
+        if (root / name).is_file():
+            shutil.copyfile(root / name, src / name)
+    cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(src), "-W", "--keep-going", "--all"]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"jupyter-book build failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
+    html_dir = build_dir / "html"
+    if html_dir.exists():
+        shutil.rmtree(html_dir)
+    shutil.copytree(src / "_build" / "html", html_dir)
+    return html_dir / "index.html"

@@ -1,0 +1,65 @@
+"""An executed run -> the page a reader meets: its title, a table of what differs from the defaults, code folded."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import nbformat
+
+__all__ = ["page_from_run", "shown_value"]
+
+#: Parameters whose values are paths of the machine that ran the chapter: shown by name only.
+PATH_PARAMETERS = ("data_dir", "data_file", "out_dir")
+
+
+def shown_value(name: str, value) -> str:
+    """A parameter's value as the page shows it (a path by its last part, never the builder's folders)."""
+    if value is not None and name in PATH_PARAMETERS:
+        return Path(str(value)).name or str(value)
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _parameter_cell(params: dict, defaults: dict) -> nbformat.NotebookNode:
+    changed = {k: v for k, v in params.items() if k not in PATH_PARAMETERS[2:] and defaults.get(k) != v}
+    if not changed:
+        text = "This page is the chapter run with its default parameters (the cell above, folded)."
+    else:
+        rows = "".join(f"<tr><td><code>{html.escape(k)}</code></td><td><code>{html.escape(shown_value(k, v))}</code>"
+                       f"</td><td><code>{html.escape(shown_value(k, defaults.get(k)))}</code></td></tr>"
+                       for k, v in changed.items())
+        text = ("**This run's parameters** where they differ from the chapter's defaults (the full cell is "
+                "folded above; all of them are in `results.json`):\n\n"
+                f"<table><tr><th>parameter</th><th>this run</th><th>default</th></tr>{rows}</table>")
+    return nbformat.v4.new_markdown_cell(text)
+
+
+def page_from_run(notebook: Path, target: Path, params: dict, defaults: dict, title: str | None = None) -> Path:
+    """Write the book page of an executed chapter notebook.
+
+    The first heading becomes ``title`` (when given); the parameters cell is folded and the
+    injected one removed (a table of the values that differ from the defaults takes its
+    place); every other code cell shows its output with its input folded (MyST-NB's
+    ``hide-input``), so a re-runner can still open it.
+    """
+    nb = nbformat.read(str(notebook), as_version=4)
+    cells = []
+    for cell in nb.cells:
+        tags = cell.metadata.setdefault("tags", [])
+        if cell.cell_type == "markdown" and title and cell is nb.cells[0] and cell.source.startswith("# "):
+            lines = cell.source.splitlines()
+            cell.source = "\n".join([f"# {title}", *lines[1:]])
+        if cell.cell_type == "code":
+            if "injected-parameters" in tags:
+                tags.append("remove-cell")
+                cells += [cell, _parameter_cell(params, defaults)]
+                continue
+            tags.append("hide-input")
+        cells.append(cell)
+    nb.cells = cells
+    if not any("injected-parameters" in c.metadata.get("tags", []) for c in cells):
+        at = next((i + 1 for i, c in enumerate(cells) if "parameters" in c.metadata.get("tags", [])), 1)
+        cells.insert(at, _parameter_cell(params, defaults))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, str(target))
+    return target
