@@ -59,9 +59,14 @@ class Study:
         self.dataset = data.first_persons(p.n_persons)
         return self.dataset, truth
 
-    def figure(self, fig, name: str):
-        """Save ``fig`` as ``out_dir/figures/name.{pdf,svg,png}`` and return it (to be shown)."""
+    def figure(self, fig, name: str, caption: str):
+        """Save ``fig`` as ``out_dir/figures/name.{pdf,svg,png}``, record its caption, and return it (to be shown).
+
+        The captions go into ``results.json`` (``"figures"``), from which the book's Figures
+        page lists every figure under its stable name.
+        """
         save_figure(fig, self.out_dir / "figures", name)
+        self.extra.setdefault("figures", {})[name] = caption
         return fig
 
     def record(self) -> dict:

@@ -161,7 +161,10 @@ class EmgSignatures(Study):
             fig = plot_cycle_relevance(self.data[t].X[mine], normalise_cycles(self.relevance[t][mine]), sig[k],
                                        full.channels, full.time, threshold=self.params.threshold,
                                        title=f"{t}, person {person}")
-            figures.append(self.figure(fig, f"emg_fig1_cycle_relevance_{t}"))
+            figures.append(self.figure(fig, f"emg_fig1_cycle_relevance_{t}",
+                                       f"{t}, person {person}: one cycle coloured by its relevance, the normalised "
+                                       f"positive relevance of all the person's cycles with the threshold, and the "
+                                       f"signature"))
         return Section(figures)
 
     def figure2(self) -> Section:
@@ -172,7 +175,9 @@ class EmgSignatures(Study):
             _, mean_r = mean_by_person(self.relevance[t], self.data[t].person, self.shown[t])
             fig = plot_person_relevance(mean_x, mean_r, self.shown[t], full.channels, full.time, full.time_axis,
                                         title=f"{t}: mean EMG coloured by mean relevance")
-            figures.append(self.figure(fig, f"emg_fig2_mean_emg_relevance_{t}"))
+            figures.append(self.figure(fig, f"emg_fig2_mean_emg_relevance_{t}",
+                                       f"{t}: mean EMG of {len(self.shown[t])} persons, coloured by their mean "
+                                       f"relevance"))
         return Section(figures)
 
     def figure4(self) -> Section:
@@ -183,7 +188,8 @@ class EmgSignatures(Study):
             idx = np.searchsorted(persons, self.shown[t])
             fig = plot_signature_maps(sig[idx], self.shown[t], full.channels, full.time, ncols=len(idx),
                                       title=f"{t}: signatures")
-            figures.append(self.figure(fig, f"emg_fig4_signature_maps_{t}"))
+            figures.append(self.figure(fig, f"emg_fig4_signature_maps_{t}",
+                                       f"{t}: the signature maps (muscle × % of cycle) of the persons shown"))
         return Section(figures)
 
     def figure5(self) -> Section:
@@ -193,7 +199,8 @@ class EmgSignatures(Study):
             persons, sig = self.signatures[t]
             fig = plot_signature_maps(sig, persons, full.channels, full.time, ncols=6,
                                       title=f"{t}: signatures of all {len(persons)} persons")
-            figures.append(self.figure(fig, f"emg_fig5_all_signatures_{t}"))
+            figures.append(self.figure(fig, f"emg_fig5_all_signatures_{t}",
+                                       f"{t}: the signatures of all {len(persons)} persons"))
         return Section(figures)
 
     def figure6(self) -> Section:
@@ -203,7 +210,9 @@ class EmgSignatures(Study):
             persons, sig = self.signatures[t]
             fig = plot_signature_counts(signature_counts(sig), full.channels, full.time, len(persons),
                                         circular=t == "pedalling", title=f"{t}: persons with a signature point")
-            figures.append(self.figure(fig, f"emg_fig6_signature_counts_{t}"))
+            figures.append(self.figure(fig, f"emg_fig6_signature_counts_{t}",
+                                       f"{t}: how many of the {len(persons)} persons have each moment of each muscle "
+                                       f"in their signature"))
         return Section(figures)
 
     def consistency(self) -> Section:

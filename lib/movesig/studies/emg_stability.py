@@ -140,4 +140,6 @@ class EmgStability(Study):
                                                     for v in c.values()]}, index=list(c))
         fig = plot_correlations({k: v["r"] for k, v in c.items()},
                                 title="Per-person correlation of mean relevance between conditions")
-        return Section([shown, self.figure(fig, "emg_stability_correlations")], {"comparisons": c})
+        fig = self.figure(fig, "emg_stability_correlations", "Per-person Pearson r between mean relevance maps of two "
+                          "conditions: mean through Fisher's z with its 95 % CI (n persons in the table)")
+        return Section([shown, fig], {"comparisons": c})

@@ -197,7 +197,9 @@ class GaitModels(Study):
                                   published={self.labels[m]: v for m, v in HORST_2019_ACCURACY.items()
                                              if m in self.labels},
                                   title=f"Person identification, {self.data.provenance.name}")
-        return Section([shown, self.figure(fig, "gait_models_accuracy"), f"Published numbers: {HORST_2019_SOURCE}."])
+        fig = self.figure(fig, "gait_models_accuracy", "Person identification accuracy per model (folds as points), "
+                          "beside the accuracy Horst et al. (2019) published on other data")
+        return Section([shown, fig, f"Published numbers: {HORST_2019_SOURCE}."])
 
     def conservation(self) -> Section:
         """Median bias share of the explained score per rule, and true vs predicted maps on wrong decisions."""
@@ -224,7 +226,9 @@ class GaitModels(Study):
             _, mean_r = mean_by_person(self.results[name].relevance["epsilon"], data.person, shown)
             fig = plot_person_relevance(mean_x, mean_r, shown, data.channels, data.time, data.time_axis, data.units,
                                         title=self.labels[name])
-            figures.append(self.figure(fig, f"gait_models_relevance_persons_{name}"))
+            figures.append(self.figure(fig, f"gait_models_relevance_persons_{name}",
+                                       f"{self.labels[name]}: mean force curves of {len(shown)} persons coloured by "
+                                       f"their mean ε-LRP relevance"))
         return Section(figures, {"persons": shown})
 
     def shares(self) -> Section:
@@ -247,7 +251,8 @@ class GaitModels(Study):
                                index=list(self.labels.values()) + ["published (other data)"]))
         fig = plot_region_shares({self.labels[m]: shares[m] for m in p.show_models if m in shares}, data.channels,
                                  p.phase_names)
-        items.append(self.figure(fig, "gait_models_relevance_shares"))
+        items.append(self.figure(fig, "gait_models_relevance_shares",
+                                 "Share of absolute relevance per force channel and stance phase"))
         return Section(items, {"shares": shares})
 
     def perturbation(self) -> Section:
@@ -269,7 +274,9 @@ class GaitModels(Study):
                     for m in p.models for o, v in verdict[m].items() if not all(v.values())]
         text = ("Relevance order below random order at every checked share for every model." if not failures else
                 "Relevance order NOT below random order for: " + "; ".join(failures))
-        return Section([self.figure(fig, "gait_models_perturbation"), aopcs, below, text], {"verdict": verdict})
+        fig = self.figure(fig, "gait_models_perturbation", "Accuracy as a growing share of input values is perturbed, "
+                          "in random order and in order of relevance (published random-order curves: other data)")
+        return Section([fig, aopcs, below, text], {"verdict": verdict})
 
     def recovery(self) -> Section:
         """Synthetic data only: the share of each person's top-K relevance on the planted bumps."""
@@ -294,7 +301,9 @@ class GaitModels(Study):
                        "chance %": [f"{100 * recovery[m]['chance']:.1f}" for m in models]},
                       index=list(self.labels.values()))
         fig = plot_planted_precision({self.labels[m]: precision[m] for m in models}, float(chance.mean()))
-        return Section([shown, self.figure(fig, "gait_models_planted_precision")], {"recovery": recovery})
+        return Section([shown, self.figure(fig, "gait_models_planted_precision",
+                                           "Synthetic data: share of each person's top relevance on the features the "
+                                           "generator planted, per model, against chance")], {"recovery": recovery})
 
     def record(self) -> dict:
         seconds = time.perf_counter() - self._started

@@ -88,7 +88,8 @@ class Identification(Study):
                     accuracy[mode] = other.accuracy
                     self.metrics[f"linear_svm_standardise_{mode}"] = other.summary() | {"C": p.C, "standardise": mode}
         fig = self.figure(plot_fold_accuracy({f"scaling:\n{m}": a for m, a in accuracy.items()},
-                                             title=f"Linear SVM, C = {p.C}"), "identification_accuracy_by_scaling")
+                                             title=f"Linear SVM, C = {p.C}"), "identification_accuracy_by_scaling",
+                          "Linear SVM accuracy per fold under each input scaling")
         shown = table({"accuracy % (mean ± SD over folds)": [mean_sd(a) for a in accuracy.values()]},
                       index=[f"scaling: {m}" for m in accuracy])
         return Section([fig, shown], {"accuracy": accuracy})
@@ -122,7 +123,9 @@ class Identification(Study):
         _, mean_r = mean_by_person(self.result.relevance["epsilon"], data.person, shown)
         fig = plot_person_relevance(mean_x, mean_r, shown, data.channels, data.time, data.time_axis, data.units)
         self.extra["persons_shown"] = shown
-        return Section([self.figure(fig, "identification_relevance_persons")], {"persons": shown})
+        return Section([self.figure(fig, "identification_relevance_persons",
+                                    f"Mean force curves of {len(shown)} persons coloured by their mean ε-LRP "
+                                    f"relevance (linear SVM)")], {"persons": shown})
 
     def channel_shares(self) -> Section:
         """Share of absolute relevance per channel over all test trials."""

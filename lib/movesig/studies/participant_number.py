@@ -75,7 +75,9 @@ class ParticipantNumber(Study):
     def figure3(self) -> Section:
         """Mean r against N per task (the paper's figure 3)."""
         fig = plot_participant_number(self.summary, title="Signature against the number of persons in training")
-        return Section([self.figure(fig, "emg_fig3_participant_number")])
+        return Section([self.figure(fig, "emg_fig3_participant_number",
+                                    "Pearson r between a person's map from a model trained with N − 1 others and from"
+                                    " the model trained with everyone, mean through Fisher's z, per task")])
 
     def by_size(self) -> Section:
         """Mean r (Fisher's z) and its 5th percentile per task and N."""
