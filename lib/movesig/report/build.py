@@ -20,6 +20,13 @@ from .book import (
     run_titles,
 )
 from .cache import read_key, reusable, run_key
+from .generated import (
+    FIGURES_MARKER,
+    FINDINGS_MARKER,
+    figures_page,
+    findings,
+    read_runs,
+)
 from .pages import page_from_run
 
 __all__ = ["build_book"]
@@ -91,6 +98,7 @@ def build_book(parameters: dict | None = None, data_dir=None, out="_runs", build
 
 
 def _build(root: Path, out: Path, build_dir: Path, specs: dict, resolved: dict, titles: dict) -> Path:
+    runs = read_runs(out, specs)
     src = build_dir / "src"
     if src.exists():
         shutil.rmtree(src)
@@ -106,7 +114,12 @@ def _build(root: Path, out: Path, build_dir: Path, specs: dict, resolved: dict, 
             raise FileNotFoundError(f"_toc.yml lists {f}, which is neither a chapter nor a .md page under {root}")
         target = src / Path(f).with_suffix(".md")
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        text = source.read_text()
+        if FINDINGS_MARKER in text:
+            text = text.replace(FINDINGS_MARKER, findings(runs, out, target.parent))
+        if FIGURES_MARKER in text:
+            text = text.replace(FIGURES_MARKER, figures_page(runs, out, target.parent, titles, root))
+        target.write_text(text)
     for name in ("_config.yml", "_toc.yml", "references.bib"):
         if (root / name).is_file():
             shutil.copyfile(root / name, src / name)

@@ -72,5 +72,7 @@ class Study:
     def record(self) -> dict:
         """Everything ``results.json`` holds but the package versions: chapter, parameters, data, metrics, extras."""
         return {"chapter": self.chapter, "parameters": self.params.as_dict() | {"out_dir": str(self.out_dir)},
-                "data": self.dataset.provenance.to_dict() if self.dataset is not None else {},
+                "data": (self.dataset.provenance.to_dict() | {"n_trials": self.dataset.n_trials,
+                                                               "n_persons": self.dataset.n_persons})
+                if self.dataset is not None else {},
                 "metrics": self.metrics, **self.extra}
