@@ -14,7 +14,7 @@ export MPLBACKEND ?= Agg
 # pytest workers: 2 on CI's 2 cores; override with make test JOBS=1
 JOBS ?= 2
 
-.PHONY: book test bench clean
+.PHONY: book test bench clean browser
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,8 +24,14 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 book: $(BIN)/.installed
 	$(BIN)/movesig book
 
-test: $(BIN)/.installed
-	$(BIN)/python -m pytest -n $(JOBS) --durations=10
+# The browser test opens the built book in the distribution's Chromium: installed here when missing (as root).
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium chromium-driver >/dev/null; } || echo "no Chromium could be installed: the browser test will skip"
+
+test: $(BIN)/.installed browser
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup --durations=10
 
 bench: $(BIN)/.installed
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

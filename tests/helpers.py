@@ -25,3 +25,18 @@ def write_aeles_file(path, persons, n_columns: int = 78, n_cycles: int = 30) -> 
     scipy.io.savemat(path, {"Feature": X, "Target_Subject": onehot,
                             "Feature_EMG_Label": matlab_cell(["VL", "RF", "VM", "GL", "GM", "SOL", "TA", "BF"])})
     return X
+
+
+#: Small parameters for every run of the book (the tests build the whole book with them).
+SMALL = {
+    "identification": {"n_persons": 12, "compare_standardise": True, "n_show": 2, "n_jobs": 1},
+    "gait_models": {"n_persons": 6, "iterations": 30, "n_repeats": 2, "n_jobs": 1, "n_show": 2,
+                    "fractions": [0, 0.05, 0.1, 0.2, 0.49], "show_models": ["svm_c0.1", "cnn_a"]},
+    "gait_models_synthetic": {"n_persons": 6, "iterations": 30, "n_repeats": 2, "n_jobs": 1, "n_show": 2,
+                              "fractions": [0, 0.05, 0.1, 0.2, 0.49], "show_models": ["cnn_c3"]},
+    "emg_signatures": {"n_persons": 4, "C_grid": [1, 0.01], "n_jobs": 1},
+    "emg_signatures_synthetic": {"n_persons": 5, "n_jobs": 1},
+    "emg_stability": {"n_persons": 5, "n_jobs": 1},
+    "participant_number": {"n_persons": 5, "n_values": [2, 5], "n_draws": 2, "n_jobs": 1},
+    "participant_number_real": {"n_persons": 4, "n_values": [2, 3, 4], "n_draws": 2, "n_jobs": 1},
+}

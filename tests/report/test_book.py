@@ -15,21 +15,9 @@ from movesig.report.book import (
     run_chapter,
     run_specs,
 )
-from movesig.report.build import build_book
 from movesig.report.cache import reusable, run_key
 
-SMALL = {
-    "identification": {"n_persons": 12, "compare_standardise": True, "n_show": 2, "n_jobs": 1},
-    "gait_models": {"n_persons": 6, "iterations": 30, "n_repeats": 2, "n_jobs": 1, "n_show": 2,
-                    "fractions": [0, 0.05, 0.1, 0.2, 0.49], "show_models": ["svm_c0.1", "cnn_a"]},
-    "gait_models_synthetic": {"n_persons": 6, "iterations": 30, "n_repeats": 2, "n_jobs": 1, "n_show": 2,
-                              "fractions": [0, 0.05, 0.1, 0.2, 0.49], "show_models": ["cnn_c3"]},
-    "emg_signatures": {"n_persons": 4, "C_grid": [1, 0.01], "n_jobs": 1},
-    "emg_signatures_synthetic": {"n_persons": 5, "n_jobs": 1},
-    "emg_stability": {"n_persons": 5, "n_jobs": 1},
-    "participant_number": {"n_persons": 5, "n_values": [2, 5], "n_draws": 2, "n_jobs": 1},
-    "participant_number_real": {"n_persons": 4, "n_values": [2, 3, 4], "n_draws": 2, "n_jobs": 1},
-}
+from tests.helpers import SMALL
 
 
 def test_chapters_are_read_by_jupytext_with_one_parameters_cell(root):
@@ -47,9 +35,9 @@ def test_every_chapter_has_small_test_parameters(root):
 
 @pytest.mark.book
 @pytest.mark.realdata
-def test_chapters_run_and_the_book_builds_without_warnings(real_data_dir, tmp_path, root):
-    index = build_book(SMALL, data_dir=real_data_dir, out=tmp_path / "runs", build_dir=tmp_path / "build", root=root,
-                       quiet=True)
+@pytest.mark.xdist_group("book")
+def test_chapters_run_and_the_book_builds_without_warnings(small_book, real_data_dir, root):
+    tmp_path, index = small_book
     assert index.is_file()
     titles = {}
     for name, (chapter, _) in run_specs(root).items():

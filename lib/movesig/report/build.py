@@ -97,8 +97,32 @@ def build_book(parameters: dict | None = None, data_dir=None, out="_runs", build
     return index
 
 
+def _drop_repeated_scripts(page: Path) -> None:
+    """Keep the first of identical inline ``<script>`` lines: sphinx-thebe writes its setup twice into every page
+    of a Jupyter Book 1 build, and the second ``const`` declaration is a JavaScript error in the reader's browser."""
+    lines, seen, out = page.read_text().split("\n"), set(), []
+    for line in lines:
+        key = line.strip()
+        if key.startswith("<script>const ") and key.endswith("</script>"):
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(line)
+    if len(out) != len(lines):
+        page.write_text("\n".join(out))
+
+
+def _first_heading(root: Path, chapter: str) -> str:
+    """The title a chapter's source gives its page (its first ``# `` line)."""
+    for line in chapter_path(chapter, root).read_text().splitlines():
+        if line.startswith("# # "):
+            return line[4:].strip()
+    return chapter
+
+
 def _build(root: Path, out: Path, build_dir: Path, specs: dict, resolved: dict, titles: dict) -> Path:
     runs = read_runs(out, specs)
+    titles = {name: titles.get(name) or _first_heading(root, specs[name][0]) for name in specs}
     src = build_dir / "src"
     if src.exists():
         shutil.rmtree(src)
@@ -107,7 +131,8 @@ def _build(root: Path, out: Path, build_dir: Path, specs: dict, resolved: dict, 
         if base.stem in specs and base.parent == root / "chapters":
             chapter = specs[base.stem][0]
             page_from_run(out / base.stem / f"{base.stem}.ipynb", src / Path(f).with_suffix(".ipynb"),
-                          resolved[base.stem], study_class(chapter).Parameters.defaults(), titles.get(base.stem))
+                          resolved[base.stem], study_class(chapter).Parameters.defaults(),
+                          run_titles(root).get(base.stem))
             continue
         source = base.with_suffix(".md")
         if not source.is_file():
@@ -131,4 +156,6 @@ def _build(root: Path, out: Path, build_dir: Path, specs: dict, resolved: dict, 
     if html_dir.exists():
         shutil.rmtree(html_dir)
     shutil.copytree(src / "_build" / "html", html_dir)
+    for page in html_dir.rglob("*.html"):
+        _drop_repeated_scripts(page)
     return html_dir / "index.html"
