@@ -44,8 +44,8 @@ def _imports(path: Path) -> set[str]:
                 if up < depth:  # within the same stage
                     continue
                 target = (node.module or "").split(".")
-                names = target if target != [""] else [a.name for a in node.names]
-                found.add(names[0])
+                names = target if target != [""] else [a.name for a in node.names if a.name in ALLOWED]
+                found |= set(names[:1])  # `from .. import __version__`: the package root, no stage
             elif node.module and node.module.startswith("movesig."):
                 found.add(node.module.split(".")[1])
         elif isinstance(node, ast.Import):
