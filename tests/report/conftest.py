@@ -1,15 +1,26 @@
-"""The book built once from the small runs, shared by the tests that read it."""
+"""The book built once from the small runs, shared by the tests that read it (across pytest-xdist workers)."""
+
+import fcntl
 
 import pytest
-from movesig.report.build import build_book
 
+from movesig.report.build import build_book
 from tests.helpers import SMALL
 
 
 @pytest.fixture(scope="session")
 def small_book(real_data_dir, tmp_path_factory, root):
-    """(folder, index.html) of the book built with every run at its small parameters."""
-    folder = tmp_path_factory.mktemp("book")
-    index = build_book(SMALL, data_dir=real_data_dir, out=folder / "runs", build_dir=folder / "build", root=root,
-                       quiet=True)
+    """(folder, index.html) of the book built with every run at its small parameters.
+
+    Built by the first worker that needs it, under a lock in the folder all workers share;
+    the others wait for it and read the same book.
+    """
+    shared = tmp_path_factory.getbasetemp().parent
+    folder = shared / "small-book"
+    with open(shared / "small-book.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        index = folder / "build" / "html" / "index.html"
+        if not index.is_file():
+            index = build_book(SMALL, data_dir=real_data_dir, out=folder / "runs", build_dir=folder / "build",
+                               root=root, quiet=True)
     return folder, index

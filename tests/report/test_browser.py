@@ -64,7 +64,8 @@ def _browser():
 def test_every_page_in_a_browser(small_book, root, tmp_path):
     folder, index = small_book
     html = index.parent
-    pages = sorted(p for p in html.rglob("*.html") if "_sources" not in p.parts and "_static" not in p.parts)
+    pages = sorted(p for p in html.rglob("*.html") if "_sources" not in p.parts and "_static" not in p.parts
+                   and 'http-equiv="Refresh"' not in p.read_text()[:2000])  # index.html only redirects
     browser = _browser()
     counts = {"pages": 0, "images": 0, "links": 0}
     titles, external = {}, []
@@ -81,7 +82,7 @@ def test_every_page_in_a_browser(small_book, root, tmp_path):
                 "return Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
             assert not broken, f"{page.relative_to(html)}: images not decoded: {broken}"
             counts["images"] += browser.execute_script("return document.images.length")
-            text = browser.find_element("tag name", "body").text
+            text = browser.execute_script("return document.body ? document.body.innerText : ''")
             assert not [f for f in forbidden if f in text], f"{page.relative_to(html)} shows a path of the builder"
             if page.parent.name == "chapters":
                 titles[page.name] = browser.title
