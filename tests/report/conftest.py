@@ -9,13 +9,14 @@ from tests.helpers import SMALL
 
 
 @pytest.fixture(scope="session")
-def small_book(real_data_dir, tmp_path_factory, root):
+def small_book(real_data_dir, tmp_path_factory, root, worker_id):
     """(folder, index.html) of the book built with every run at its small parameters.
 
     Built by the first worker that needs it, under a lock in the folder all workers share;
     the others wait for it and read the same book.
     """
-    shared = tmp_path_factory.getbasetemp().parent
+    base = tmp_path_factory.getbasetemp()
+    shared = base if worker_id == "master" else base.parent  # this session's folder either way
     folder = shared / "small-book"
     with open(shared / "small-book.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
