@@ -132,7 +132,7 @@ def _build(root: Path, out: Path, build_dir: Path, specs: dict, resolved: dict, 
             chapter = specs[base.stem][0]
             page_from_run(out / base.stem / f"{base.stem}.ipynb", src / Path(f).with_suffix(".ipynb"),
                           resolved[base.stem], study_class(chapter).Parameters.defaults(),
-                          run_titles(root).get(base.stem))
+                          run_titles(root).get(base.stem), runs.get(base.stem, {}).get("figures"))
             continue
         source = base.with_suffix(".md")
         if not source.is_file():

@@ -34,13 +34,32 @@ def _parameter_cell(params: dict, defaults: dict) -> nbformat.NotebookNode:
     return nbformat.v4.new_markdown_cell(text)
 
 
-def page_from_run(notebook: Path, target: Path, params: dict, defaults: dict, title: str | None = None) -> Path:
+def _caption_figures(cells, figures: dict, run: str) -> None:
+    """Number and caption every cell whose one output is a figure: MyST-NB's figure options, label ``fig-<run>-<name>``.
+
+    ``figures`` are the run's figures in the order they were shown (``results.json``).
+    """
+    names = iter(figures.items())
+    for cell in cells:
+        if cell.cell_type != "code":
+            continue
+        shown = [o for o in cell.get("outputs", []) if o.get("output_type") in ("display_data", "execute_result")]
+        images = [o for o in shown if "image/png" in o.get("data", {})]
+        taken = [next(names, None) for _ in images]
+        if len(shown) == 1 and len(images) == 1 and taken[0] is not None:
+            stem, caption = taken[0]
+            cell.metadata["mystnb"] = {"figure": {"caption": f"{caption} (`{run}/{stem}`)", "name": f"fig-{run}-{stem}"}}
+
+
+def page_from_run(notebook: Path, target: Path, params: dict, defaults: dict, title: str | None = None,
+                  figures: dict | None = None) -> Path:
     """Write the book page of an executed chapter notebook.
 
     The first heading becomes ``title`` (when given); the parameters cell is folded and the
     injected one removed (a table of the values that differ from the defaults takes its
     place); every other code cell shows its output with its input folded (MyST-NB's
-    ``hide-input``), so a re-runner can still open it.
+    ``hide-input``), so a re-runner can still open it. A cell whose one output is a figure
+    becomes a numbered MyST figure with its caption from ``figures`` (name -> caption).
     """
     nb = nbformat.read(str(notebook), as_version=4)
     cells = []
@@ -57,6 +76,7 @@ def page_from_run(notebook: Path, target: Path, params: dict, defaults: dict, ti
             tags.append("hide-input")
         cells.append(cell)
     nb.cells = cells
+    _caption_figures(cells, figures or {}, Path(notebook).stem)
     if not any("injected-parameters" in c.metadata.get("tags", []) for c in cells):
         at = next((i + 1 for i, c in enumerate(cells) if "parameters" in c.metadata.get("tags", [])), 1)
         cells.insert(at, _parameter_cell(params, defaults))
