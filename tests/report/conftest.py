@@ -3,8 +3,8 @@
 import fcntl
 
 import pytest
-
 from movesig.report.build import build_book
+
 from tests.helpers import SMALL
 
 
