@@ -57,6 +57,9 @@ study.baseline()
 study.conditions()
 
 # %% [markdown]
+# The correlations above compare mean maps of the same people recorded in the same lab; the
+# day-1 and day-2 comparisons are the only ones across sessions.
+#
 # The published paper reports these comparisons qualitatively here: its abstract states
 # that the signatures are highly consistent between conditions and across days; its
 # numbers are not reported here.

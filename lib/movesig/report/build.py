@@ -92,7 +92,7 @@ def build_book(parameters: dict | None = None, data_dir=None, out="_runs", build
             status[name] = ("reused", previous or 0.0)
         _say(f"[{i}/{len(names)}] {name}: {status[name][0]} ({status[name][1]:.0f} s)", quiet)
     index = _build(root, out, Path(build_dir).resolve(), specs, resolved, titles)
-    _say("\n".join(["", f"{'run':<28}{'status':<8}{'seconds':>8}"]
+    _say("\n".join(["", f"{'run':<28}{'status':<8}{'seconds':>8}  (a reused run: the seconds it took)"]
                    + [f"{n:<28}{s:<8}{t:>8.0f}" for n, (s, t) in status.items()]), quiet)
     return index
 

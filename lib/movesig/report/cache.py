@@ -1,14 +1,15 @@
 """When a chapter run can be reused: a key over everything its numbers depend on, proved equal or re-run.
 
 The key hashes the chapter's source, its resolved parameters, the SHA-256 of every data
-file it reads, the source of the package (every ``.py`` of ``lib/movesig``) and the
-versions of the packages its numbers depend on. A run folder holds its key and how long
+file it reads, the source of every package module its study imports (directly or not)
+and the versions of the packages its numbers depend on. A run folder holds its key and how long
 the run took (``.movesig-key.json``); :func:`reusable` answers yes only when a key can be
 computed and equals the stored one.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 from pathlib import Path
@@ -17,16 +18,63 @@ from ..data import CATALOG, DataError
 from ..data.fetch import cache_dir, candidates, sha256sum
 from .results import versions
 
-__all__ = ["KEY_FILE", "package_hash", "read_key", "reusable", "run_key"]
+__all__ = ["KEY_FILE", "module_closure", "package_hash", "read_key", "reusable", "run_key"]
 
 KEY_FILE = ".movesig-key.json"
 _PACKAGE = Path(__file__).resolve().parents[1]
 
 
-def package_hash(package: Path = _PACKAGE) -> str:
-    """SHA-256 over the path and bytes of every ``.py`` file of the package."""
+def _module_file(name: str, package: Path) -> Path | None:
+    """The source of module ``movesig.a.b`` (a module file or a package's ``__init__.py``)."""
+    parts = name.split(".")[1:]
+    for path in (package.joinpath(*parts).with_suffix(".py"), package.joinpath(*parts, "__init__.py")):
+        if path.is_file():
+            return path
+    return None
+
+
+def _imports(path: Path, name: str) -> set[str]:
+    """The movesig modules a source file imports (absolute and relative, with the packages on the way)."""
+    tree = ast.parse(path.read_text())
+    base = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            module = (base[:len(base) - node.level + 1] if node.level else []) + (node.module or "").split(".")
+            module = [m for m in module if m]
+            found.add(".".join(module))
+            found |= {".".join(module + [a.name]) for a in node.names}
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+    out = set()
+    for module in found:
+        parts = module.split(".")
+        out |= {".".join(parts[:i]) for i in range(1, len(parts) + 1) if parts[0] == "movesig"}
+    return out
+
+
+def module_closure(roots, package: Path = _PACKAGE) -> set[str]:
+    """Every package module that the modules ``roots`` import, directly or not (``roots`` included)."""
+    seen, todo = set(), list(roots)
+    while todo:
+        name = todo.pop()
+        path = _module_file(name, package)
+        if name in seen or path is None:
+            continue
+        seen.add(name)
+        todo += sorted(_imports(path, name) - seen)
+    return seen
+
+
+def package_hash(roots=("movesig",), package: Path = _PACKAGE) -> str:
+    """SHA-256 over the path and bytes of every package module that ``roots`` import, directly or not.
+
+    A chapter's key uses the modules its study and the results writer import, so that
+    editing, say, the command line or the book's pages re-runs nothing.
+    """
     h = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
+    for name in sorted(module_closure(roots, package)):
+        path = _module_file(name, package)
         h.update(str(path.relative_to(package)).encode())
         h.update(path.read_bytes())
     return h.hexdigest()
@@ -35,7 +83,8 @@ def package_hash(package: Path = _PACKAGE) -> str:
 def _data_files(params: dict) -> list[Path] | None:
     """The files the run's data come from (none for synthetic data); None when they cannot be found."""
     if params.get("data_file"):
-        return [Path(params["data_file"])]
+        path = Path(params["data_file"])
+        return [path] if path.is_file() else None
     card = CATALOG.get(params.get("dataset"))
     if card is None or card.kind == "synthetic":
         return [] if card is not None else None
@@ -54,13 +103,17 @@ def _data_files(params: dict) -> list[Path] | None:
 
 
 def run_key(chapter_source: Path, params: dict) -> str | None:
-    """The key of a run of ``chapter_source`` with the resolved ``params`` (None: cannot be proved)."""
+    """The key of a run of ``chapter_source`` with the resolved ``params`` (None: cannot be proved).
+
+    The package part covers what the chapter's study and ``movesig.report.results`` import.
+    """
     files = _data_files(params)
     if files is None:
         return None
     record = {"chapter": hashlib.sha256(Path(chapter_source).read_bytes()).hexdigest(),
               "parameters": params, "data": {p.name: sha256sum(p) for p in files},
-              "package": package_hash(), "versions": versions()}
+              "package": package_hash((f"movesig.studies.{Path(chapter_source).stem}", "movesig.report.results")),
+              "versions": versions()}
     return hashlib.sha256(json.dumps(record, sort_keys=True, default=str).encode()).hexdigest()
 
 

@@ -84,10 +84,13 @@ def findings(runs: dict[str, dict], out: Path | None = None, target_dir: Path | 
     if comparisons:
         low = min(comparisons, key=lambda k: comparisons[k]["r_mean"])
         high = max(comparisons, key=lambda k: comparisons[k]["r_mean"])
+        planted = (" On synthetic data the signatures' stability is planted by the generator: this shows what the "
+                   "pipeline reports, not how stable people are." if _get(runs, "emg_stability", "data", "synthetic")
+                   else "")
         lines.append(f"**How stable is a signature?** Mean r of a person's relevance maps between conditions "
                      f"ranges from {comparisons[low]['r_mean']:.3f} ({low}, n = {comparisons[low]['n']}) to "
                      f"{comparisons[high]['r_mean']:.3f} ({high}, n = {comparisons[high]['n']}) "
-                     f"({_data(runs['emg_stability'])}). {{doc}}`emg_stability`")
+                     f"({_data(runs['emg_stability'])}).{planted} {{doc}}`emg_stability`")
     for run in ("participant_number_real", "participant_number"):
         table = _get(runs, run, "participant_number")
         if table:
