@@ -50,7 +50,8 @@ study.identification()
 # ## Relevance of every cycle
 #
 # With C as set above, every held-out cycle is explained for its own person's score with
-# LRP's ε-rule; for a linear model $R_i = x_i w_{ci} \, z_c / (z_c + \epsilon\,\mathrm{sign}(z_c))$.
+# LRP's ε-rule; for a linear model
+# *R*<sub>i</sub> = *x*<sub>i</sub> *w*<sub>ci</sub> · *z*<sub>c</sub> / (*z*<sub>c</sub> + ε sign *z*<sub>c</sub>).
 # The same weights in a `torch.nn.Linear` layer explained with zennit must agree:
 
 # %%

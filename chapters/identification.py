@@ -70,13 +70,14 @@ study.published()
 # %% [markdown]
 # ## What each decision rests on: LRP
 #
-# For a linear model the score of person *c* is $z_c = \sum_i x_i w_{ci} + b_c$, and LRP's
-# ε-rule gives every input value its share $R_i = x_i w_{ci} \, z_c / (z_c + \epsilon\,
-# \mathrm{sign}(z_c))$, the bias keeping the rest. We explain the score of the *true*
+# For a linear model the score of person *c* is *z*<sub>c</sub> = Σ<sub>i</sub> *x*<sub>i</sub> *w*<sub>ci</sub> + *b*<sub>c</sub>,
+# and LRP's ε-rule gives every input value its share
+# *R*<sub>i</sub> = *x*<sub>i</sub> *w*<sub>ci</sub> · *z*<sub>c</sub> / (*z*<sub>c</sub> + ε sign *z*<sub>c</sub>),
+# the bias keeping the rest. We explain the score of the *true*
 # person of every test trial, using the model of the fold that tested it. The same
 # weights written into a `torch.nn.Linear` layer and explained with zennit's ε-rule must
 # give the same relevance: the largest difference over all test trials is printed below,
-# with the largest conservation error $|\sum_i R_i + R_b - z_c|$.
+# with the largest conservation error |Σ<sub>i</sub> *R*<sub>i</sub> + *R*<sub>b</sub> − *z*<sub>c</sub>|.
 
 # %%
 study.zennit_check()
