@@ -64,6 +64,9 @@ def test_chapters_run_and_the_book_builds_without_warnings(small_book, real_data
         assert str(tmp_path) not in page and str(root) not in page and "PosixPath" not in page, name
         titles[name] = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
         assert "tag_hide-input" in page and "injected-parameters" not in page
+        # every figure is a numbered figure with its caption
+        assert page.count('class="caption-number"') == len(results["figures"]), name
+        assert all(caption.split(":")[0] in page for caption in results["figures"].values())
     assert len(set(titles.values())) == len(titles), titles
     # an unchanged book is reused, run by run (nothing re-runs); a forced run runs again
     assert all(reusable(tmp_path / "runs" / n, run_key(chapter_path(c, root), resolve_parameters(

@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
+
 class _Links(HTMLParser):
     def __init__(self):
         super().__init__()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import html
 from pathlib import Path
 
@@ -34,6 +35,28 @@ def _parameter_cell(params: dict, defaults: dict) -> nbformat.NotebookNode:
     return nbformat.v4.new_markdown_cell(text)
 
 
+def _one_output_per_cell(cells) -> list:
+    """Split a code cell that shows several outputs into one cell per output (the later ones without input).
+
+    A section that shows several figures (one per model or task) then gives every figure a
+    cell of its own, so each can be a numbered figure with its own caption.
+    """
+    out = []
+    for cell in cells:
+        outputs = cell.get("outputs", []) if cell.cell_type == "code" else []
+        if len(outputs) < 2:
+            out.append(cell)
+            continue
+        first = copy.deepcopy(cell)
+        first.outputs = outputs[:1]
+        out.append(first)
+        for output in outputs[1:]:
+            part = nbformat.v4.new_code_cell("# the cell above, continued", metadata={"tags": ["remove-input"]})
+            part.outputs = [output]
+            out.append(part)
+    return out
+
+
 def _caption_figures(cells, figures: dict, run: str) -> None:
     """Number and caption every cell whose one output is a figure: MyST-NB's figure options, label ``fig-<run>-<name>``.
 
@@ -58,8 +81,8 @@ def page_from_run(notebook: Path, target: Path, params: dict, defaults: dict, ti
     The first heading becomes ``title`` (when given); the parameters cell is folded and the
     injected one removed (a table of the values that differ from the defaults takes its
     place); every other code cell shows its output with its input folded (MyST-NB's
-    ``hide-input``), so a re-runner can still open it. A cell whose one output is a figure
-    becomes a numbered MyST figure with its caption from ``figures`` (name -> caption).
+    ``hide-input``), so a re-runner can still open it. Every figure becomes a numbered MyST
+    figure with its caption from ``figures`` (name -> caption), in a cell of its own.
     """
     nb = nbformat.read(str(notebook), as_version=4)
     cells = []
@@ -75,7 +98,7 @@ def page_from_run(notebook: Path, target: Path, params: dict, defaults: dict, ti
                 continue
             tags.append("hide-input")
         cells.append(cell)
-    nb.cells = cells
+    nb.cells = cells = _one_output_per_cell(cells)
     _caption_figures(cells, figures or {}, Path(notebook).stem)
     if not any("injected-parameters" in c.metadata.get("tags", []) for c in cells):
         at = next((i + 1 for i, c in enumerate(cells) if "parameters" in c.metadata.get("tags", [])), 1)
