@@ -11,10 +11,11 @@ from movesig.evaluate import (
     aopc,
     perturbation_curve,
 )
+from movesig.evaluate.perturbation import relevance_below_random
 from movesig.explain import relevance
 from movesig.models import LinearSVM, half_range
 from movesig.splits import PersonChunkSplit
-from movesig.studies.gait_models import model_summary, relevance_below_random
+from movesig.studies.gait_models import model_summary
 
 
 def test_bad_perturbation_settings():

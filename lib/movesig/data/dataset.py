@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
+from ._checks import _check_ids, _vector
+
 __all__ = ["DataError", "Dataset", "Provenance", "SourceFile"]
 
 
@@ -269,31 +271,6 @@ class Dataset:
             "source": self.provenance.source,
             "provenance": self.provenance.to_dict(),
         }
-
-
-def _vector(value, n: int, name: str, src: str) -> np.ndarray:
-    if isinstance(value, str) or np.ndim(value) == 0:
-        return np.full(n, value)
-    arr = np.asarray(value)
-    if arr.ndim != 1 or arr.shape[0] != n:
-        raise DataError(f"{src}: {name} must have shape ({n},) to match X, got {arr.shape}")
-    return arr.copy()
-
-
-def _check_ids(ids: np.ndarray, name: str, src: str) -> None:
-    """Refuse missing labels: NaN in numbers, empty or blank text, None."""
-    if ids.dtype.kind == "f" and np.isnan(ids).any():
-        raise DataError(f"{src}: {name} holds {int(np.isnan(ids).sum())} NaN label(s) (first at trial "
-                        f"{int(np.flatnonzero(np.isnan(ids))[0])}); every trial needs a {name}")
-    if ids.dtype.kind in "US":
-        blank = np.char.strip(ids.astype(str)) == ""
-        if blank.any():
-            raise DataError(f"{src}: {name} is empty for {int(blank.sum())} trial(s) (first: trial "
-                            f"{int(np.flatnonzero(blank)[0])}); every trial needs a {name}")
-    if ids.dtype.kind == "O":
-        raise DataError(f"{src}: {name} must hold numbers or text, got Python objects")
-    if ids.dtype.kind == "c":
-        raise DataError(f"{src}: {name} must hold numbers or text, got complex numbers")
 
 
 def concatenate(datasets: Sequence[Dataset], provenance: Provenance | None = None) -> Dataset:

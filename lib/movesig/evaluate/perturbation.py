@@ -14,7 +14,7 @@ import numpy as np
 
 from ..models import half_range
 
-__all__ = ["DEFAULT_FRACTIONS", "NOISE_UNITS", "PerturbationTest", "aopc", "perturbation_curve"]
+__all__ = ["DEFAULT_FRACTIONS", "NOISE_UNITS", "PerturbationTest", "aopc", "perturbation_curve", "relevance_below_random"]
 
 
 #: Units of the perturbation noise (see :class:`PerturbationTest`).
@@ -118,3 +118,23 @@ def aopc(curve) -> float:
     """Area over the perturbation curve: mean drop of accuracy from the unperturbed value."""
     curve = np.asarray(curve, dtype=np.float64)
     return float(np.mean(curve[0] - curve))
+
+
+def relevance_below_random(result, at=(0.05, 0.1, 0.2)) -> dict:
+    """Whether each relevance-ordered perturbation curve lies strictly below the random one at the shares ``at``.
+
+    ``result`` is a :class:`~movesig.evaluate.CVResult` with a perturbation test.
+
+    Returns
+    -------
+    dict of order -> dict of share -> bool
+    """
+    index = {}
+    for a in at:
+        hit = np.flatnonzero(np.isclose(result.fractions, a))
+        if not hit.size:
+            raise ValueError(f"share {a} is not among the perturbed fractions {result.fractions.tolist()}")
+        index[a] = int(hit[0])
+    random = result.curve("random")
+    return {order: {a: bool(result.curve(order)[i] < random[i]) for a, i in index.items()}
+            for order in result.perturbation if order != "random"}

@@ -16,6 +16,7 @@ from ..evaluate import (
     cross_validate,
     registry_plans,
 )
+from ..evaluate.perturbation import relevance_below_random
 from ..models import MODELS, STANDARDISE_MODES
 from ..plots import (
     plot_model_accuracy,
@@ -49,7 +50,7 @@ from .published import (
     HORST_2019_VERTICAL_SHARE,
 )
 
-__all__ = ["GaitModels", "Parameters", "model_summary", "relevance_below_random"]
+__all__ = ["GaitModels", "Parameters", "model_summary"]
 
 _ALL = list(MODELS)
 
@@ -106,24 +107,6 @@ class Parameters(DataParameters):
 def _key(order: str) -> str:
     """An order's name in metric keys: ``"relevance (epsilon)"`` -> ``"relevance_epsilon"``."""
     return order.replace(" (", "_").replace(")", "")
-
-
-def relevance_below_random(result, at=(0.05, 0.1, 0.2)) -> dict:
-    """Whether each relevance-ordered perturbation curve lies strictly below the random one at the shares ``at``.
-
-    Returns
-    -------
-    dict of order -> dict of share -> bool
-    """
-    index = {}
-    for a in at:
-        hit = np.flatnonzero(np.isclose(result.fractions, a))
-        if not hit.size:
-            raise ValueError(f"share {a} is not among the perturbed fractions {result.fractions.tolist()}")
-        index[a] = int(hit[0])
-    random = result.curve("random")
-    return {order: {a: bool(result.curve(order)[i] < random[i]) for a, i in index.items()}
-            for order in result.perturbation if order != "random"}
 
 
 def model_summary(result) -> dict:

@@ -1,0 +1,74 @@
+"""What to cross-validate: one plan per model (estimator, LRP rules, validation, seeds, batching, cost)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sklearn.base import clone
+
+from ..models import MODELS
+
+__all__ = ["BATCH_ON_CPU", "ModelPlan", "registry_plans"]
+
+
+@dataclass(frozen=True)
+class ModelPlan:
+    """One model to cross-validate.
+
+    Attributes
+    ----------
+    name : str
+    estimator : estimator
+        Unfitted; cloned for every fold.
+    rules : tuple of str
+        LRP rules explained for the true class (ε is also explained for the predicted class).
+    uses_validation : bool
+        ``fit(X, y, X_val, y_val)`` with the fold's validation chunk (networks); otherwise
+        ``fit(X, y)`` on the training chunks only.
+    seed_per_fold : bool
+        Fold k gets ``random_state + k`` (the networks' initialisation differs per fold).
+    cost : float
+        Relative cost; the dearest tasks start first.
+    fold_batched : bool
+        Train every fold at once as one batched model (:func:`~movesig.models.fit_folds`;
+        networks only), in one task, instead of one task per fold.
+    """
+
+    name: str
+    estimator: object
+    rules: tuple[str, ...] = ("epsilon",)
+    uses_validation: bool = False
+    seed_per_fold: bool = False
+    cost: float = 0.1
+    fold_batched: bool = False
+
+    def for_fold(self, k: int):
+        """The unfitted estimator of fold k."""
+        model = clone(self.estimator)
+        if self.seed_per_fold and model.get_params().get("random_state") is not None:
+            model.set_params(random_state=model.random_state + k)
+        return model
+
+
+#: Networks whose folds train faster batched on a CPU too (measured on one thread, GaitRec:
+#: ``bench/gait_models.py``); larger ones are memory-bound there and gain nothing.
+BATCH_ON_CPU = ("linear_sgd", "mlp_64")
+
+
+def registry_plans(names, iterations: int = 10000, standardise: str | None = None, random_state: int = 1234,
+                   device: str = "cpu", fold_batched: str = "auto") -> list[ModelPlan]:
+    """Plans for models of :data:`~movesig.models.MODELS`; fold k seeded with ``random_state + k``.
+
+    ``fold_batched``: ``"always"`` trains all folds of every network at once (the same
+    weights to float round-off), ``"never"`` one by one, ``"auto"`` batched on a GPU and, on
+    a CPU, for the networks of :data:`BATCH_ON_CPU`. The SVMs are fitted fold by fold.
+    """
+    if fold_batched not in ("auto", "always", "never"):
+        raise ValueError(f"fold_batched must be 'auto', 'always' or 'never', got {fold_batched!r}")
+    unknown = [n for n in names if n not in MODELS]
+    if unknown:
+        raise ValueError(f"unknown model(s) {unknown}; choose from {', '.join(MODELS)}")
+    return [ModelPlan(n, MODELS[n].make(iterations, standardise, random_state, device), MODELS[n].rules,
+                      MODELS[n].uses_validation, seed_per_fold=True, cost=MODELS[n].cost,
+                      fold_batched=MODELS[n].uses_validation and (fold_batched == "always" or (
+                          fold_batched == "auto" and (device != "cpu" or n in BATCH_ON_CPU)))) for n in names]
