@@ -7,7 +7,7 @@ from .dataset import DataError, Dataset
 from .fetch import RemoteFile, cache_dir, candidates, offline, sha256sum
 from .synthetic import GroundTruth
 
-__all__ = ["CATALOG", "available", "load", "load_with_truth"]
+__all__ = ["CATALOG", "available", "find_files", "load", "load_with_truth"]
 
 #: The cards by name (the name this mapping had before the cards).
 CATALOG = CARDS
@@ -53,6 +53,15 @@ def load(name: str, data_dir=None, file=None, min_trials: int = 1, **options) ->
     return load_with_truth(name, data_dir, file, min_trials, **options)[0]
 
 
+def find_files(name: str, data_dir=None) -> list:
+    """Where each file of a data set's card is found now (data directories, then the download cache), or None."""
+    out = []
+    for fname, collection in _card(name).located_files():
+        found = [p for p in candidates(fname, collection, data_dir) + [cache_dir() / fname] if p.is_file()]
+        out.append(found[0] if found else None)
+    return out
+
+
 def available(name: str, data_dir=None) -> tuple[str, str]:
     """Whether a data set can be loaded now, and where from.
 
@@ -69,12 +78,11 @@ def available(name: str, data_dir=None) -> tuple[str, str]:
     if card.kind == "user":
         return "yes", "give --file"
     where, damaged = [], []
-    for (fname, collection), spec in zip(card.located_files(), card.files):
-        found = [p for p in candidates(fname, collection, data_dir) + [cache_dir() / fname] if p.is_file()]
-        if found:
-            where.append(str(found[0].parent))
-            if isinstance(spec, RemoteFile) and sha256sum(found[0]) != spec.sha256:
-                damaged.append(str(found[0]))
+    for spec, path in zip(card.files, find_files(name, data_dir)):
+        if path is not None:
+            where.append(str(path.parent))
+            if isinstance(spec, RemoteFile) and sha256sum(path) != spec.sha256:
+                damaged.append(str(path))
     if damaged:
         return "checksum mismatch", f"{damaged[0]} is not the published file (SHA-256 differs)"
     if card.kind == "study":

@@ -15,7 +15,8 @@ import json
 from pathlib import Path
 
 from ..data import CATALOG, DataError
-from ..data.fetch import cache_dir, candidates, sha256sum
+from ..data.catalog import find_files
+from ..data.fetch import sha256sum
 from .results import versions
 
 __all__ = ["KEY_FILE", "module_closure", "package_hash", "read_key", "reusable", "run_key"]
@@ -88,18 +89,13 @@ def _data_files(params: dict) -> list[Path] | None:
     card = CATALOG.get(params.get("dataset"))
     if card is None or card.kind == "synthetic":
         return [] if card is not None else None
-    found = []
     try:
-        for fname, collection in card.located_files():
-            paths = [p for p in candidates(fname, collection, params.get("data_dir")) + [cache_dir() / fname]
-                     if p.is_file()]
-            if paths:
-                found.append(paths[0])
-            elif card.kind != "study":
-                return None
+        found = find_files(card.name, params.get("data_dir"))
     except DataError:
         return None
-    return found
+    if card.kind != "study" and None in found:
+        return None
+    return [p for p in found if p is not None]
 
 
 def run_key(chapter_source: Path, params: dict) -> str | None:
