@@ -17,12 +17,11 @@ sampled).
 
 import argparse
 import tempfile
-import threading
 import time
 import warnings
 
 import numpy as np
-import psutil
+from _peak import PeakMemory
 from movesig.data import make_emg
 from movesig.evaluate.draws import default_n_values, others_subsets
 from movesig.evaluate.participant_number import (
@@ -60,35 +59,6 @@ def naive_rows(X, person, persons, k, n_values, n_draws, C, seed, tol):
             keep = mine | np.isin(person, others)
             rows.append((n, d, _pearson(mean_map(X[mine], *row(keep)), reference)))
     return rows
-
-
-class PeakMemory:
-    """Largest resident memory of this process plus its children, sampled every 0.2 s."""
-
-    def __init__(self):
-        self.peak = 0
-        self._stop = threading.Event()
-
-    def _sample(self):
-        me = psutil.Process()
-        while not self._stop.is_set():
-            total = me.memory_info().rss
-            for child in me.children(recursive=True):
-                try:
-                    total += child.memory_info().rss
-                except psutil.Error:
-                    pass
-            self.peak = max(self.peak, total)
-            time.sleep(0.2)
-
-    def __enter__(self):
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self._thread.join()
 
 
 def main():

@@ -26,7 +26,7 @@ import numpy as np
 from scipy.linalg import LinAlgError, cho_factor, cho_solve
 from sklearn.exceptions import ConvergenceWarning
 
-__all__ = ["SquaredHingeFit", "gram_matrix", "squared_hinge_gram"]
+__all__ = ["SquaredHingeFit", "check_labels", "finite_newton", "gram_matrix", "run", "squared_hinge_gram"]
 
 
 def gram_matrix(X: np.ndarray, intercept_scaling: float = 1.0) -> np.ndarray:
@@ -83,11 +83,13 @@ def _ridge(gram, index, active, y, C):
     return alpha, (coef @ block)[index]
 
 
-def _line_search(alpha, f, direction, k_direction, y, C):
-    """Exact minimiser t > 0 of the objective along α + t·d (piecewise quadratic in t)."""
+def _line_search(f, k_direction, y, C, c0, c1):
+    """Exact minimiser t > 0 of the objective along w + t·d (piecewise quadratic in t).
+
+    ``f`` and ``k_direction`` are the scores and their change along d over the training
+    samples; ``c0 = w·d`` and ``c1 = d·d`` the regulariser's terms (in the dual, α·Kd and d·Kd).
+    """
     m, dm = y * f, y * k_direction
-    c0 = alpha @ k_direction  # φ'(t) = c0 + c1 t on each piece, plus the loss terms of active samples
-    c1 = direction @ k_direction
     active0 = (m < 1) | ((m == 1) & (dm < 0))  # active just above t = 0
     c0 -= 2 * C * np.sum(((1 - m) * dm)[active0])
     c1 += 2 * C * np.sum((dm**2)[active0])
@@ -108,6 +110,67 @@ def _line_search(alpha, f, direction, k_direction, y, C):
     if c1s[piece] <= 0:
         return float(starts[piece])
     return float(max(starts[piece], -c0s[piece] / c1s[piece]))
+
+
+def check_labels(y, n, C):
+    y = np.asarray(y)
+    y = np.where(y, 1.0, -1.0) if y.dtype == bool else y.astype(np.float64)
+    if y.shape != (n,):
+        raise ValueError(f"y has shape {y.shape}, the training rows {(n,)}")
+    if not np.all(np.abs(y) == 1):
+        raise ValueError("y must hold +1 / -1 labels")
+    if not C > 0:
+        raise ValueError(f"C must be positive, got {C}")
+    return y
+
+
+def finite_newton(solve, regulariser, y, C, active, max_iter):
+    """Keerthi & DeCoste's finite Newton iteration, in the dual or the primal, as a generator.
+
+    ``solve(active)`` returns the parameters solving the ridge system on the active samples
+    and their scores on every training sample, or ``None`` for the scores: the generator
+    then yields the parameters and expects their scores sent back (so that a caller can
+    score many problems in one matrix product). ``regulariser(p, d, kd)`` is the penalty's
+    inner product (α·Kd in the dual, w·d in the primal). Returns (parameters, active, steps)
+    as the generator's value.
+    """
+    def ridge(on):
+        params, f = solve(on)
+        if f is None:
+            f = yield params
+        return params, f
+
+    if not active.any():
+        active[:] = True
+    params, f = yield from ridge(active)
+    solved_on = active  # params solve the ridge system on this set (None after a partial step)
+    for step in range(1, max_iter + 1):
+        active = y * f < 1
+        if solved_on is not None and np.array_equal(active, solved_on):
+            return params, active, step
+        if not active.any():  # every margin ≥ 1 at these parameters: only w = 0 is left, active everywhere
+            active[:] = True
+        new_params, new_f = yield from ridge(active)
+        if np.array_equal(y * new_f < 1, active):
+            return new_params, active, step + 1
+        direction, k_direction = new_params - params, new_f - f
+        if np.abs(k_direction).max() <= 1e-13 * max(1.0, np.abs(f).max()):  # samples on the margin flip back and forth
+            return new_params, y * new_f < 1, step + 1
+        t = _line_search(f, k_direction, y, C, regulariser(params, direction, k_direction),
+                         regulariser(direction, direction, k_direction))
+        params, f, solved_on = params + t * direction, f + t * k_direction, None
+    warnings.warn(f"the squared-hinge SVM did not converge in {max_iter} Newton steps", ConvergenceWarning, stacklevel=3)
+    return params, y * f < 1, max_iter
+
+
+def run(steps, score=None):
+    """Drive one :func:`finite_newton` generator to its end, scoring parameters with ``score`` when asked."""
+    try:
+        params = next(steps)
+        while True:
+            params = steps.send(score(params))
+    except StopIteration as stop:
+        return stop.value
 
 
 def squared_hinge_gram(gram: np.ndarray, y, C: float, index=None, start=None, max_iter: int = 100) -> SquaredHingeFit:
@@ -135,32 +198,8 @@ def squared_hinge_gram(gram: np.ndarray, y, C: float, index=None, start=None, ma
     """
     gram = np.asarray(gram)
     index = np.arange(len(gram)) if index is None else np.asarray(index)
-    y = np.asarray(y)
-    y = np.where(y, 1.0, -1.0) if y.dtype == bool else y.astype(np.float64)
-    if y.shape != index.shape:
-        raise ValueError(f"y has shape {y.shape}, the training rows {index.shape}")
-    if not np.all(np.abs(y) == 1):
-        raise ValueError("y must hold +1 / -1 labels")
-    if not C > 0:
-        raise ValueError(f"C must be positive, got {C}")
+    y = check_labels(y, len(index), C)
     active = np.ones(len(y), bool) if start is None else np.asarray(start, bool).copy()
-    if not active.any():
-        active[:] = True
-    alpha, f = _ridge(gram, index, active, y, C)
-    solved_on = active  # α is the ridge solution on this set (None after a partial step)
-    for step in range(1, max_iter + 1):
-        active = y * f < 1
-        if solved_on is not None and np.array_equal(active, solved_on):
-            return SquaredHingeFit(alpha, active, step)
-        if not active.any():  # every margin ≥ 1 at w = Σ α x: only w = 0 is left, which is active everywhere
-            active[:] = True
-        new_alpha, new_f = _ridge(gram, index, active, y, C)
-        if np.array_equal(y * new_f < 1, active):
-            return SquaredHingeFit(new_alpha, active, step + 1)
-        direction, k_direction = new_alpha - alpha, new_f - f
-        if np.abs(k_direction).max() <= 1e-13 * max(1.0, np.abs(f).max()):  # samples on the margin flip back and forth
-            return SquaredHingeFit(new_alpha, y * new_f < 1, step + 1)
-        t = _line_search(alpha, f, direction, k_direction, y, C)
-        alpha, f, solved_on = alpha + t * direction, f + t * k_direction, None
-    warnings.warn(f"squared_hinge_gram did not converge in {max_iter} Newton steps", ConvergenceWarning, stacklevel=2)
-    return SquaredHingeFit(alpha, y * f < 1, max_iter)
+    alpha, active, steps = run(finite_newton(lambda a: _ridge(gram, index, a, y, C),
+                                             lambda p, d, kd: p @ kd, y, C, active, max_iter))
+    return SquaredHingeFit(alpha, active, steps)
