@@ -20,6 +20,16 @@ def _vector(value, n: int, name: str, src: str) -> np.ndarray:
     return arr.copy()
 
 
+def _covariate(value, n: int, name: str, src: str) -> np.ndarray:
+    """A numeric, finite per-trial vector, float64."""
+    arr = _vector(value, n, f"covariate {name}", src)
+    if arr.dtype.kind not in "iuf":
+        raise _error(f"{src}: covariate {name} must be numeric, got dtype {arr.dtype}")
+    if not np.isfinite(arr).all():
+        raise _error(f"{src}: covariate {name} has {int((~np.isfinite(arr)).sum())} non-finite value(s)")
+    return arr.astype(np.float64)
+
+
 def _check_ids(ids: np.ndarray, name: str, src: str) -> None:
     """Refuse missing labels: NaN in numbers, empty or blank text, None."""
     if ids.dtype.kind == "f" and np.isnan(ids).any():

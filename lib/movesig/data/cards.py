@@ -9,7 +9,15 @@ from pathlib import Path
 from . import fetch
 from .dataset import DataError, Dataset, Provenance, concatenate
 from .fetch import RemoteFile, candidates, data_dirs, locate
-from .formats import load_aeles_emg, load_gaitrec, load_horst_compact, load_npz
+from .formats import (
+    load_aeles_emg,
+    load_gaitrec,
+    load_horst_compact,
+    load_npz,
+    load_speed_grf,
+    spm1d_data_folder,
+)
+from .formats.spm1d_speed import SPEED_FILES
 from .selection import keep_conditions
 from .synthetic import GroundTruth, emg, gait
 
@@ -42,6 +50,9 @@ class DataCard:
         The title written into the loaded data's provenance (default: ``title``).
     notes : tuple of str
         What a reader of any result must know, written into the provenance.
+    package : str
+        For real data that ship inside an installed package (``files`` then name the
+        files in the package's data folder): the package's import name.
     """
 
     name: str
@@ -54,6 +65,7 @@ class DataCard:
     loader: Callable[..., tuple[Dataset, GroundTruth | None]]
     record_title: str = ""
     notes: tuple[str, ...] = ()
+    package: str = ""
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -129,6 +141,15 @@ def _horst(card, data_dir=None, file=None, min_trials=1, feature="Feature_GRF_AV
     return load_horst_compact(path, feature=feature, min_trials=min_trials, provenance=prov), None
 
 
+def _speed(card, data_dir=None, file=None, min_trials=1, conditions=None, **options):
+    _no_options(card.name, options)
+    folder = spm1d_data_folder()
+    if folder is None:
+        raise DataError(f"{card.name}: the spm1d package is not installed (pip install spm1d==0.4.55); "
+                        "its wheel holds the data")
+    return keep_conditions(load_speed_grf(folder, card.provenance(), min_trials), conditions), None
+
+
 def _npz(card, data_dir=None, file=None, min_trials=1, **options):
     _no_options(card.name, options)
     if not file:
@@ -192,6 +213,12 @@ _HORST = (
     "individual gait patterns with deep learning. Scientific Reports 9:2391; data: Horst F et al. (2018), "
     "Mendeley Data, doi 10.17632/svx74xcrjr.1"
 )
+_PATAKY = (
+    "Pataky TC, Caravaggi P, Savage R, Parker D, Goulermas JY, Sellers WI, Crompton RH (2008). New insights into "
+    "the plantar pressure correlates of walking speed using pedobarographic statistical parametric mapping "
+    "(pSPM). Journal of Biomechanics 41(9):1987-1994; data as shipped in spm1d 0.4.55 (Pataky TC, "
+    "spm1d.org)"
+)
 _GAITREC_DOI, _AELES_DOI, _HORST_DOI = "10.1038/s41597-020-0481-z", "10.1098/rsif.2020.0770", "10.17632/svx74xcrjr.1"
 
 CARDS: dict[str, DataCard] = {
@@ -236,6 +263,16 @@ CARDS: dict[str, DataCard] = {
                 "The task is inferred: the file says only 'Baseline'; muscle timing (TA near 88 %, VL near 14 %, "
                 "GM/GL near 33-35 % of the cycle) matches pedalling.",
             ),
+        ),
+        DataCard(
+            "speed-grf", "real", "Walking speed: vertical GRF, 10 people x 60 trials, slow/normal/fast (in spm1d)",
+            _PATAKY, "10.1016/j.jbiomech.2008.03.034",
+            "GPL-3.0 (the spm1d package that ships the files; no separate data licence stated)",
+            SPEED_FILES, _speed,
+            record_title="Vertical ground reaction force at three walking speeds, 10 people x 60 trials "
+                         "(Pataky et al. 2008, shipped in spm1d 0.4.55)",
+            notes=("Real data read from the installed spm1d package; nothing is downloaded.",),
+            package="spm1d",
         ),
         DataCard(
             "aeles-2021", "study", "Aeles et al. (2021) study files, 78 people, walking and pedalling",

@@ -55,8 +55,14 @@ def load(name: str, data_dir=None, file=None, min_trials: int = 1, **options) ->
 
 def find_files(name: str, data_dir=None) -> list:
     """Where each file of a data set's card is found now (data directories, then the download cache), or None."""
+    card = _card(name)
+    if card.package:
+        from .formats import spm1d_data_folder
+
+        folder = spm1d_data_folder() if card.package == "spm1d" else None
+        return [folder / f if folder is not None and (folder / f).is_file() else None for f in card.files]
     out = []
-    for fname, collection in _card(name).located_files():
+    for fname, collection in card.located_files():
         found = [p for p in candidates(fname, collection, data_dir) + [cache_dir() / fname] if p.is_file()]
         out.append(found[0] if found else None)
     return out
@@ -77,6 +83,13 @@ def available(name: str, data_dir=None) -> tuple[str, str]:
         return "yes", "generated on demand"
     if card.kind == "user":
         return "yes", "give --file"
+    if card.package:
+        found = find_files(name, data_dir)
+        if None in found:
+            return "no", f"install the {card.package} package (it ships the data)"
+        from importlib.metadata import version
+
+        return "yes", f"inside the installed {card.package} {version(card.package)}"
     where, damaged = [], []
     for spec, path in zip(card.files, find_files(name, data_dir)):
         if path is not None:

@@ -9,12 +9,12 @@ nothing else in the package knows about file formats.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
-from ._checks import _check_ids, _vector
+from ._checks import _check_ids, _covariate, _vector
 
 __all__ = ["DataError", "Dataset", "Provenance", "SourceFile"]
 
@@ -110,6 +110,9 @@ class Dataset:
     min_trials : int
         The fewest trials any person may have (the protocol's need, e.g. the number
         of splits). Checked on construction.
+    covariates : mapping of str to ndarray of shape (n_trials,)
+        Measured numbers of every trial beside the labels (e.g. ``"speed"`` in m/s);
+        kept through :meth:`subset` and :func:`concatenate` (the keys all parts share).
 
     Raises
     ------
@@ -127,6 +130,7 @@ class Dataset:
     time_axis: str = "% of cycle"
     units: str = "a.u."
     min_trials: int = 1
+    covariates: Mapping[str, np.ndarray] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         src = self.provenance.source
@@ -172,9 +176,11 @@ class Dataset:
                 raise DataError(
                     f"{src}: {few.sum()} person(s) have fewer than the {self.min_trials} trials the protocol needs: {listed}{more}"
                 )
-        for name, value in (("X", X), ("person", person), ("channels", channels), ("task", task), ("condition", condition)):
+        covariates = {str(k): _covariate(v, n, str(k), src) for k, v in self.covariates.items()}
+        for name, value in (("X", X), ("person", person), ("channels", channels), ("task", task),
+                            ("condition", condition), ("covariates", covariates)):
             object.__setattr__(self, name, value)
-        for arr in (X, person, task, condition):
+        for arr in (X, person, task, condition, *covariates.values()):
             arr.flags.writeable = False
 
     # ------------------------------------------------------------------ shape
@@ -224,6 +230,7 @@ class Dataset:
             condition=self.condition[index],
             provenance=prov,
             min_trials=1,
+            covariates={k: v[index] for k, v in self.covariates.items()},
         )
 
     def select(self, task: str | None = None, condition: str | None = None) -> Dataset:
@@ -265,6 +272,7 @@ class Dataset:
             "channels": list(self.channels),
             "tasks": sorted(set(self.task.tolist())),
             "conditions": sorted(set(self.condition.tolist())),
+            "covariates": sorted(self.covariates),
             "time_axis": self.time_axis,
             "units": self.units,
             "synthetic": self.provenance.synthetic,
@@ -290,4 +298,6 @@ def concatenate(datasets: Sequence[Dataset], provenance: Provenance | None = Non
         condition=np.concatenate([d.condition for d in datasets]),
         provenance=provenance or first.provenance,
         min_trials=1,
+        covariates={k: np.concatenate([d.covariates[k] for d in datasets])
+                    for k in first.covariates if all(k in d.covariates for d in datasets)},
     )

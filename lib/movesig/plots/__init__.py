@@ -14,8 +14,10 @@ from .signatures import (
            plot_signature_counts,
            plot_signature_maps,
 )
+from .spm import plot_spm
 
 __all__ = ["FORMATS", "relevance_cmap", "save_figure",
            "plot_person_relevance", "plot_cycle_relevance", "plot_region_shares",
            "plot_fold_accuracy", "plot_model_accuracy", "plot_perturbation", "plot_planted_precision",
-           "plot_signature_maps", "plot_signature_counts", "plot_correlations", "plot_participant_number"]
+           "plot_signature_maps", "plot_signature_counts", "plot_correlations", "plot_participant_number",
+           "plot_spm"]

@@ -19,6 +19,7 @@ STUDIES = {
     "emg_signatures": "EmgSignatures",
     "emg_stability": "EmgStability",
     "participant_number": "ParticipantNumber",
+    "speed": "Speed",
 }
 
 

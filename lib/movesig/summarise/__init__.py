@@ -20,8 +20,10 @@ from .signatures import (
                           persons_per_channel,
                           signature_counts,
 )
+from .spm import SPMResult, high_relevance_inside, spm_paired, spm_two_sample
 
 __all__ = ["FisherMean", "correlation_by_size", "extract_signatures", "fisher_z", "fisher_z_mean", "group", "jaccard",
            "mean_by_person", "mean_r", "normalise_cycles", "pearson_rows", "per_person_correlation",
            "persons_per_channel", "planted_precision", "relevance_share", "relevance_share_by_region",
-           "signature_counts", "within_person_consistency"]
+           "signature_counts", "within_person_consistency",
+           "SPMResult", "high_relevance_inside", "spm_paired", "spm_two_sample"]

@@ -5,6 +5,7 @@ from .gaitrec import GAITREC_CLASSES, load_gaitrec
 from .horst import HORST_FEATURES, load_horst_compact
 from .mat import read_mat
 from .npz import NPZ_KEYS, load_npz, save_npz
+from .spm1d_speed import SPEED_CATEGORIES, load_speed_grf, spm1d_data_folder
 from .trials import read_trials_table, time_normalise
 
 __all__ = [
@@ -12,13 +13,16 @@ __all__ = [
     "GAITREC_CLASSES",
     "HORST_FEATURES",
     "NPZ_KEYS",
+    "SPEED_CATEGORIES",
     "aeles_task_condition",
     "load_aeles_emg",
     "load_gaitrec",
     "load_horst_compact",
     "load_npz",
+    "load_speed_grf",
     "read_mat",
     "read_trials_table",
     "save_npz",
+    "spm1d_data_folder",
     "time_normalise",
 ]

@@ -1,0 +1,230 @@
+"""Chapter ``speed``: does a gait signature survive a change of walking speed? (real data, spm1d)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+from scipy import stats
+
+from ..data import DataError
+from ..evaluate import CVOptions, ModelPlan, cross_validate, train_test
+from ..explain import relevance as explain
+from ..models import STANDARDISE_MODES, LinearSVM
+from ..plots import plot_fold_accuracy, plot_spm
+from ..splits import PersonChunkSplit
+from ..summarise import (
+    fisher_z_mean,
+    high_relevance_inside,
+    mean_by_person,
+    pearson_rows,
+    spm_paired,
+    spm_two_sample,
+)
+from ..summarise.spm import paired_minimum
+from ._base import Study
+from ._common import (
+    EPSILON,
+    N_JOBS,
+    N_SHOW,
+    SEED,
+    SHOW_PERSONS,
+    DataParameters,
+    data_param,
+)
+from ._page import Section, data_note, mean_sd, pick_persons, table
+from ._params import param
+
+__all__ = ["Parameters", "Speed"]
+
+
+@dataclass(frozen=True)
+class Parameters(DataParameters):
+    dataset: str = data_param("speed-grf")
+    n_splits: int = param(10, "chunks per person and speed (10 in the papers; 20 trials per speed here)", "int", low=3)
+    seed: int = param(1234, **SEED)
+    C: float = param(0.1, "regularisation of the linear SVM", "float", low=0, low_open=True)
+    standardise: str = param("feature", "input scaling, fitted on training trials only", "str",
+                             choices=STANDARDISE_MODES)
+    epsilon: float = param(1e-5, **EPSILON)
+    alpha: float = param(0.05, "field-wise error rate of every SPM test", "float", low=0, high=0.5, low_open=True)
+    spm_iterations: int = param(1000, "random permutations of the two-sample SPM tests", "int", low=100)
+    relevance_quantile: float = param(0.9, "points at or above this quantile of |relevance| are 'high'", "float",
+                                      low=0, high=0.99, low_open=True)
+    show_persons: list | None = param(None, **SHOW_PERSONS)
+    n_show: int = param(2, **N_SHOW)
+    n_jobs: int = param(2, **N_JOBS)
+
+
+def _ordered_conditions(data):
+    """Conditions ordered by mean speed when the data carry it (slow, normal, fast), else sorted."""
+    names = sorted(set(data.condition))
+    if len(names) < 2:
+        raise DataError(f"{data.provenance.source}: the speed chapter needs at least two conditions, got {names}")
+    if "speed" in data.covariates:
+        names.sort(key=lambda c: data.covariates["speed"][data.condition == c].mean())
+    return names
+
+
+class Speed(Study):
+    """Identification within, across and over walking speeds; relevance per speed, compared by correlation and SPM."""
+
+    chapter = "speed"
+    Parameters = Parameters
+
+    @cached_property
+    def data(self):
+        return self.load_data(min_trials=self.params.n_splits)[0]
+
+    @cached_property
+    def speeds(self) -> list:
+        return _ordered_conditions(self.data)
+
+    def _model(self):
+        p = self.params
+        return LinearSVM(C=p.C, standardise=p.standardise, random_state=p.seed)
+
+    def _cv(self, data, name):
+        p = self.params
+        plan = ModelPlan(name, self._model())
+        splitter = PersonChunkSplit(n_splits=p.n_splits, random_state=p.seed)
+        return cross_validate(plan, data, splitter, CVOptions(epsilon=p.epsilon, n_jobs=p.n_jobs))[name]
+
+    @cached_property
+    def within(self) -> dict:
+        """Speed -> cross-validation on that speed's trials only (the papers' protocol)."""
+        return {s: self._cv(self.data.select(condition=s), f"within {s}") for s in self.speeds}
+
+    @cached_property
+    def pooled(self):
+        """Cross-validation on every trial: speed as a nuisance the model sees in training."""
+        return self._cv(self.data, "all speeds")
+
+    @cached_property
+    def across(self) -> dict:
+        """Held-out speed -> trained on the other speeds, tested on it."""
+        d = self.data
+        return {s: train_test(self._model(), d.subset(d.condition != s), d.select(condition=s), self.params.epsilon)
+                for s in self.speeds}
+
+    def data_section(self) -> Section:
+        speed = self.data.covariates.get("speed")
+        rows = {s: [int((self.data.condition == s).sum())] for s in self.speeds}
+        if speed is not None:
+            for s in self.speeds:
+                v = speed[self.data.condition == s]
+                rows[s].append(f"{v.mean():.2f} ± {v.std():.2f} ({v.min():.2f}-{v.max():.2f})")
+        cols = ["trials"] + (["speed m/s, mean ± SD (range)"] if speed is not None else [])
+        shown = table({c: [rows[s][i] for s in self.speeds] for i, c in enumerate(cols)}, index=self.speeds)
+        return Section([data_note(self.data), shown])
+
+    def accuracy(self) -> Section:
+        """Accuracy within each speed, with all speeds pooled, and across speeds."""
+        within = {f"within {s}": r.accuracy for s, r in self.within.items()}
+        within["all speeds"] = self.pooled.accuracy
+        across = {s: float(r.accuracy[0]) for s, r in self.across.items()}
+        self.metrics["within"] = {s: r.summary() for s, r in self.within.items()}
+        self.metrics["all_speeds"] = self.pooled.summary()
+        self.metrics["across"] = {f"train {'+'.join(t for t in self.speeds if t != s)}, test {s}": a
+                                  for s, a in across.items()}
+        rows = ([mean_sd(a) for a in within.values()] + [f"{100 * a:.2f}" for a in across.values()])
+        n_test = ([f"{int(r.n_test.sum())} ({len(r.accuracy)} folds)" for r in (*self.within.values(), self.pooled)]
+                  + [f"{int(r.n_test.sum())} (one test)" for r in self.across.values()])
+        index = (list(within) + [f"train {' + '.join(t for t in self.speeds if t != s)}, test {s}" for s in across])
+        fig = self.figure(plot_fold_accuracy(within, title=f"Linear SVM, C = {self.params.C}, within one session"),
+                          "speed_accuracy_within", "Accuracy per fold within each walking speed and pooled")
+        return Section([table({"accuracy %": rows, "test trials": n_test}, index=index), fig],
+                       {"within": within, "across": across})
+
+    @cached_property
+    def maps(self) -> dict:
+        """Speed -> mean ε-LRP relevance of every person's test trials (within that speed), (n_persons, n_times)."""
+        return {s: mean_by_person(r.relevance["epsilon"][:, 0], r.person, self.data.persons)[1]
+                for s, r in self.within.items()}
+
+    def _null_maps(self, speed) -> np.ndarray:
+        """Each person's trials at ``speed`` explained with the next person's weights (same folds), averaged."""
+        res, persons = self.within[speed], self.data.persons
+        X = self.data.select(condition=speed).X
+        out = np.zeros((len(persons), X.shape[2]))
+        for k, person in enumerate(persons):
+            other = persons[(k + 1) % len(persons)]
+            rows = np.flatnonzero(res.person == person)
+            maps = [explain(res.models[f], X[rows[res.fold[rows] == f]],
+                            res.models[f].class_index(np.full((res.fold[rows] == f).sum(), other)),
+                            epsilon=self.params.epsilon).relevance for f in np.unique(res.fold[rows])]
+            out[k] = np.concatenate(maps)[:, 0].mean(axis=0)
+        return out
+
+    def relevance_correlation(self) -> Section:
+        """Per person, r between the relevance maps at two speeds; another person's weights as the null."""
+        rows, values = {}, {}
+        for i, a in enumerate(self.speeds):
+            for b in self.speeds[i + 1:]:
+                own = pearson_rows(self.maps[a], self.maps[b])
+                null = pearson_rows(self.maps[a], self._null_maps(b))
+                m, n = fisher_z_mean(own), fisher_z_mean(null)
+                diff = stats.wilcoxon(own, null) if len(own) >= 6 else None
+                rows[f"{a} vs {b}"] = [str(m), str(n), f"{diff.pvalue:.3g}" if diff is not None else "—"]
+                values[(a, b)] = {"r": own, "r_null": null, "mean": m.as_dict(), "null": n.as_dict(),
+                                  "wilcoxon_p": None if diff is None else float(diff.pvalue)}
+        self.metrics["relevance_correlation"] = {f"{a}_vs_{b}": {k: v for k, v in d.items() if k not in ("r", "r_null")}
+                                                 for (a, b), d in values.items()}
+        shown = table({"r, own maps (mean [95% CI], n)": [r[0] for r in rows.values()],
+                       "r, next person's weights (null)": [r[1] for r in rows.values()],
+                       "Wilcoxon p, own vs null": [r[2] for r in rows.values()]}, index=list(rows))
+        return Section([shown], values)
+
+    def spm_speeds(self) -> Section:
+        """Where relevance differs between speeds: paired non-parametric SPM across people."""
+        p, d = self.params, self.data
+        if d.n_persons < paired_minimum(p.alpha):
+            return Section([f"Not tested: the paired permutation test needs at least {paired_minimum(p.alpha)} "
+                            f"people at α = {p.alpha}; this run has {d.n_persons}."], {"spm": {}})
+        pairs = [(a, b) for i, a in enumerate(self.speeds) for b in self.speeds[i + 1:]]
+        panels = {f"{a} − {b}": spm_paired(self.maps[a], self.maps[b], p.alpha, seed=p.seed) for a, b in pairs}
+        curves = {f"{a} − {b}": {a: self.maps[a], b: self.maps[b]} for a, b in pairs}
+        self.metrics["spm_relevance_between_speeds"] = {k: r.as_dict() for k, r in panels.items()}
+        fig = self.figure(plot_spm(panels, d.time, d.time_axis, curves, title="Relevance per person (ε-LRP, "
+                                   f"n = {d.n_persons} people): where it differs between speeds"),
+                          "speed_spm_relevance", f"Per-person mean relevance at two speeds (top) and the paired "
+                          f"non-parametric SPM{{t}} (bottom), α = {p.alpha}")
+        shown = table({"significant % of stance": [f"{100 * r.significant.mean():.1f}" for r in panels.values()],
+                       "clusters (start-end %, p)": ["; ".join(f"{s:.0f}-{e:.0f} (p = {q:.3f})" for s, e, q in
+                                                             r.clusters) or "none" for r in panels.values()]},
+                      index=list(panels))
+        return Section([fig, shown], {"spm": panels})
+
+    @cached_property
+    def input_spm(self) -> dict:
+        """Person -> SPM two-sample test of their curves against everyone else's (all speeds)."""
+        p, d = self.params, self.data
+        return {k: spm_two_sample(d.X[d.person == k, 0], d.X[d.person != k, 0], p.alpha, p.spm_iterations,
+                                  seed=p.seed + i) for i, k in enumerate(d.persons)}
+
+    def plausibility(self) -> Section:
+        """Share of each person's high-relevance points inside the regions where their curves differ from everyone's."""
+        p, d = self.params, self.data
+        _, maps = mean_by_person(self.pooled.relevance["epsilon"][:, 0], self.pooled.person, d.persons)
+        inside = np.array([high_relevance_inside(m, self.input_spm[k].significant, p.relevance_quantile)
+                           for k, m in zip(d.persons, maps)])
+        test = stats.wilcoxon(inside[:, 0], inside[:, 1]) if len(inside) >= 6 else None
+        self.metrics["plausibility"] = {"inside": inside[:, 0].tolist(), "chance": inside[:, 1].tolist(),
+                                        "wilcoxon_p": None if test is None else float(test.pvalue),
+                                        "quantile": p.relevance_quantile}
+        shown_persons = pick_persons(d.persons, p.n_show, p.show_persons)
+        panels = {f"person {k}": self.input_spm[k] for k in shown_persons}
+        curves = {f"person {k}": {f"{k}": d.X[d.person == k, 0], "everyone else": d.X[d.person != k, 0]}
+                  for k in shown_persons}
+        fig = self.figure(plot_spm(panels, d.time, d.time_axis, curves, title="Where a person's curves differ from "
+                                   "everyone else's"), "speed_spm_inputs",
+                          f"Vertical GRF of one person against all others (top) and the two-sample "
+                          f"non-parametric SPM{{t}} (bottom), {p.spm_iterations} permutations, α = {p.alpha}")
+        shown = table({"high-relevance points inside %": [f"{100 * v:.0f}" for v in inside[:, 0]],
+                       "significant points (chance) %": [f"{100 * v:.0f}" for v in inside[:, 1]]},
+                      index=[f"person {k}" for k in d.persons])
+        summary = (f"Mean over n = {len(inside)} people: {100 * inside[:, 0].mean():.1f} % of high-relevance points "
+                   f"inside, {100 * inside[:, 1].mean():.1f} % by chance"
+                   + (f"; Wilcoxon signed-rank p = {test.pvalue:.3g}." if test is not None else "."))
+        return Section([fig, shown, summary], {"inside": inside, "wilcoxon": test})

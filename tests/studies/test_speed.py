@@ -1,0 +1,75 @@
+"""The speed chapter's numbers, computed by its study on 5 of the 10 real people (no papermill)."""
+
+import numpy as np
+import pytest
+from movesig.data import DataError, load
+from movesig.evaluate import CVOptions, ModelPlan, cross_validate, train_test
+from movesig.models import LinearSVM
+from movesig.splits import PersonChunkSplit
+from movesig.studies.speed import Speed, _ordered_conditions
+from movesig.summarise import mean_by_person, pearson_rows
+
+SMALL = {"n_persons": 5, "n_splits": 5, "spm_iterations": 100, "n_jobs": 1, "n_show": 1}
+
+
+@pytest.fixture(scope="module")
+def study(tmp_path_factory):
+    study = Speed(SMALL, out_dir=tmp_path_factory.mktemp("speed"))
+    for section in ("data_section", "accuracy", "relevance_correlation", "spm_speeds", "plausibility"):
+        getattr(study, section)()
+    return study
+
+
+def test_speeds_are_ordered_by_measured_speed(study):
+    assert study.speeds == ["slow", "normal", "fast"]
+    one = load("speed-grf").select(condition="fast")
+    with pytest.raises(DataError, match="at least two conditions"):
+        _ordered_conditions(one)
+
+
+def test_accuracies_are_the_engines(study):
+    data = load("speed-grf").first_persons(5)
+    fast = data.select(condition="fast")
+    plan = ModelPlan("svm", LinearSVM(C=0.1, random_state=1234))
+    direct = cross_validate(plan, fast, PersonChunkSplit(5, random_state=1234), CVOptions())["svm"]
+    np.testing.assert_array_equal(study.within["fast"].accuracy, direct.accuracy)
+    held = train_test(LinearSVM(C=0.1, random_state=1234), data.subset(data.condition != "slow"),
+                      data.select(condition="slow"))
+    assert study.metrics["across"]["train normal+fast, test slow"] == pytest.approx(held.accuracy[0])
+    assert 0 <= study.metrics["all_speeds"]["accuracy_mean"] <= 1
+
+
+def test_relevance_correlation_and_its_null_are_what_they_say(study):
+    values = study.relevance_correlation().values[("slow", "fast")]
+    np.testing.assert_allclose(values["r"], pearson_rows(study.maps["slow"], study.maps["fast"]))
+    # the null by hand for the first person: their fast trials, scored with the second person's weights
+    res, data = study.within["fast"], study.data.select(condition="fast")
+    persons = study.data.persons
+    rows = np.flatnonzero(res.person == persons[0])
+    maps = []
+    for f in np.unique(res.fold[rows]):
+        model = res.models[f]
+        r = rows[res.fold[rows] == f]
+        w = model.coef_[model.class_index([persons[1]])[0]]
+        maps.append(model.scaled_input(data.X[r]) * w)  # ε-LRP of a linear model, ε -> 0
+    null = np.concatenate(maps)[:, 0].mean(axis=0)
+    assert values["r_null"][0] == pytest.approx(np.corrcoef(study.maps["slow"][0], null)[0, 1], abs=1e-6)
+
+
+def test_spm_and_plausibility_sections(study):
+    spm = study.spm_speeds()["spm"]
+    assert set(spm) == {"slow − normal", "slow − fast", "normal − fast"}
+    assert all(r.n == (5, 5) and r.iterations == 32 for r in spm.values())  # every sign flip of 5 people
+    inside = study.plausibility()["inside"]
+    assert inside.shape == (5, 2) and ((0 <= inside) & (inside <= 1)).all()
+    for k, (person, row) in enumerate(zip(study.data.persons, inside)):
+        assert row[1] == pytest.approx(study.input_spm[person].significant.mean())
+    _, maps = mean_by_person(study.pooled.relevance["epsilon"][:, 0], study.pooled.person, study.data.persons)
+    assert maps.shape == (5, 101)
+    for name in ("speed_accuracy_within", "speed_spm_relevance", "speed_spm_inputs"):
+        assert (study.out_dir / "figures" / f"{name}.svg").is_file()
+
+
+def test_too_few_people_for_the_paired_test_is_said_not_failed(tmp_path):
+    few = Speed(SMALL | {"n_persons": 4}, out_dir=tmp_path)
+    assert "needs at least 5 people" in few.spm_speeds().items[0]
