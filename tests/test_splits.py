@@ -41,3 +41,41 @@ def test_too_few_trials_for_the_splits():
     y = np.array([0] * 5 + [1] * 4)
     with pytest.raises(DataError, match=r"1 person\(s\) have fewer than n_splits=5 trials \(first: 1 with 4\)"):
         list(PersonChunkSplit(5).split(None, y))
+
+
+def test_blocked_chunks_are_runs_of_consecutive_trials():
+    person = np.repeat(["a", "b", "c"], [10, 12, 11])
+    person = np.concatenate([person[::2], person[1::2]])  # persons interleaved in the recorded order
+    blocked = PersonChunkSplit(n_splits=5, blocked=True)
+    chunk = blocked.chunks(person)
+    for p in np.unique(person):
+        mine = chunk[person == p]
+        assert np.all(np.diff(mine) >= 0)  # in recorded order, chunk 0 first, then 1, ...
+        assert set(mine) == set(range(5))
+    assert np.array_equal(chunk, PersonChunkSplit(5, random_state=99, blocked=True).chunks(person))  # no seed
+    random = PersonChunkSplit(n_splits=5).chunks(person)
+    assert not all(np.all(np.diff(random[person == p]) >= 0) for p in np.unique(person))
+    for train, val, test in blocked.split_with_validation(None, person):
+        assert len(np.intersect1d(train, test)) == 0 and len(np.intersect1d(val, test)) == 0
+
+
+def test_blocked_chunks_expose_accuracy_that_rests_on_neighbouring_trials():
+    from movesig.data import Dataset, Provenance
+    from movesig.evaluate import CVOptions, ModelPlan, cross_validate
+    from movesig.models import LinearSVM
+
+    rng = np.random.default_rng(0)
+    n_persons, n_trials = 6, 30
+    person = np.repeat(np.arange(n_persons), n_trials)
+    # no stable person signal: every person's trials wander (AR(1), the same stationary law for
+    # everyone), so a trial is recognised only through its neighbours in time
+    state = np.zeros((n_persons, n_trials, 2, 3))
+    state[:, 0] = rng.normal(size=(n_persons, 2, 3))
+    for t in range(1, n_trials):
+        state[:, t] = 0.95 * state[:, t - 1] + 0.3 * rng.normal(size=(n_persons, 2, 3))
+    ds = Dataset(X=state.reshape(-1, 2, 3), person=person,
+                 channels=("a", "b"), provenance=Provenance("drift", "drift"))
+    plan = ModelPlan("svm", LinearSVM(C=0.1))
+    random = cross_validate(plan, ds, PersonChunkSplit(5), CVOptions())["svm"].accuracy.mean()
+    blocked = cross_validate(plan, ds, PersonChunkSplit(5, blocked=True), CVOptions())["svm"].accuracy.mean()
+    assert random > blocked + 0.15  # measured: 0.89 against 0.70

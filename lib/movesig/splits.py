@@ -27,6 +27,11 @@ class PersonChunkSplit:
         trials per person). Every person needs at least ``n_splits`` trials.
     random_state : int, default=1234
         Seed of the one global permutation of trials (1234 in the papers).
+    blocked : bool, default=False
+        Cut each person's trials, in recorded order (their order in the data), into
+        ``n_splits`` runs of consecutive trials instead of permuting them: a test chunk then
+        has no neighbouring cycles in training except at its two ends. The permutation
+        (and ``random_state``) is not used.
 
     Examples
     --------
@@ -34,9 +39,10 @@ class PersonChunkSplit:
     >>> for train, val, test in splitter.split_with_validation(X, person): ...
     """
 
-    def __init__(self, n_splits: int = 10, random_state: int = 1234):
+    def __init__(self, n_splits: int = 10, random_state: int = 1234, blocked: bool = False):
         self.n_splits = n_splits
         self.random_state = random_state
+        self.blocked = blocked
 
     def get_n_splits(self, X=None, y=None, groups=None) -> int:
         return self.n_splits
@@ -57,7 +63,7 @@ class PersonChunkSplit:
                 f"{few.sum()} person(s) have fewer than n_splits={self.n_splits} trials "
                 f"(first: {ids[few][0]} with {counts[few][0]})"
             )
-        perm = np.random.RandomState(self.random_state).permutation(len(y))
+        perm = np.arange(len(y)) if self.blocked else np.random.RandomState(self.random_state).permutation(len(y))
         chunk = np.empty(len(y), dtype=np.intp)
         permuted = y[perm]
         for person in ids:

@@ -17,7 +17,7 @@ from tests.helpers import matlab_cell
 
 N_COLUMNS = 8  # one-hot columns (78 in the study); persons 6 and 7 never appear
 SIGNATURE_SECTIONS = ("data_section", "identification", "zennit_check", "signature_table", "figure1", "figure2",
-                      "figure4", "figure5", "figure6", "consistency", "recovery")
+                      "figure4", "figure5", "figure6", "consistency", "recovery", "blocked")
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +61,9 @@ def test_signatures_on_the_study_files(study_dir, tmp_path):
         m = record["metrics"][f"linear_svm_{task}_C0.01"]
         assert m["zennit_max_abs_diff"] < 1e-6 and 0 <= m["accuracy_mean"] <= 1
     assert len(list((tmp_path / "figures").glob("emg_fig*_*.svg"))) == 10  # figures 1, 2, 4, 5, 6 per task
+    for task in ("walking", "pedalling"):
+        assert record["metrics"][f"linear_svm_{task}_C0.01_blocked"]["split"] == "blocked"
+        assert 0 <= record["blocked_vs_random"][task]["jaccard_mean"] <= 1
 
 
 def test_stability_on_the_study_files(study_dir, tmp_path):

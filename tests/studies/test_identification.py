@@ -51,3 +51,55 @@ def test_figures_and_record(study, tmp_path):
     assert record["chapter"] == "identification" and record["data"]["synthetic"]
     assert record["parameters"]["n_persons"] == 5 and len(record["persons_shown"]) == 2
     assert set(record["parameters"]) == set(Identification.Parameters.names()) | {"out_dir"}
+
+
+@pytest.fixture(scope="module")
+def classes_study(tmp_path_factory):
+    """Synthetic gait with two clinical classes: four 'healthy control' and four 'knee' persons."""
+    from dataclasses import replace
+
+    from movesig.data.formats import save_npz
+
+    folder = tmp_path_factory.mktemp("classes")
+    data = load("synthetic-gait", min_trials=3).first_persons(8)
+    condition = np.where(np.isin(data.person, data.persons[:4]), "healthy control", "knee")
+    save_npz(replace(data, condition=condition), folder / "classes.npz")
+    study = Identification({"dataset": "npz", "data_file": str(folder / "classes.npz"), "n_splits": 3,
+                            "n_jobs": 1, "spm_iterations": 100, "compare_standardise": False}, out_dir=folder)
+    return study
+
+
+def test_per_class_accuracy_and_tests(classes_study):
+    out = classes_study.by_class()
+    res, data = classes_study.result, classes_study.data
+    per_person = out["per_person"]
+    for person, acc in per_person.items():
+        mine = res.person == person
+        assert acc == pytest.approx(np.mean(res.predicted[mine] == person))
+    healthy = out["per_class"]["healthy control"]
+    assert healthy["per_person"]["n"] == 4
+    assert healthy["trial_accuracy"] == pytest.approx(np.mean([per_person[p] for p in data.persons[:4]]))
+    assert healthy["trial_ci95"][0] <= healthy["trial_accuracy"] <= healthy["trial_ci95"][1]
+    assert "healthy_vs_patients" in out["per_class"] and "kruskal_wallis" not in out["per_class"]  # 2 classes
+
+
+def test_healthy_only_is_cross_validated_among_the_healthy(classes_study):
+    out = classes_study.healthy_only()
+    assert classes_study.metrics["linear_svm_healthy_only"]["n_persons"] == 4
+    assert len(out["accuracy"]) == 3
+
+
+def test_class_relevance_shares_sum_to_one_and_spm_compares_the_classes(classes_study):
+    shares = classes_study.class_relevance()["shares"]
+    assert set(shares) == {f"{c}, scaling {m}" for c in ("healthy control", "knee") for m in ("feature", "range")}
+    for row in shares.values():
+        assert sum(float(v) for v in row[:6]) == pytest.approx(100, abs=0.35)  # channels, each rounded to 0.1
+        assert sum(float(v) for v in row[6:9]) == pytest.approx(100, abs=0.2)  # phases
+    spm = classes_study.spm_classes()["spm"]
+    assert set(spm) == set(classes_study.data.channels) and all(r.n == (4, 4) for r in spm.values())
+    assert (classes_study.out_dir / "figures" / "identification_spm_healthy_patients.pdf").is_file()
+
+
+def test_data_without_classes_say_so(study):
+    assert "No 'healthy control' class" in study.healthy_only().items[0]
+    assert "No 'healthy control' class" in study.spm_classes().items[0]

@@ -11,7 +11,7 @@ __all__ = ["plot_spm"]
 
 
 @figure_kind()
-def plot_spm(panels: dict, time, time_axis: str = "% of cycle", curves: dict | None = None,
+def plot_spm(panels: dict, time, time_axis: str = "% of cycle", curves: dict | None = None, ncols: int = 3,
              title: str | None = None):
     """One SPM{t} per panel: the statistic over the cycle, the critical threshold, supra-threshold clusters shaded.
 
@@ -25,6 +25,8 @@ def plot_spm(panels: dict, time, time_axis: str = "% of cycle", curves: dict | N
         Its label.
     curves : dict of str -> dict of str -> ndarray of shape (n, n_times), optional
         Per panel, the two groups of curves tested: drawn above the statistic as mean ± SD.
+    ncols : int
+        Panels per row.
     title : str, optional
         The figure's title.
 
@@ -33,12 +35,18 @@ def plot_spm(panels: dict, time, time_axis: str = "% of cycle", curves: dict | N
     matplotlib.figure.Figure
     """
     n = len(panels)
-    rows = 2 if curves else 1
-    fig, axes = plt.subplots(rows, n, figsize=(2.5 * n + 0.4, 2.0 * rows + 0.3), squeeze=False, sharex=True,
-                             constrained_layout=True)
+    ncols = max(1, min(int(ncols), n))
+    per = 2 if curves else 1  # axes rows per panel
+    nrows = -(-n // ncols)
+    fig, grid = plt.subplots(nrows * per, ncols, figsize=(2.5 * ncols + 0.4, 2.0 * nrows * per + 0.3), squeeze=False,
+                             sharex=True, constrained_layout=True)
+    for extra in range(n, nrows * ncols):
+        for r in range(per):
+            grid[(extra // ncols) * per + r, extra % ncols].set_visible(False)
     time = np.asarray(time, float)
     step = time[1] - time[0] if len(time) > 1 else 1.0
-    for j, (name, res) in enumerate(panels.items()):
+    for i, (name, res) in enumerate(panels.items()):
+        axes, j = grid[(i // ncols) * per:(i // ncols + 1) * per], i % ncols
         if curves:
             ax = axes[0, j]
             for (label, c), colour in zip(curves[name].items(), ("#1f4fff", "#e8200c")):
@@ -63,11 +71,11 @@ def plot_spm(panels: dict, time, time_axis: str = "% of cycle", curves: dict | N
             ax.text(centre, res.threshold * 1.05 * (1 if res.t[int(round((start + end) / 2))] >= 0 else -1),
                     f"p = {p:.3f}" if p >= 0.001 else "p < 0.001", ha="center",
                     va="bottom" if res.t[int(round((start + end) / 2))] >= 0 else "top", fontsize=6)
-        ax.text(0.99, 0.02, f"t* = {res.threshold:.2f}, α = {res.alpha:g}", transform=ax.transAxes,
-                ha="right", va="bottom", fontsize=6, color="#e8200c")
+        ax.set_title(f"t* = {res.threshold:.2f}, α = {res.alpha:g}", fontsize=6, color="#e8200c", loc="right")
         if not curves:
-            ax.set_title(name)
-        ax.set_xlabel(time_axis)
+            ax.set_title(name, loc="left")
+        if i + ncols >= n:  # the lowest panel of its column
+            ax.set_xlabel(time_axis)
         if j == 0:
             ax.set_ylabel("SPM{t}")
     return fig

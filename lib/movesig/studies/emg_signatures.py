@@ -23,6 +23,7 @@ from ..summarise import (
     jaccard,
     mean_by_person,
     normalise_cycles,
+    pearson_rows,
     per_person_correlation,
     persons_per_channel,
     signature_counts,
@@ -241,3 +242,30 @@ class EmgSignatures(Study):
         shown = table({"mean Jaccard": [f"{recovery[t]['jaccard_mean']:.3f}" for t in self.tasks],
                        "lowest": [f"{recovery[t]['jaccard_min']:.3f}" for t in self.tasks]}, index=self.tasks)
         return Section([shown], {"recovery": recovery})
+
+    def blocked(self) -> Section:
+        """The papers' random chunks against blocked chunks (runs of consecutive cycles): accuracy and signatures."""
+        p = self.params
+        splitter = PersonChunkSplit(n_splits=p.n_splits, blocked=True)
+        options = CVOptions(epsilon=p.epsilon, n_jobs=p.n_jobs)
+        rows, values = {}, {}
+        for t in self.tasks:
+            plan = ModelPlan("blocked", LinearSVM(C=p.C, standardise="none", random_state=p.seed))
+            res = cross_validate(plan, self.data[t], splitter, options)["blocked"]
+            persons, sig = extract_signatures(res.relevance["epsilon"], self.data[t].person, p.threshold, p.share)[:2]
+            same = jaccard(sig, self.signatures[t][1])
+            _, maps_random = mean_by_person(self.relevance[t], self.data[t].person, persons)
+            _, maps_blocked = mean_by_person(res.relevance["epsilon"], self.data[t].person, persons)
+            r = fisher_z_mean(pearson_rows(maps_random.reshape(len(persons), -1), maps_blocked.reshape(len(persons), -1)))
+            values[t] = {"accuracy_random": self.cv[t][p.C].accuracy, "accuracy_blocked": res.accuracy,
+                         "jaccard": same, "map_r": r}
+            self.metrics[f"linear_svm_{t}_C{p.C:g}_blocked"] = res.summary() | {"C": p.C, "task": t, "split": "blocked"}
+            self.extra.setdefault("blocked_vs_random", {})[t] = {"jaccard_mean": float(same.mean()),
+                                                                 "map_r": r.as_dict()}
+            rows[t] = [mean_sd(self.cv[t][p.C].accuracy), mean_sd(res.accuracy), f"{same.mean():.2f}", str(r)]
+        shown = table({"accuracy %, random chunks (papers)": [v[0] for v in rows.values()],
+                       "accuracy %, blocked chunks": [v[1] for v in rows.values()],
+                       "signature Jaccard, blocked vs random (mean over persons)": [v[2] for v in rows.values()],
+                       "mean-map r, blocked vs random [95 % CI], n": [v[3] for v in rows.values()]},
+                      index=list(rows))
+        return Section([shown], values)

@@ -5,11 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+import numpy as np
+from scipy import stats
+
 from ..evaluate import CVOptions, ModelPlan, cross_validate, zennit_agreement
 from ..models import STANDARDISE_MODES, LinearSVM
-from ..plots import plot_fold_accuracy, plot_person_relevance
+from ..plots import plot_fold_accuracy, plot_person_relevance, plot_spm
 from ..splits import PersonChunkSplit
-from ..summarise import mean_by_person, relevance_share
+from ..summarise import (
+    bootstrap_mean,
+    mean_by_person,
+    per_person_accuracy,
+    relevance_share,
+    relevance_share_by_region,
+    spm_two_sample,
+)
 from ._base import Study
 from ._common import (
     EPSILON,
@@ -26,6 +36,9 @@ from .published import HORST_2019_ACCURACY, HORST_2023_SVM_ACCURACY
 
 __all__ = ["Identification", "Parameters"]
 
+#: GaitRec's class of people without a gait impairment.
+HEALTHY = "healthy control"
+
 
 @dataclass(frozen=True)
 class Parameters(DataParameters):
@@ -40,7 +53,20 @@ class Parameters(DataParameters):
     epsilon: float = param(1e-5, **EPSILON)
     show_persons: list | None = param(None, **SHOW_PERSONS)
     n_show: int = param(4, **N_SHOW)
+    phase_bounds: list = param([0, 20, 60, 100], "edges of the stance phases (% of stance)", "list[float]",
+                               min_len=2)
+    phase_names: list = param(["loading", "mid-stance", "push-off"], "names of the stance phases", "list[str]",
+                              min_len=1)
+    alpha: float = param(0.05, "field-wise error rate of the SPM tests", "float", low=0, high=0.5, low_open=True)
+    spm_iterations: int = param(1000, "random permutations of the SPM tests", "int", low=100)
     n_jobs: int = param(2, **N_JOBS)
+
+    def check(self):
+        if len(self.phase_names) != len(self.phase_bounds) - 1:
+            return f"parameter phase_names: needs {len(self.phase_bounds) - 1} names for phase_bounds {self.phase_bounds}"
+        if any(b <= a for a, b in zip(self.phase_bounds, self.phase_bounds[1:])):
+            return f"parameter phase_bounds: must increase, got {self.phase_bounds}"
+        return super().check()
 
 
 class Identification(Study):
@@ -53,11 +79,19 @@ class Identification(Study):
     def data(self):
         return self.load_data(min_trials=self.params.n_splits)[0]
 
-    def _cross_validate(self, standardise: str):
+    def _cross_validate(self, standardise: str, condition: str | None = None):
+        """Cross-validation under one scaling, on every trial or one condition's; computed once per study."""
+        cache = self.__dict__.setdefault("_cv_cache", {})
+        if (standardise, condition) not in cache:
+            cache[standardise, condition] = self._run_cv(standardise, condition)
+        return cache[standardise, condition]
+
+    def _run_cv(self, standardise, condition):
         p = self.params
         plan = ModelPlan(f"scaling {standardise}", LinearSVM(C=p.C, standardise=standardise, random_state=p.seed))
         splitter = PersonChunkSplit(n_splits=p.n_splits, random_state=p.seed)
-        return cross_validate(plan, self.data, splitter, CVOptions(epsilon=p.epsilon, n_jobs=p.n_jobs))[plan.name]
+        data = self.data if condition is None else self.data.select(condition=condition)
+        return cross_validate(plan, data, splitter, CVOptions(epsilon=p.epsilon, n_jobs=p.n_jobs))[plan.name]
 
     @cached_property
     def result(self):
@@ -84,7 +118,7 @@ class Identification(Study):
         if p.compare_standardise:
             for mode in STANDARDISE_MODES:
                 if mode != p.standardise:
-                    other = self._cross_validate(mode)
+                    other = self._cross_validate(mode)  # cached: the per-class section reuses it
                     accuracy[mode] = other.accuracy
                     self.metrics[f"linear_svm_standardise_{mode}"] = other.summary() | {"C": p.C, "standardise": mode}
         fig = self.figure(plot_fold_accuracy({f"scaling:\n{m}": a for m, a in accuracy.items()},
@@ -133,3 +167,94 @@ class Identification(Study):
         self.extra["relevance_share_per_channel"] = dict(zip(self.data.channels, share))
         shown = table({"share of |R| %": [f"{100 * s:.1f}" for s in share]}, index=list(self.data.channels))
         return Section([shown], {"share": share})
+
+    # ------------------------------------------------------------ clinical classes
+    @property
+    def classes(self) -> list:
+        """The data's conditions (GaitRec: healthy control and hip, knee, ankle patients)."""
+        return sorted(set(self.data.condition))
+
+    def by_class(self) -> Section:
+        """Per class: accuracy over its trials and per person (bootstrap CI over persons), and a test across classes."""
+        d, res = self.data, self.result
+        persons, acc = per_person_accuracy(res.person, res.predicted)
+        cls = np.array([d.condition[d.person == k][0] for k in persons])
+        rows, per_class = {}, {}
+        for c in self.classes:
+            mine = cls == c
+            ci = bootstrap_mean(acc[mine], seed=self.params.seed)
+            hits = res.predicted[d.condition == c] == res.person[d.condition == c]
+            exact = stats.binomtest(int(hits.sum()), len(hits)).proportion_ci(0.95)
+            per_class[c] = {"trial_accuracy": float(hits.mean()), "trial_ci95": [exact.low, exact.high],
+                            "per_person": ci.as_dict()}
+            rows[c] = [int(mine.sum()), len(hits), f"{100 * hits.mean():.2f} [{100 * exact.low:.1f}, "
+                       f"{100 * exact.high:.1f}]", ci.percent()]
+        tests = []
+        if len(self.classes) > 2:
+            h = stats.kruskal(*[acc[cls == c] for c in self.classes])
+            tests.append(f"Kruskal-Wallis across the {len(self.classes)} classes, per-person accuracy "
+                         f"(n = {len(acc)} people): H = {h.statistic:.2f}, p = {h.pvalue:.3g}.")
+            per_class["kruskal_wallis"] = {"H": float(h.statistic), "p": float(h.pvalue), "n": len(acc)}
+        if HEALTHY in self.classes and len(self.classes) > 1:
+            u = stats.mannwhitneyu(acc[cls == HEALTHY], acc[cls != HEALTHY])
+            tests.append(f"Mann-Whitney U, healthy controls (n = {int((cls == HEALTHY).sum())}) against all "
+                         f"patients (n = {int((cls != HEALTHY).sum())}): U = {u.statistic:.0f}, p = {u.pvalue:.3g}.")
+            per_class["healthy_vs_patients"] = {"U": float(u.statistic), "p": float(u.pvalue)}
+        self.extra["by_class"] = per_class
+        shown = table({"persons": [r[0] for r in rows.values()], "trials": [r[1] for r in rows.values()],
+                       "accuracy % (trials) [95 % Clopper-Pearson]": [r[2] for r in rows.values()],
+                       "per-person accuracy % [95 % bootstrap CI], n": [r[3] for r in rows.values()]},
+                      index=list(rows))
+        return Section([shown, *tests], {"per_class": per_class, "per_person": dict(zip(persons, acc))})
+
+    def healthy_only(self) -> Section:
+        """The healthy controls alone, cross-validated among themselves (the analogue of Horst et al.'s sample)."""
+        if HEALTHY not in self.classes:
+            return Section([f"No '{HEALTHY}' class in these data."])
+        res = self._cross_validate(self.params.standardise, HEALTHY)
+        n = len(np.unique(res.person))
+        self.metrics["linear_svm_healthy_only"] = res.summary() | {"n_persons": n}
+        shown = table({"accuracy % (mean ± SD over folds)": [mean_sd(res.accuracy),
+                                                             f"{HORST_2019_ACCURACY['svm_c0.1']:.2f}"],
+                       "data": [f"{n} healthy controls, {len(res.person)} trials (this run)",
+                                "Horst et al. 2019: 57 healthy people, 1142 trials (published, other data)"]},
+                      index=["linear SVM, healthy only (ours)", "linear SVM, C = 0.1 (published)"])
+        return Section([shown], {"accuracy": res.accuracy})
+
+    def class_relevance(self) -> Section:
+        """Relevance shares per class (channel, side, stance phase), under the default scaling and the paper's [−1, 1]."""
+        p, d = self.params, self.data
+        rows = {}
+        for mode in dict.fromkeys([p.standardise, "range"]):
+            rel = self._cross_validate(mode).relevance["epsilon"]
+            for c in self.classes:
+                share = relevance_share_by_region(rel[d.condition == c], d.time, p.phase_bounds)
+                side = {s: share[[i for i, ch in enumerate(d.channels) if ch.startswith(s + " ")]].sum()
+                        for s in ("affected", "unaffected")}
+                rows[f"{c}, scaling {mode}"] = ([f"{100 * v:.1f}" for v in share.sum(axis=1)]
+                                                + [f"{100 * v:.1f}" for v in share.sum(axis=0)]
+                                                + [f"{100 * side['affected']:.1f}"])
+        self.extra["class_relevance_share"] = rows
+        columns = [*d.channels, *(f"phase {n}" for n in p.phase_names), "affected side"]
+        shown = table({col: [r[i] for r in rows.values()] for i, col in enumerate(columns)}, index=list(rows))
+        return Section([shown], {"shares": rows})
+
+    def spm_classes(self) -> Section:
+        """Where per-person |relevance| differs between healthy controls and patients: SPM per channel."""
+        p, d = self.params, self.data
+        if HEALTHY not in self.classes or len(self.classes) < 2:
+            return Section([f"No '{HEALTHY}' class and patients to compare in these data."])
+        persons, maps = mean_by_person(np.abs(self.result.relevance["epsilon"]), self.result.person)
+        healthy = np.array([d.condition[d.person == k][0] == HEALTHY for k in persons])
+        panels = {ch: spm_two_sample(maps[healthy, j], maps[~healthy, j], p.alpha, p.spm_iterations, seed=p.seed + j)
+                  for j, ch in enumerate(d.channels)}
+        curves = {ch: {"healthy": maps[healthy, j], "patients": maps[~healthy, j]} for j, ch in enumerate(d.channels)}
+        self.extra["spm_relevance_healthy_vs_patients"] = {ch: r.as_dict() for ch, r in panels.items()}
+        fig = self.figure(plot_spm(panels, d.time, d.time_axis, curves, title=f"Mean |relevance| per person: healthy "
+                                   f"(n = {healthy.sum()}) against patients (n = {(~healthy).sum()})"),
+                          "identification_spm_healthy_patients",
+                          f"Per-person mean |ε-LRP| per channel, healthy controls against patients (top), and the "
+                          f"two-sample non-parametric SPM{{t}} (bottom), {p.spm_iterations} permutations, α = {p.alpha}")
+        shown = table({"significant % of stance": [f"{100 * r.significant.mean():.1f}" for r in panels.values()]},
+                      index=list(panels))
+        return Section([fig, shown], {"spm": panels})

@@ -11,6 +11,7 @@ from .correlation import (
                           per_person_correlation,
                           within_person_consistency,
 )
+from .intervals import MeanCI, bootstrap_mean, per_person_accuracy
 from .recovery import planted_precision
 from .relevance import relevance_share, relevance_share_by_region
 from .signatures import (
@@ -26,4 +27,5 @@ __all__ = ["FisherMean", "correlation_by_size", "extract_signatures", "fisher_z"
            "mean_by_person", "mean_r", "normalise_cycles", "pearson_rows", "per_person_correlation",
            "persons_per_channel", "planted_precision", "relevance_share", "relevance_share_by_region",
            "signature_counts", "within_person_consistency",
-           "SPMResult", "high_relevance_inside", "spm_paired", "spm_two_sample"]
+           "SPMResult", "high_relevance_inside", "spm_paired", "spm_two_sample", "MeanCI",
+           "bootstrap_mean", "per_person_accuracy"]

@@ -78,7 +78,7 @@ class FisherMean:
         return {"r_mean": self.r, "ci95_low": self.low, "ci95_high": self.high, "n": self.n}
 
     def __str__(self) -> str:
-        return f"{self.r:.3f} [{self.low:.3f}, {self.high:.3f}]"
+        return f"{self.r:.3f} [{self.low:.3f}, {self.high:.3f}], n = {self.n}"
 
 
 def fisher_z_mean(r, confidence: float = 0.95) -> FisherMean:
