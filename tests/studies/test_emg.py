@@ -95,3 +95,15 @@ def test_signatures_recover_what_was_planted(tmp_path):
         assert 0 < r["jaccard_min"] <= r["jaccard_mean"] <= 1
         assert len(r["jaccard_per_person"]) == 5
     assert out["consistency"]["within"]["walking"].n == 5
+
+
+def test_spm_between_conditions_on_the_study_files(study_dir, tmp_path):
+    study = EmgStability({"dataset": "aeles-2021", "data_dir": str(study_dir), "n_jobs": 1, "spm_iterations": 100},
+                         out_dir=tmp_path)
+    out = study.spm_conditions()
+    assert "walking: day1 vs day2" in out["spm"]  # 5 people on day 2: 32 sign flips
+    panels = out["spm"]["walking: day1 vs day2"]
+    assert len(panels) == 8 and all(r.n == (5, 5) and r.iterations == 32 for r in panels.values())
+    persons, base, other = study.comparisons["walking: day1 vs day2"]["maps"]
+    assert base.shape == other.shape == (5, 8, 200)
+    assert len(list((tmp_path / "figures").glob("emg_stability_spm_*.svg"))) == len(out["spm"])

@@ -10,14 +10,17 @@ import numpy as np
 from ..data import baseline_trials
 from ..evaluate import CVOptions, ModelPlan, cross_validate, train_test
 from ..models import LinearSVM
-from ..plots import plot_correlations
+from ..plots import plot_correlations, plot_spm
 from ..splits import PersonChunkSplit
 from ..summarise import (
     extract_signatures,
     fisher_z_mean,
     jaccard,
+    mean_by_person,
     per_person_correlation,
+    spm_paired,
 )
+from ..summarise.spm import paired_minimum
 from ._base import Study
 from ._common import EPSILON, N_JOBS, DataParameters, data_param
 from ._page import Section, data_note, mean_sd, percent, table
@@ -35,6 +38,9 @@ class Parameters(DataParameters):
     threshold: float = param(0.2, "signature threshold (normalised relevance)", "float", low=0, low_open=True, high=1)
     share: float = param(1.0, "share of a person's cycles above the threshold", "float", low=0, low_open=True, high=1)
     epsilon: float = param(1e-5, **EPSILON)
+    alpha: float = param(0.05, "field-wise error rate of the SPM tests", "float", low=0, high=0.5, low_open=True)
+    spm_iterations: int = param(1000, "random sign flips of the paired SPM tests (all of them up to 12 people)", "int",
+                                low=100)
     n_jobs: int = param(2, **N_JOBS)
 
 
@@ -56,16 +62,20 @@ def compare_conditions(model, base, base_relevance, other, threshold: float = 0.
     dict
         ``"r"``: :class:`~movesig.summarise.FisherMean` of the per-person Pearson r between
         mean relevance maps; ``"accuracy"``: of the baseline model on ``other``;
-        ``"jaccard"``: mean Jaccard index between the two signatures of each person.
+        ``"jaccard"``: mean Jaccard index between the two signatures of each person;
+        ``"maps"``: (persons, baseline maps, other maps), the mean relevance of the persons
+        in both, each of shape (n_common, n_channels, n_times).
     """
     transfer = train_test(model, base, other, epsilon=epsilon)
     relevance = transfer.relevance["epsilon"]
     _, r = per_person_correlation(base_relevance, base.person, relevance, other.person)
     base_persons, base_sig, _ = extract_signatures(base_relevance, base.person, threshold, share)
     other_persons, other_sig, _ = extract_signatures(relevance, other.person, threshold, share)
-    _, ib, io = np.intersect1d(base_persons, other_persons, return_indices=True)
+    common, ib, io = np.intersect1d(base_persons, other_persons, return_indices=True)
+    maps = (common, mean_by_person(base_relevance, base.person, common)[1],
+            mean_by_person(relevance, other.person, common)[1])
     return {"r": fisher_z_mean(r), "accuracy": float(transfer.accuracy[0]),
-            "jaccard": float(jaccard(base_sig[ib], other_sig[io]).mean())}
+            "jaccard": float(jaccard(base_sig[ib], other_sig[io]).mean()), "maps": maps}
 
 
 class EmgStability(Study):
@@ -143,3 +153,30 @@ class EmgStability(Study):
         fig = self.figure(fig, "emg_stability_correlations", "Per-person Pearson r between mean relevance maps of two "
                           "conditions: mean through Fisher's z with its 95 % CI (n persons in the table)")
         return Section([shown, fig], {"comparisons": c})
+
+    def spm_conditions(self) -> Section:
+        """Where in the cycle each muscle's relevance changes with the condition: paired SPM across people."""
+        p, full = self.params, self.loaded[0]
+        items, values = [], {}
+        for name, c in self.comparisons.items():
+            if "maps" not in c:
+                continue
+            persons, base, other = c["maps"]
+            if len(persons) < paired_minimum(p.alpha):
+                items.append(f"{name}: not tested, {len(persons)} people (the paired test needs "
+                             f"{paired_minimum(p.alpha)} at α = {p.alpha}).")
+                continue
+            panels = {ch: spm_paired(base[:, j], other[:, j], p.alpha, p.spm_iterations, seed=p.seed + j)
+                      for j, ch in enumerate(full.channels)}
+            values[name] = panels
+            slug = name.replace(": ", "_").replace(" vs ", "_vs_").replace(" ", "_")
+            items.append(self.figure(plot_spm(panels, full.time, full.time_axis, ncols=4,
+                                              title=f"{name}: baseline − condition, n = {len(persons)} people"),
+                                     f"emg_stability_spm_{slug}", f"{name}: paired non-parametric SPM{{t}} of "
+                                     f"per-person mean relevance per muscle, α = {p.alpha}"))
+        self.extra["spm_conditions"] = {k: {ch: r.as_dict() for ch, r in v.items()} for k, v in values.items()}
+        if values:
+            muscles = list(full.channels)
+            items.append(table({k: [f"{100 * v[m].significant.mean():.0f}" for m in muscles] for k, v in values.items()},
+                               index=[f"{m}: significant % of cycle" for m in muscles]))
+        return Section(items, {"spm": values})
