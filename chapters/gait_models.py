@@ -21,8 +21,10 @@ models = ["svm_c0.1", "svm_c1", "svm_c10", "linear_sgd", "mlp_64", "mlp_256", "m
 iterations = 10000  # most SGD steps per learning rate (10000 in the paper)
 standardise = None  # input scaling for every model ("feature", "channel", "range", "none"); None: each model's default
 epsilon = 1e-5  # epsilon of the LRP rules
-fractions = [0, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.49]  # shares of input values perturbed
-n_repeats = 10  # noise draws (and random orders) per share
+max_fraction = 0.49  # largest share of input values perturbed (0.49 in the paper)
+fraction_step = 0.01  # step of the shares perturbed, from 0 (0.01 in the paper)
+perturbations = ["additive", "mean", "other"]  # perturbation tests: additive (the paper's), mean and other (removal)
+n_repeats = 10  # noise draws, donor draws and random orders per share
 sigma = 1.0  # SD of the perturbation noise, in the unit `noise` names
 noise = "feature_range"  # noise unit: "feature_range" or "channel_range" (inputs min-max scaled to [-1, 1]) or "scaled"
 phase_bounds = [0, 20, 60, 100]  # edges of the stance phases (% of stance): loading, mid-stance, push-off
@@ -120,23 +122,40 @@ study.relevance_persons()
 study.shares()
 
 # %% [markdown]
-# ## Are the explanations faithful? The perturbation test
+# ## Are the explanations faithful? The paper's perturbation test
 #
-# Gaussian noise of SD `sigma` is added to a growing share of each test trial's input
-# values, either in random order (`n_repeats` orders and noise draws) or in order of LRP
-# relevance, most relevant first (`n_repeats` noise draws). The paper's inputs were min-max
-# scaled to [−1, 1]; with `noise = "feature_range"` the noise unit is half the range of each
-# input value over the data set, which is noise of SD 1 on inputs so scaled
-# (`"channel_range"`: the range of each channel; `"scaled"`: the SD of each value over the
-# training trials). If the relevance points at what the model uses, accuracy falls faster
-# in relevance order. The area over the perturbation curve (AOPC, the mean drop from the
-# unperturbed accuracy) summarises each curve. The paper's random-order curves (dashed)
-# come from other data.
-# Below the figure: the AOPC of every curve, and where the relevance-ordered curve lies
-# below the random one at 5, 10 and 20 % perturbed (the paper's claim) and where it does not.
+# The paper's protocol: Gaussian noise of SD `sigma` is added to a growing share of each
+# test trial's input values (0 to 49 % in 1 % steps), in random order, most relevant first
+# or least relevant first, `n_repeats` noise draws each (the same draws for every order).
+# The paper's inputs were min-max scaled to [−1, 1]; with `noise = "feature_range"` the
+# noise unit is half the range of each input value over the data set, noise of SD 1 on
+# inputs so scaled. **What this test measures:** zero-mean noise changes a linear score
+# Σ w·x by Σ w·noise, whose expectation is zero whatever the relevance x·w of the
+# perturbed values; accuracy falls with the size of the weights where the noise lands. It
+# measures the model's sensitivity there, not whether the explanation is faithful, and
+# can therefore not say no to an explanation. The dashed curves are the paper's
+# random-order curves (published, other data). Below: the area over each curve (AOPC, the
+# drop from the unperturbed accuracy integrated over the shares) and the paired per-fold
+# differences between orders, with 95 % t-intervals over the folds (n = folds).
 
 # %%
 study.perturbation()
+
+# %% [markdown]
+# ## Removal tests: do the explanations point at what the decision uses?
+#
+# Relevance on standardised inputs is measured against the model's reference input (the
+# training mean, where the scaled input is 0): for a linear model, setting a value to it
+# removes exactly that value's relevance. The **mean** test does so for a growing share of
+# values, most relevant first, least relevant first or at random; the **other** test
+# replaces them by the same values of a random training trial of another person (a
+# realistic input, not an average). A faithful explanation orders the curves: most
+# relevant first falls fastest, least relevant first slowest. The tables give the AOPC per
+# order and the per-fold paired differences with their 95 % intervals; "yes" where both
+# intervals lie above zero.
+
+# %%
+study.removal()
 
 # %% [markdown]
 # ## Does LRP find what is there?

@@ -31,9 +31,9 @@ def write_aeles_file(path, persons, n_columns: int = 78, n_cycles: int = 30) -> 
 SMALL = {
     "identification": {"n_persons": 12, "compare_standardise": True, "n_show": 2, "n_jobs": 1},
     "gait_models": {"n_persons": 6, "iterations": 30, "n_repeats": 2, "n_jobs": 1, "n_show": 2,
-                    "fractions": [0, 0.05, 0.1, 0.2, 0.49], "show_models": ["svm_c0.1", "cnn_a"]},
+                    "max_fraction": 0.45, "fraction_step": 0.05, "show_models": ["svm_c0.1", "cnn_a"]},
     "gait_models_synthetic": {"n_persons": 6, "iterations": 30, "n_repeats": 2, "n_jobs": 1, "n_show": 2,
-                              "fractions": [0, 0.05, 0.1, 0.2, 0.49], "show_models": ["cnn_c3"]},
+                              "max_fraction": 0.45, "fraction_step": 0.05, "show_models": ["cnn_c3"]},
     "emg_signatures": {"n_persons": 4, "C_grid": [1, 0.01], "n_jobs": 1},
     "emg_signatures_synthetic": {"n_persons": 5, "n_jobs": 1},
     "emg_stability": {"n_persons": 5, "n_jobs": 1},

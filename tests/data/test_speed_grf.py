@@ -54,3 +54,14 @@ def test_bad_covariates_are_refused(value, message):
     with pytest.raises(DataError, match=message):
         Dataset(X=np.zeros((4, 1, 5)), person=[1, 1, 2, 2], channels=("a",), provenance=Provenance("t", "t"),
                 covariates={"speed": value})
+
+
+def test_a_changed_package_file_is_reported(monkeypatch, tmp_path):
+    import movesig.data.formats as formats
+
+    for f in SPEED_FILES:
+        shutil.copy(spm1d_data_folder() / f, tmp_path / f)
+    np.save(tmp_path / "ex_grf_speeds.npy", np.ones((60, 10)))
+    monkeypatch.setattr(formats, "spm1d_data_folder", lambda: tmp_path)
+    status, where = available("speed-grf")
+    assert status == "checksum mismatch" and "ex_grf_speeds.npy" in where

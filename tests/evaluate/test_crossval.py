@@ -54,7 +54,7 @@ def test_results_do_not_depend_on_the_number_of_jobs():
 @pytest.mark.parametrize("name", ["svm_c0.1", "cnn_a"])
 def test_evaluation_tests_every_trial_once_and_explains_it(gait, name):
     ds, _ = gait
-    fractions = (0, 0.05, 0.1, 0.2, 0.49)
+    fractions = (0, 0.1, 0.2, 0.3, 0.4)
     options = CVOptions(perturbation=PerturbationTest(fractions, n_repeats=2))
     ev = cross_validate(registry_plans([name], iterations=40), ds, PersonChunkSplit(5, 1234), options)[name]
     assert np.all(ev.fold >= 0) and len(ev.accuracy) == 5 and ev.n_test.sum() == ds.n_trials
@@ -67,13 +67,16 @@ def test_evaluation_tests_every_trial_once_and_explains_it(gait, name):
     # linear models conserve the score with the bias share; networks have no such number
     assert ev.conservation_error < 1e-4 if name == "svm_c0.1" else np.isnan(ev.conservation_error)
     # nothing perturbed: the curve starts at the accuracy of the fold
-    assert set(ev.perturbation) == {"random"} | {f"relevance ({r})" for r in expected - {"epsilon_predicted"}}
+    rules = expected - {"epsilon_predicted"}
+    assert set(ev.perturbation) == {f"{kind}: {order}" for kind in ("additive", "mean", "other")
+                                    for order in ["random"] + [f"{o} ({r})" for r in rules for o in ("most", "least")]}
+    assert set(ev.perturbation_score) == set(ev.perturbation)
     for curves in ev.perturbation.values():
         np.testing.assert_allclose(curves[:, 0], ev.accuracy)
     np.testing.assert_array_equal(ev.fractions, fractions)
     summary = model_summary(ev)
-    assert summary["n_folds"] == 5 and 0 <= summary["aopc_random"] <= 1
-    assert set(summary["relevance_epsilon_below_random"]) == {"5%", "10%", "20%"}
+    assert summary["n_folds"] == 5 and 0 <= summary["aopc_mean_random"] <= 1
+    assert summary["perturbation_order_checks"]["mean (epsilon)"]["most_minus_random"]["n"] == 5
 
 
 def test_evaluation_is_deterministic_whatever_the_number_of_jobs(gait):
@@ -84,7 +87,9 @@ def test_evaluation_is_deterministic_whatever_the_number_of_jobs(gait):
     b = cross_validate(registry_plans(["mlp_64"], iterations=30), ds, PersonChunkSplit(5, 1234),
                        CVOptions(perturbation=test, n_jobs=2))["mlp_64"]
     np.testing.assert_array_equal(a.relevance["epsilon"], b.relevance["epsilon"])
-    np.testing.assert_array_equal(a.perturbation["random"], b.perturbation["random"])
+    for key in a.perturbation:
+        np.testing.assert_array_equal(a.perturbation[key], b.perturbation[key])
+        np.testing.assert_array_equal(a.perturbation_score[key], b.perturbation_score[key])
     # fold k's network is seeded with random_state + k
     assert [m.random_state for m in a.models] == [1234 + k for k in range(5)]
 

@@ -1,85 +1,116 @@
-"""The perturbation test: its settings, its noise units, the curves' verdict, and faithfulness on real data."""
+"""The perturbation tests: settings, noise units, areas, fold differences, and whether they can say no."""
 
 import numpy as np
 import pytest
 from movesig.data import load
 from movesig.evaluate import (
-    DEFAULT_FRACTIONS,
+    KINDS,
     NOISE_UNITS,
-    CVResult,
+    PAPER_FRACTIONS,
     PerturbationTest,
     aopc,
-    perturbation_curve,
+    fold_differences,
+    perturbation_curves,
+    uniform_fractions,
 )
-from movesig.evaluate.perturbation import relevance_below_random
 from movesig.explain import relevance
 from movesig.models import LinearSVM, half_range
 from movesig.splits import PersonChunkSplit
-from movesig.studies.gait_models import model_summary
 
 
-def test_bad_perturbation_settings():
-    with pytest.raises(ValueError, match="fractions"):
+def test_settings_and_the_papers_grid():
+    assert PAPER_FRACTIONS == tuple(round(0.01 * i, 2) for i in range(50))
+    assert uniform_fractions(0.45, 0.05) == (0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45)
+    with pytest.raises(ValueError, match="fractions must be increasing"):
         PerturbationTest(fractions=(0.1, 0.2))
+    with pytest.raises(ValueError, match="fractions must be increasing"):
+        PerturbationTest(fractions=(0, 0.2, 0.1))
     with pytest.raises(ValueError, match="noise must be one of"):
         PerturbationTest(noise="loud")
-    assert PerturbationTest().fractions == DEFAULT_FRACTIONS and DEFAULT_FRACTIONS[0] == 0
-    assert NOISE_UNITS == ("feature_range", "channel_range", "scaled")
-    with pytest.raises(ValueError, match="order must be"):
-        perturbation_curve(None, np.zeros((1, 1, 2)), [0], None, [0], order="backwards")
+    with pytest.raises(ValueError, match="kinds must be some of"):
+        PerturbationTest(kinds=("erase",))
+    assert NOISE_UNITS == ("feature_range", "channel_range", "scaled") and KINDS == ("additive", "mean", "other")
+    with pytest.raises(ValueError, match="kind must be one of"):
+        perturbation_curves(None, np.zeros((1, 1, 2)), [0], {}, [0], kind="erase")
 
 
-def _result(random, relevance):
-    curves = {"random": np.array([random]), "relevance (epsilon)": np.array([relevance])}
-    n = 3
-    return CVResult("m", np.array([1.0]), np.zeros(n, int), np.zeros(n), np.zeros(n), {}, {}, float("nan"),
-                    np.array([1.0]), np.array([n]), [], np.array([0, 0.05, 0.1, 0.2]), curves)
+def test_aopc_is_an_area_and_fold_differences_have_an_interval():
+    f = [0, 0.1, 0.2, 0.4]  # not uniform: the last step counts twice
+    assert aopc([1, 0.8, 0.6, 0.2], f) == pytest.approx((0.1 * 0.1 + 0.1 * 0.3 + 0.2 * 0.6) / 0.4)
+    assert aopc([1, 0.9, 0.8, 0.7]) == pytest.approx(0.15)
+    d = fold_differences([0.5, 0.6, 0.7], [0.1, 0.1, 0.2])
+    assert d["mean"] == pytest.approx(0.4666667) and d["low"] < d["mean"] < d["high"] and d["n"] == 3
+    assert np.isnan(fold_differences([1.0], [0.0])["low"])
 
 
-def test_relevance_below_random_reads_the_curves():
-    ev = _result([1.0, 0.9, 0.8, 0.7], [1.0, 0.8, 0.8, 0.6])
-    assert relevance_below_random(ev) == {"relevance (epsilon)": {0.05: True, 0.1: False, 0.2: True}}
-    with pytest.raises(ValueError, match="share 0.3 is not among"):
-        relevance_below_random(ev, [0.3])
-    summary = model_summary(ev)
-    assert summary["relevance_epsilon_below_random"] == {"5%": True, "10%": False, "20%": True}
-    assert summary["aopc_random"] == pytest.approx(aopc([1.0, 0.9, 0.8, 0.7])) == pytest.approx(0.15)
-    np.testing.assert_allclose(summary["perturbation_relevance_epsilon"], [1.0, 0.8, 0.8, 0.6])
-    assert summary["n_misclassified"] == 0
-
-
-def test_perturbation_noise_units(gait):
+def _fold(gait):
     ds, _ = gait
+    train, test = next(PersonChunkSplit(5, random_state=1234).split(ds.X, ds.person))
+    svm = LinearSVM(C=0.1, random_state=0).fit(ds.X[train], ds.person[train])
+    r = relevance(svm, ds.X[test], svm.class_index(ds.person[test])).relevance
+    return ds, train, test, svm, r
+
+
+def test_additive_noise_units(gait):
+    ds, train, test, svm, r = _fold(gait)
     X = ds.X
     assert half_range(X, "feature").shape == X.shape[1:] and half_range(X, "channel").shape == (X.shape[1], 1)
-    np.testing.assert_allclose(half_range(X, "channel")[:, 0], (X.max(axis=(0, 2)) - X.min(axis=(0, 2))) / 2)
-    svm = LinearSVM().fit(X, ds.person)
-    r = relevance(svm, X, svm.class_index(ds.person)).relevance
-    # zero noise leaves the accuracy as it is; a huge noise unit destroys it
-    quiet = perturbation_curve(svm, X, ds.person, r, [0, 0.5], noise_scale=np.zeros(X.shape[1:]),
-                               random_state=0, n_repeats=1)
-    loud = perturbation_curve(svm, X, ds.person, r, [0, 0.5], noise_scale=100 * half_range(X),
-                              random_state=0, n_repeats=1)
-    assert quiet[1] == quiet[0] == 1.0 and loud[1] < 0.5
-    with pytest.raises(ValueError, match="per must be"):
-        half_range(X, "trial")
-    # the settings' noise unit in data units
+    quiet = perturbation_curves(svm, X[test], ds.person[test], {"epsilon": r}, [0, 0.5], "additive", 1,
+                                noise_scale=np.zeros(X.shape[1:]), random_state=0)
+    loud = perturbation_curves(svm, X[test], ds.person[test], {"epsilon": r}, [0, 0.5], "additive", 1,
+                               noise_scale=100 * half_range(X), random_state=0)
+    assert quiet["random"][0][1] == quiet["random"][0][0] and loud["random"][0][1] < 0.5
     np.testing.assert_array_equal(PerturbationTest(noise="channel_range").noise_scale(X), half_range(X, "channel"))
-    np.testing.assert_array_equal(PerturbationTest().noise_scale(X), half_range(X, "feature"))
     assert PerturbationTest(noise="scaled").noise_scale(X) is None
 
 
+def test_mean_removal_of_a_linear_models_relevance_removes_exactly_that_relevance(gait):
+    ds, train, test, svm, r = _fold(gait)
+    Xt, yt = ds.X[test], ds.person[test]
+    out = perturbation_curves(svm, Xt, yt, {"epsilon": r}, [0, 1.0], "mean", 1, random_state=0)
+    # everything removed: every score is the bias alone
+    score_all_removed = out["most (epsilon)"][1][1]
+    assert score_all_removed == pytest.approx(np.mean(svm.intercept_[svm.class_index(yt)]))
+    assert out["least (epsilon)"][1][1] == pytest.approx(score_all_removed)
+
+
+def test_the_removal_test_separates_a_faithful_map_from_a_random_and_an_inverted_one(gait):
+    ds, train, test, svm, r = _fold(gait)
+    Xt, yt = ds.X[test], ds.person[test]
+    f = uniform_fractions(0.3, 0.05)
+    rng = np.random.default_rng(0)
+    maps = {"faithful": r, "random": rng.normal(size=r.shape), "inverted": -r}
+    for kind in ("mean", "other"):
+        out = perturbation_curves(svm, Xt, yt, maps, f, kind, n_repeats=3, random_state=1, donors=ds.X[train],
+                                  donor_person=ds.person[train])
+        area = {k: aopc(v[1], f) for k, v in out.items()}  # on the explained score
+        assert area["most (faithful)"] > area["random"] > area["least (faithful)"]
+        assert area["most (inverted)"] < area["random"]  # an inverted map says the wrong values first
+        assert abs(area["most (random)"] - area["random"]) < 0.25 * (area["most (faithful)"] - area["random"])
+
+
+def test_other_needs_donors_of_another_person(gait):
+    ds, train, test, svm, r = _fold(gait)
+    with pytest.raises(ValueError, match="donor trials"):
+        perturbation_curves(svm, ds.X[test], ds.person[test], {"epsilon": r}, [0, 0.5], "other")
+    mine = ds.person[train] == ds.person[test][0]
+    with pytest.raises(ValueError, match="another person for every test trial"):
+        perturbation_curves(svm, ds.X[test][:1], ds.person[test][:1], {"epsilon": r[:1]}, [0, 0.5], "other",
+                            donors=ds.X[train][mine], donor_person=ds.person[train][mine])
+
+
 @pytest.mark.realdata
-def test_relevance_order_destroys_accuracy_faster_than_random(real_data_dir):
+def test_on_gaitrec_removal_orders_the_curves_and_additive_noise_cannot(real_data_dir):
     ds = load("gaitrec", data_dir=real_data_dir).first_persons(60)
     train, test = next(PersonChunkSplit(5, random_state=1234).split(ds.X, ds.person))
     svm = LinearSVM(C=0.1, random_state=0).fit(ds.X[train], ds.person[train])
-    target = svm.class_index(ds.person[test])
-    r = relevance(svm, ds.X[test], target).relevance
-    fractions = [0, 0.05, 0.1, 0.2, 0.49]
-    by_relevance = perturbation_curve(svm, ds.X[test], ds.person[test], r, fractions, "relevance",
-                                      n_repeats=3, random_state=0)
-    at_random = perturbation_curve(svm, ds.X[test], ds.person[test], r, fractions, "random",
-                                   n_repeats=3, random_state=0)
-    assert by_relevance[0] == at_random[0]
-    assert np.all(by_relevance[1:4] <= at_random[1:4]) and aopc(by_relevance) > aopc(at_random)
+    r = relevance(svm, ds.X[test], svm.class_index(ds.person[test])).relevance
+    f = uniform_fractions(0.2, 0.05)
+    removal = perturbation_curves(svm, ds.X[test], ds.person[test], {"epsilon": r}, f, "mean", 3, random_state=0)
+    acc = {k: aopc(v[0], f) for k, v in removal.items()}
+    assert acc["most (epsilon)"] > acc["random"] + 0.3 and acc["least (epsilon)"] <= acc["random"]
+    additive = perturbation_curves(svm, ds.X[test], ds.person[test], {"epsilon": r}, f, "additive", 3,
+                                   noise_scale=half_range(ds.X), random_state=0)
+    acc = {k: aopc(v[0], f) for k, v in additive.items()}
+    # zero-mean noise: most and least relevant first are about as damaging (sensitivity, not faithfulness)
+    assert abs(acc["most (epsilon)"] - acc["least (epsilon)"]) < 0.1

@@ -17,6 +17,13 @@ _T = np.linspace(0, 100, 12)
 _RNG = np.random.default_rng(1)
 _SIGS = _RNG.uniform(size=(3, 2, 12)) > 0.5
 
+def _spm():
+    from movesig.summarise import SPMResult
+
+    t = np.sin(np.linspace(0, 3, 12)) * 5
+    return SPMResult("paired t", t, 3.0, [(2.0, 7.0, 0.01)], 0.05, (4, 4), 16)
+
+
 #: Small arguments for every public figure function.
 EXAMPLES = {
     "plot_person_relevance": lambda: ((_RNG.normal(size=(2, 2, 12)), _RNG.normal(size=(2, 2, 12)), ["a", "b"],
@@ -31,6 +38,8 @@ EXAMPLES = {
     "plot_signature_maps": lambda: ((_SIGS, [1, 2, 3], ["m1", "m2"], _T), {"ncols": 2}),
     "plot_signature_counts": lambda: ((_SIGS.sum(axis=0), ["m1", "m2"], _T, 3), {"circular": True}),
     "plot_correlations": lambda: (({"a vs b": FisherLike(0.6, 0.4, 0.75, 5)},), {}),
+    "plot_spm": lambda: (({"a − b": _spm()}, _T), {"curves": {"a − b": {"a": _RNG.normal(size=(4, 12)),
+                                                                           "b": _RNG.normal(size=(4, 12))}}}),
     "plot_participant_number": lambda: (({"walking": {2: {"r_mean": 0.5, "r_p05": 0.3, "r_min": 0.2},
                                                       4: {"r_mean": 0.7, "r_p05": 0.6, "r_min": 0.5}}},), {}),
 }
@@ -113,3 +122,15 @@ def test_figure_kind_refuses_functions_without_a_title_or_figure():
 
     with pytest.raises(TypeError, match="must return a matplotlib Figure"):
         plot_nothing()
+
+
+def test_spm_figure_shades_the_supra_threshold_cluster_and_draws_the_threshold():
+    from matplotlib.collections import PolyCollection
+
+    fig = movesig.plots.plot_spm({"a − b": _spm(), "c − d": _spm()}, _T, ncols=1)
+    stat_axes = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(stat_axes) == 2
+    ax = stat_axes[0]
+    assert {round(line.get_ydata()[0], 6) for line in ax.lines if line.get_linestyle() == "--"} == {-3.0, 3.0}
+    assert any(isinstance(c, PolyCollection) for c in ax.collections)  # the shaded cluster
+    assert "t* = 3.00" in ax.get_title(loc="right")

@@ -3,16 +3,13 @@
 import numpy as np
 import pytest
 from movesig.report.results import to_jsonable
-from movesig.studies.gait_models import (
-    GaitModels,
-    model_summary,
-    relevance_below_random,
-)
+from movesig.studies.gait_models import GaitModels, model_summary
 
 SMALL = {"dataset": "synthetic-gait", "n_persons": 4, "n_splits": 3, "iterations": 20, "n_repeats": 2, "n_jobs": 1,
          "n_show": 2, "models": ["svm_c0.1", "linear_sgd", "cnn_a"], "show_models": ["svm_c0.1", "cnn_a"],
-         "fractions": [0, 0.05, 0.1, 0.2, 0.49]}
-SECTIONS = ("data_section", "accuracy", "conservation", "relevance_persons", "shares", "perturbation", "recovery")
+         "max_fraction": 0.4, "fraction_step": 0.1}
+SECTIONS = ("data_section", "accuracy", "conservation", "relevance_persons", "shares", "perturbation", "removal",
+            "recovery")
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +24,10 @@ def test_every_model_has_its_summary(study):
     for name, result in study.results.items():
         assert to_jsonable(study.metrics[name]) == to_jsonable(model_summary(result))
         assert 0 <= study.metrics[name]["accuracy_mean"] <= 1
-    assert "aopc_relevance_alpha2beta1" in study.metrics["cnn_a"]
-    assert "aopc_relevance_alpha2beta1" not in study.metrics["svm_c0.1"]
+    assert "aopc_mean_most_alpha2beta1" in study.metrics["cnn_a"]
+    assert "aopc_mean_most_alpha2beta1" not in study.metrics["svm_c0.1"]
+    assert set(study.metrics["svm_c0.1"]["perturbation_order_checks"]) == {"additive (epsilon)", "mean (epsilon)",
+                                                                          "other (epsilon)"}
 
 
 def test_relevance_shares_sum_to_one_per_model(study):
@@ -38,14 +37,20 @@ def test_relevance_shares_sum_to_one_per_model(study):
         assert sum(study.extra["relevance_share_per_phase"][name].values()) == pytest.approx(1)
 
 
-def test_verdict_compares_the_pooled_curves(study):
+def test_order_checks_are_paired_fold_differences_of_the_areas(study):
+    from movesig.evaluate import aopc
+
     result = study.results["svm_c0.1"]
-    verdict = relevance_below_random(result, (0.05, 0.2))
-    for share, below in verdict["relevance (epsilon)"].items():
-        i = list(result.fractions).index(share)
-        assert below == (result.curve("relevance (epsilon)")[i] < result.curve("random")[i])
-    with pytest.raises(ValueError, match="not among the perturbed fractions"):
-        relevance_below_random(result, (0.33,))
+    np.testing.assert_allclose(result.fractions, [0, 0.1, 0.2, 0.3, 0.4])
+    check = study.metrics["svm_c0.1"]["perturbation_order_checks"]["mean (epsilon)"]["most_minus_random"]
+    per_fold = [aopc(a, result.fractions) - aopc(b, result.fractions)
+                for a, b in zip(result.perturbation["mean: most (epsilon)"], result.perturbation["mean: random"])]
+    assert check["mean"] == pytest.approx(np.mean(per_fold)) and check["n"] == 3
+    assert check["low"] <= check["mean"] <= check["high"]
+    # removing the most relevant values destroys a linear model's decisions; the least relevant do not
+    assert check["low"] > 0
+    assert study.metrics["svm_c0.1"]["perturbation_order_checks"]["mean (epsilon)"]["random_minus_least"]["mean"] >= 0
+    assert result.curve("mean: least (epsilon)")[-1] > result.curve("mean: most (epsilon)")[-1]
 
 
 def test_planted_recovery_on_synthetic_data(study):
@@ -61,7 +66,8 @@ def test_figures_have_stable_names(study):
     names = {p.stem for p in (study.out_dir / "figures").glob("*.svg")}
     assert names == {"gait_models_accuracy", "gait_models_relevance_persons_svm_c0.1",
                      "gait_models_relevance_persons_cnn_a", "gait_models_relevance_shares",
-                     "gait_models_perturbation", "gait_models_planted_precision"}
+                     "gait_models_perturbation", "gait_models_removal_mean", "gait_models_removal_other",
+                     "gait_models_planted_precision"}
 
 
 def test_cross_parameter_checks():
@@ -69,6 +75,6 @@ def test_cross_parameter_checks():
 
     with pytest.raises(ParameterError, match="phase_names needs 2 names"):
         GaitModels.Parameters.validated({"phase_bounds": [0, 50, 100]})
-    with pytest.raises(ParameterError, match="fractions must start at 0"):
-        GaitModels.Parameters.validated({"fractions": [0.1, 0.2]})
+    with pytest.raises(ParameterError, match="fraction_step: 0.5 is larger than max_fraction 0.2"):
+        GaitModels.Parameters.validated({"max_fraction": 0.2, "fraction_step": 0.5})
     assert np.all(np.diff(GaitModels.Parameters().phase_bounds) > 0)

@@ -33,7 +33,7 @@ BAD = [
     ("identification", "compare_standardise", "maybe", "compare_standardise: 'maybe' is not true or false"),
     ("identification", "dataset", "gaitrek", "dataset: 'gaitrek' is not allowed"),
     ("gait_models", "models", "[svm_c0.1, resnet]", "models: item 'resnet' is not allowed"),
-    ("gait_models", "fractions", "[0, 1.5]", "fractions: item 1.5 is out of range"),
+    ("gait_models", "max_fraction", "1.5", "max_fraction: 1.5 is out of range"),
     ("gait_models", "iterations", "2.5", "iterations: 2.5 is not a whole number"),
     ("gait_models", "phase_names", "[a, b]", "phase_names needs 3 names"),
     ("gait_models", "device", "tpu", "device: 'tpu' is not allowed"),

@@ -89,6 +89,11 @@ def available(name: str, data_dir=None) -> tuple[str, str]:
             return "no", f"install the {card.package} package (it ships the data)"
         from importlib.metadata import version
 
+        from .formats.spm1d_speed import SPEED_SHA256
+
+        damaged = [p for p in found if sha256sum(p) != SPEED_SHA256.get(p.name)]
+        if damaged:
+            return "checksum mismatch", f"{damaged[0]} is not the file of spm1d 0.4.55 (SHA-256 differs)"
         return "yes", f"inside the installed {card.package} {version(card.package)}"
     where, damaged = [], []
     for spec, path in zip(card.files, find_files(name, data_dir)):

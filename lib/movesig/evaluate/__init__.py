@@ -10,13 +10,16 @@ from .crossval import (
            registry_plans,
 )
 from .perturbation import (
-           DEFAULT_FRACTIONS,
+           KINDS,
            NOISE_UNITS,
+           PAPER_FRACTIONS,
            PerturbationTest,
            aopc,
-           perturbation_curve,
+           fold_differences,
+           perturbation_curves,
+           uniform_fractions,
 )
 from .transfer import train_test
 
-__all__ = ["DEFAULT_FRACTIONS", "NOISE_UNITS", "CVOptions", "CVResult", "ModelPlan", "PerturbationTest", "aopc",
-           "cross_validate", "explain_decisions", "perturbation_curve", "registry_plans", "train_test", "zennit_agreement"]
+__all__ = ["KINDS", "PAPER_FRACTIONS", "NOISE_UNITS", "fold_differences", "uniform_fractions", "CVOptions", "CVResult", "ModelPlan", "PerturbationTest", "aopc",
+           "cross_validate", "explain_decisions", "perturbation_curves", "registry_plans", "train_test", "zennit_agreement"]

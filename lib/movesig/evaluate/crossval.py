@@ -20,7 +20,7 @@ from ..data.dataset import Dataset
 from ..explain import relevance as explain
 from ..models import fit_folds
 from .parallel import backend
-from .perturbation import PerturbationTest, perturbation_curve
+from .perturbation import PerturbationTest, aopc, fold_differences, perturbation_curves
 from .plans import ModelPlan, registry_plans
 
 __all__ = ["CVOptions", "CVResult", "ModelPlan", "cross_validate", "explain_decisions", "registry_plans"]
@@ -80,8 +80,12 @@ class CVResult:
         The fitted model of every fold.
     fractions : ndarray of shape (n_fractions,), optional
     perturbation : dict of str -> ndarray of shape (n_folds, n_fractions)
-        Accuracy per fold as the share ``fractions`` of input values is perturbed:
-        ``"random"`` and ``"relevance (<rule>)"`` orders (empty without a perturbation test).
+        Accuracy per fold as the share ``fractions`` of input values is changed, keyed
+        ``"<kind>: <order>"``: kinds ``additive``, ``mean``, ``other`` and orders ``random``,
+        ``most (<rule>)``, ``least (<rule>)`` (:mod:`movesig.evaluate.perturbation`; empty
+        without a perturbation test).
+    perturbation_score : dict of str -> ndarray of shape (n_folds, n_fractions)
+        The mean explained (true person's pre-softmax) score, keyed the same way.
     """
 
     name: str
@@ -97,15 +101,26 @@ class CVResult:
     models: list
     fractions: np.ndarray | None = None
     perturbation: dict = field(default_factory=dict)
+    perturbation_score: dict = field(default_factory=dict)
 
     def summary(self) -> dict:
         """``{"accuracy_mean", "accuracy_sd", "n_folds"}``; SD over folds with ddof=0, as in the papers."""
         return {"accuracy_mean": float(self.accuracy.mean()), "accuracy_sd": float(self.accuracy.std()),
                 "n_folds": int(len(self.accuracy))}
 
-    def curve(self, order: str) -> np.ndarray:
+    def curve(self, order: str, score: bool = False) -> np.ndarray:
         """Perturbation curve pooled over folds (weighted by test trials), shape (n_fractions,)."""
-        return np.average(self.perturbation[order], axis=0, weights=self.n_test)
+        curves = self.perturbation_score if score else self.perturbation
+        return np.average(curves[order], axis=0, weights=self.n_test)
+
+    def fold_aopc(self, order: str, score: bool = False) -> np.ndarray:
+        """AOPC of every fold's curve (of accuracy, or of the explained score), shape (n_folds,)."""
+        curves = self.perturbation_score if score else self.perturbation
+        return np.array([aopc(c, self.fractions) for c in curves[order]])
+
+    def order_difference(self, kind: str, order: str, against: str = "random", score: bool = False) -> dict:
+        """Paired per-fold AOPC difference of two orders of one kind, with its 95 % t-interval over folds."""
+        return fold_differences(self.fold_aopc(f"{kind}: {order}", score), self.fold_aopc(f"{kind}: {against}", score))
 
 
 def explain_decisions(model, X, y, rules=("epsilon",), epsilon: float = 1e-5):
@@ -144,7 +159,7 @@ def _run_fold(plan: ModelPlan, k, X, y, train, val, test, options: CVOptions, no
         model.fit(X[train], y[train], X[val], y[val])
     else:
         model.fit(X[train], y[train])
-    return _evaluate_fold(plan, model, k, X, y, test, options, noise_scale, time.perf_counter() - start)
+    return _evaluate_fold(plan, model, k, X, y, train, test, options, noise_scale, time.perf_counter() - start)
 
 
 def _run_batched(plan: ModelPlan, X, y, folds, options: CVOptions, noise_scale):
@@ -152,23 +167,22 @@ def _run_batched(plan: ModelPlan, X, y, folds, options: CVOptions, noise_scale):
     start = time.perf_counter()
     models = fit_folds(plan.estimator, [(train, val) for train, val, _ in folds], X, y)
     seconds = (time.perf_counter() - start) / len(folds)
-    return [_evaluate_fold(plan, m, k, X, y, folds[k][2], options, noise_scale, seconds)
+    return [_evaluate_fold(plan, m, k, X, y, folds[k][0], folds[k][2], options, noise_scale, seconds)
             for k, m in enumerate(models)]
 
 
-def _evaluate_fold(plan: ModelPlan, model, k, X, y, test, options: CVOptions, noise_scale, seconds):
+def _evaluate_fold(plan: ModelPlan, model, k, X, y, train, test, options: CVOptions, noise_scale, seconds):
     predicted_index, relevance, share, error = explain_decisions(model, X[test], y[test], plan.rules, options.epsilon)
     curves = {}
     test_options = options.perturbation
     if test_options is not None:
-        seed = [options.random_state, k]
-        common = dict(n_repeats=test_options.n_repeats, sigma=test_options.sigma, noise_scale=noise_scale)
-        curves["random"] = perturbation_curve(model, X[test], y[test], None, test_options.fractions,
-                                              order="random", random_state=[*seed, 0], **common)
-        for rule in plan.rules:
-            curves[f"relevance ({rule})"] = perturbation_curve(model, X[test], y[test], relevance[rule],
-                                                               test_options.fractions, order="relevance",
-                                                               random_state=[*seed, 1], **common)
+        common = dict(n_repeats=test_options.n_repeats, sigma=test_options.sigma, noise_scale=noise_scale,
+                      donors=X[train], donor_person=y[train])
+        for i, kind in enumerate(test_options.kinds):
+            got = perturbation_curves(model, X[test], y[test], {rule: relevance[rule] for rule in plan.rules},
+                                      test_options.fractions, kind, random_state=[options.random_state, k, i],
+                                      **common)
+            curves |= {f"{kind}: {order}": value for order, value in got.items()}
     return model, model.classes_[predicted_index], relevance, share, error, curves, seconds
 
 
@@ -240,4 +254,5 @@ def _collect(name, out, tests, y, X, fractions) -> CVResult:
         conservation_error=float("nan") if all(np.isnan(errors)) else float(np.nanmax(errors)),
         fit_seconds=np.array([o[6] for o in out]), n_test=np.array([len(t) for t in tests]),
         models=[o[0] for o in out], fractions=fractions,
-        perturbation={order: np.array([o[5][order] for o in out]) for order in out[0][5]})
+        perturbation={order: np.array([o[5][order][0] for o in out]) for order in out[0][5]},
+        perturbation_score={order: np.array([o[5][order][1] for o in out]) for order in out[0][5]})

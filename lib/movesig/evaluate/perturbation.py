@@ -1,9 +1,22 @@
-"""Perturbation test of explanations (Horst et al. 2019; Samek et al. 2017).
+"""Perturbation tests of explanations: the paper's additive test, and removal tests that can say no.
 
-Gaussian noise (σ = 1, in the model's scaled input units) is added to a growing share of
-each trial's input values, either in random order or in order of relevance (most relevant
-first). If the explanation is faithful, accuracy falls much faster in relevance order.
-The area over the perturbation curve (AOPC) summarises the fall.
+A growing share of each test trial's input values is changed, in an order: most relevant
+first, least relevant first, or at random. Three kinds of change:
+
+- ``"additive"`` (Horst et al. 2019, after Samek et al. 2017): Gaussian noise is added.
+  Its expected effect on a linear score Σ w·x is zero whatever the relevance x·w of the
+  perturbed values: the test measures how sensitive the model is at those points
+  (the size of the weights there), not whether the explanation is faithful.
+- ``"mean"`` (removal): the values are replaced by the model's reference input, where its
+  scaled input is 0 (the training mean under z-scoring): the reference point of relevance.
+  For a linear model this removes exactly the relevance x·w of every changed value.
+- ``"other"`` (removal): the values are replaced by the same values of a random training
+  trial of another person.
+
+All orders of one kind share their random numbers (noise draws, donor trials), so that
+their differences are the orders' alone. Each curve is the accuracy, and the mean
+explained (true person's pre-softmax) score, at every share. AOPC is the area over the
+curve on the share axis, divided by its length.
 """
 
 from __future__ import annotations
@@ -11,130 +24,195 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import stats
 
 from ..models import half_range
 
-__all__ = ["DEFAULT_FRACTIONS", "NOISE_UNITS", "PerturbationTest", "aopc", "perturbation_curve", "relevance_below_random"]
+__all__ = ["KINDS", "NOISE_UNITS", "ORDERS", "PAPER_FRACTIONS", "PerturbationTest", "aopc", "fold_differences",
+           "perturbation_curves", "uniform_fractions"]
 
-
-#: Units of the perturbation noise (see :class:`PerturbationTest`).
+#: Units of the additive noise (see :class:`PerturbationTest`).
 NOISE_UNITS = ("feature_range", "channel_range", "scaled")
+#: Kinds of change.
+KINDS = ("additive", "mean", "other")
+#: Orders of change.
+ORDERS = ("most", "least", "random")
 
-#: Shares of input values perturbed: the paper's 0, 5, 10, 20, 49 % and finer steps.
-DEFAULT_FRACTIONS = (0.0, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.49)
+
+def uniform_fractions(max_fraction: float = 0.49, step: float = 0.01) -> tuple:
+    """Shares 0, step, 2·step, … up to ``max_fraction`` (the paper's grid: 0-49 % in 1 % steps)."""
+    if not (0 < step <= max_fraction <= 1):
+        raise ValueError(f"need 0 < step <= max_fraction <= 1, got step {step}, max_fraction {max_fraction}")
+    n = int(np.floor(max_fraction / step + 1e-9))
+    return tuple(round(i * step, 10) for i in range(n + 1))
+
+
+#: The paper's grid.
+PAPER_FRACTIONS = uniform_fractions()
 
 
 @dataclass(frozen=True)
 class PerturbationTest:
-    """Settings of the perturbation test, run on every fold's test trials.
+    """Settings of the perturbation tests, run on every fold's test trials.
 
     Attributes
     ----------
     fractions : tuple of float
-        Shares of input values perturbed, starting at 0.
+        Shares of input values changed, increasing from 0 (uniform for AOPC to be an area).
     n_repeats : int
-        Noise draws (and random orders) per share.
+        Noise draws, donor draws and random orders per share.
     sigma : float
-        SD of the noise, in the unit ``noise`` names.
+        SD of the additive noise, in the unit ``noise`` names.
     noise : {"feature_range", "channel_range", "scaled"}
         Half the min-max range over the data set of every input value
         (``"feature_range"``) or of every channel (``"channel_range"``): the units of inputs
-        min-max scaled to [-1, 1] as in the paper; or the model's scaled input units
-        (``"scaled"``).
+        min-max scaled to [-1, 1] as in the paper; or the model's scaled input units.
+    kinds : tuple of str
+        Which of :data:`KINDS` to run.
     """
 
-    fractions: tuple = DEFAULT_FRACTIONS
+    fractions: tuple = PAPER_FRACTIONS
     n_repeats: int = 10
     sigma: float = 1.0
     noise: str = "feature_range"
+    kinds: tuple = KINDS
 
     def __post_init__(self):
         f = np.asarray(self.fractions, dtype=np.float64)
-        if f.ndim != 1 or f.size == 0 or f.min() < 0 or f.max() > 1 or f[0] != 0:
-            raise ValueError(f"fractions must be shares in [0, 1] starting at 0, got {f.tolist()}")
+        if f.ndim != 1 or f.size < 2 or f.min() < 0 or f.max() > 1 or f[0] != 0 or np.any(np.diff(f) <= 0):
+            raise ValueError(f"fractions must be increasing shares in [0, 1] starting at 0, got {f.tolist()}")
         if self.noise not in NOISE_UNITS:
             raise ValueError(f"noise must be one of {NOISE_UNITS}, got {self.noise!r}")
+        unknown = set(self.kinds) - set(KINDS)
+        if unknown or not self.kinds:
+            raise ValueError(f"kinds must be some of {KINDS}, got {list(self.kinds)}")
 
     def noise_scale(self, X):
         """The noise unit in data units for trials X (None: the model's scaled units)."""
         return None if self.noise == "scaled" else half_range(X, per=self.noise.split("_")[0])
 
 
-def perturbation_curve(model, X, y, relevance, fractions, order: str = "relevance", n_repeats: int = 10,
-                       sigma: float = 1.0, random_state=None, noise_scale=None) -> np.ndarray:
-    """Accuracy of ``model`` as a growing share of input values is perturbed.
+def _ranks(relevance, n, n_features, order, rng):
+    """Position of every input value in the order of change, shape (n, n_features)."""
+    if order == "random":
+        by = np.argsort(rng.random((n, n_features)), axis=1)
+    else:
+        flat = np.asarray(relevance).reshape(n, -1)
+        by = np.argsort(-flat if order == "most" else flat, axis=1, kind="stable")
+    pos = np.empty_like(by)
+    np.put_along_axis(pos, by, np.arange(n_features)[None, :], axis=1)
+    return pos
+
+
+def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "mean", n_repeats: int = 10,
+                        sigma: float = 1.0, random_state=None, noise_scale=None, donors=None,
+                        donor_person=None) -> dict:
+    """Accuracy and explained score as a growing share of input values is changed, in every order.
 
     Parameters
     ----------
     model : fitted estimator
-        With ``predict``, ``scaled_input`` and ``scaler_`` (noise is added in scaled units).
+        With ``decision_function``, ``class_index`` and ``scaler_`` (``mean_``, ``scale_``).
     X : ndarray of shape (n_trials, n_channels, n_times)
     y : ndarray of shape (n_trials,)
-    relevance : ndarray of shape (n_trials, n_channels, n_times)
-        Relevance of every input value (for ``order="relevance"``).
-    fractions : sequence of float in [0, 1]
-        Shares of input values perturbed.
-    order : {"relevance", "random"}
+    relevance : dict of str -> ndarray of shape (n_trials, n_channels, n_times)
+        Relevance per rule; every rule gets a most- and a least-relevant-first curve.
+    fractions : sequence of float
+        Shares changed, from 0.
+    kind : {"additive", "mean", "other"}
     n_repeats : int
-        Noise draws (and, for random order, orders) averaged over.
+        Random draws averaged over (one for a deterministic curve: "mean" in relevance order).
     sigma : float
-        SD of the noise, in units of ``noise_scale``.
-    random_state : int or sequence of int, optional
+        SD of the additive noise in units of ``noise_scale``.
+    random_state : int or sequence of int
     noise_scale : ndarray broadcastable to (n_channels, n_times), optional
-        The noise unit in data units. Default: the model's input scaling (``model.scaler_.scale_``),
-        i.e. noise in the scaled units the model sees. :func:`half_range` gives the unit of
-        data min-max scaled to [-1, 1] per channel (Horst et al.'s "AV" inputs).
+        Unit of the additive noise in data units (default: the model's input scale).
+    donors, donor_person : ndarray, optional
+        Training trials (n_donors, n_channels, n_times) and their persons, for ``"other"``.
 
     Returns
     -------
-    ndarray of shape (len(fractions),)
-        Mean accuracy at every share.
+    dict of str -> (accuracy, score)
+        Keys ``"random"``, ``"most (rule)"``, ``"least (rule)"``; each value two arrays of
+        shape (len(fractions),): accuracy, and the mean explained score.
     """
-    if order not in ("relevance", "random"):
-        raise ValueError(f"order must be 'relevance' or 'random', got {order!r}")
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
     X = np.asarray(X, dtype=np.float64)
-    n, n_features = len(X), X[0].size
-    rng = np.random.default_rng(random_state)
+    y = np.asarray(y)
+    n, shape = len(X), X.shape[1:]
+    n_features = int(np.prod(shape))
+    flat = X.reshape(n, -1)
+    k = np.array([int(round(f * n_features)) for f in fractions])
+    target = model.class_index(y)
+    if kind == "other":
+        donor_person = np.asarray(donor_person)
+        if donors is None or len(donors) != len(donor_person):
+            raise ValueError("the 'other' test needs donor trials and their persons")
+        donor_flat = np.asarray(donors, dtype=np.float64).reshape(len(donors), -1)
+        candidates = [np.flatnonzero(donor_person != person) for person in y]
+        if any(len(c) == 0 for c in candidates):
+            raise ValueError("the 'other' test needs training trials of another person for every test trial")
     unit = model.scaler_.scale_[0] if noise_scale is None else np.asarray(noise_scale, dtype=np.float64)
-    scale = np.broadcast_to(unit, X.shape[1:]).reshape(-1)
-    acc = np.zeros(len(fractions))
-    if order == "relevance":  # the same order for every noise draw
-        by_relevance = np.argsort(-np.asarray(relevance).reshape(n, -1), axis=1, kind="stable")
-    for _ in range(n_repeats):
-        rank = by_relevance if order == "relevance" else np.argsort(rng.random((n, n_features)), axis=1)
-        noise = sigma * rng.standard_normal((n, n_features)) * scale
-        for i, f in enumerate(fractions):
-            k = int(round(f * n_features))
-            Xp = X.reshape(n, -1).copy()
-            if k:
-                rows = np.repeat(np.arange(n), k)
-                cols = rank[:, :k].ravel()
-                Xp[rows, cols] += noise[rows, cols]
-            acc[i] += np.mean(model.predict(Xp.reshape(X.shape)) == y)
-    return acc / n_repeats
+    unit = np.broadcast_to(unit, shape).reshape(-1)
+    orders = [("random", None)] + [(f"{o} ({rule})", r) for rule, r in relevance.items() for o in ("most", "least")]
+    out = {name: [np.zeros(len(k)), np.zeros(len(k)), 0] for name, _ in orders}
+    for rep in range(n_repeats):
+        rng = np.random.default_rng([*np.atleast_1d(random_state if random_state is not None else 0), rep])
+        if kind == "additive":
+            replaced = flat + sigma * rng.standard_normal(flat.shape) * unit
+        elif kind == "mean":
+            replaced = np.broadcast_to(np.broadcast_to(model.scaler_.mean_[0], shape).reshape(-1), flat.shape)
+        else:
+            pick = np.array([c[rng.integers(len(c))] for c in candidates])
+            replaced = donor_flat[pick]
+        order_rng = np.random.default_rng([*np.atleast_1d(random_state if random_state is not None else 0), rep, 1])
+        for name, r in orders:
+            if kind == "mean" and r is not None and rep > 0:  # deterministic: one draw is every draw
+                continue
+            pos = _ranks(r, n, n_features, name.split(" ")[0], order_rng)
+            batch = np.where(pos[None] < k[:, None, None], replaced[None], flat[None]).reshape(len(k) * n, *shape)
+            scores = model.decision_function(batch).reshape(len(k), n, -1)
+            chosen = np.take_along_axis(scores, np.broadcast_to(target[None, :, None], (len(k), n, 1)), axis=2)[..., 0]
+            out[name][0] += (scores.argmax(axis=2) == target[None]).mean(axis=1)
+            out[name][1] += chosen.mean(axis=1)
+            out[name][2] += 1
+    return {name: (acc / count, score / count) for name, (acc, score, count) in out.items()}
 
 
-def aopc(curve) -> float:
-    """Area over the perturbation curve: mean drop of accuracy from the unperturbed value."""
+def aopc(curve, fractions=None) -> float:
+    """Area over the perturbation curve: the drop from the unchanged value, integrated over the shares.
+
+    Parameters
+    ----------
+    curve : array-like of shape (n_fractions,)
+    fractions : array-like of shape (n_fractions,), optional
+        The shares (trapezoid rule, divided by their range); default: equally spaced, when
+        the area is the mean drop.
+    """
     curve = np.asarray(curve, dtype=np.float64)
-    return float(np.mean(curve[0] - curve))
+    drop = curve[0] - curve
+    if fractions is None:
+        return float(drop.mean())
+    f = np.asarray(fractions, dtype=np.float64)
+    return float(np.sum((drop[1:] + drop[:-1]) / 2 * np.diff(f)) / (f[-1] - f[0]))
 
 
-def relevance_below_random(result, at=(0.05, 0.1, 0.2)) -> dict:
-    """Whether each relevance-ordered perturbation curve lies strictly below the random one at the shares ``at``.
+def fold_differences(per_fold_a, per_fold_b, confidence: float = 0.95) -> dict:
+    """Mean of the paired per-fold differences a − b with a t-interval over folds.
 
-    ``result`` is a :class:`~movesig.evaluate.CVResult` with a perturbation test.
+    Parameters
+    ----------
+    per_fold_a, per_fold_b : array-like of shape (n_folds,)
+        E.g. the AOPC of two orders in every fold.
 
     Returns
     -------
-    dict of order -> dict of share -> bool
+    dict
+        ``{"mean", "low", "high", "n"}`` (NaN bounds for one fold).
     """
-    index = {}
-    for a in at:
-        hit = np.flatnonzero(np.isclose(result.fractions, a))
-        if not hit.size:
-            raise ValueError(f"share {a} is not among the perturbed fractions {result.fractions.tolist()}")
-        index[a] = int(hit[0])
-    random = result.curve("random")
-    return {order: {a: bool(result.curve(order)[i] < random[i]) for a, i in index.items()}
-            for order in result.perturbation if order != "random"}
+    d = np.asarray(per_fold_a, dtype=np.float64) - np.asarray(per_fold_b, dtype=np.float64)
+    if d.size < 2:
+        return {"mean": float(d.mean()), "low": float("nan"), "high": float("nan"), "n": int(d.size)}
+    half = stats.t.ppf(0.5 + confidence / 2, d.size - 1) * d.std(ddof=1) / np.sqrt(d.size)
+    return {"mean": float(d.mean()), "low": float(d.mean() - half), "high": float(d.mean() + half), "n": int(d.size)}

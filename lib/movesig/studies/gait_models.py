@@ -9,14 +9,14 @@ from functools import cached_property
 import numpy as np
 
 from ..evaluate import (
+    KINDS,
     NOISE_UNITS,
     CVOptions,
     PerturbationTest,
-    aopc,
     cross_validate,
     registry_plans,
+    uniform_fractions,
 )
-from ..evaluate.perturbation import relevance_below_random
 from ..models import MODELS, STANDARDISE_MODES
 from ..plots import (
     plot_model_accuracy,
@@ -28,7 +28,6 @@ from ..plots import (
 from ..splits import PersonChunkSplit
 from ..summarise import (
     mean_by_person,
-    pearson_rows,
     planted_precision,
     relevance_share_by_region,
 )
@@ -42,6 +41,7 @@ from ._common import (
 )
 from ._page import Section, data_note, mean_sd, pick_persons, table
 from ._params import param
+from ._perturbation import model_summary, order_table
 from .published import (
     HORST_2019_ACCURACY,
     HORST_2019_PERTURBATION_FRACTIONS,
@@ -66,9 +66,13 @@ class Parameters(DataParameters):
     standardise: str | None = param(None, "input scaling for every model; None: each model's default", "str",
                                     choices=STANDARDISE_MODES, optional=True)
     epsilon: float = param(1e-5, "epsilon of the LRP rules", "float", low=0, low_open=True)
-    fractions: list = param([0, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.49],
-                            "shares of input values perturbed, from 0", "list[float]", low=0, high=1, min_len=2)
-    n_repeats: int = param(10, "noise draws (and random orders) per share", "int", low=1)
+    max_fraction: float = param(0.49, "largest share of input values perturbed (0.49 in the paper)", "float",
+                                low=0, high=1, low_open=True)
+    fraction_step: float = param(0.01, "step of the shares perturbed, from 0 (0.01 in the paper)", "float", low=0,
+                                 high=1, low_open=True)
+    perturbations: list = param(list(KINDS), "perturbation tests: additive (the paper's), mean and other (removal)",
+                                "list[str]", choices=KINDS, min_len=1)
+    n_repeats: int = param(10, "noise draws, donor draws and random orders per share", "int", low=1)
     sigma: float = param(1.0, "SD of the perturbation noise, in the unit `noise` names", "float", low=0,
                          low_open=True)
     noise: str = param("feature_range", "noise unit (range units: inputs min-max scaled to [-1, 1])", "str",
@@ -94,41 +98,14 @@ class Parameters(DataParameters):
             return f"phase_names needs {len(self.phase_bounds) - 1} names for phase_bounds {self.phase_bounds}"
         if any(b <= a for a, b in zip(self.phase_bounds, self.phase_bounds[1:])):
             return f"phase_bounds must increase, got {self.phase_bounds}"
-        if self.fractions[0] != 0:
-            return f"fractions must start at 0, got {self.fractions}"
+        if self.fraction_step > self.max_fraction:
+            return f"parameter fraction_step: {self.fraction_step} is larger than max_fraction {self.max_fraction}"
         if self.device == "cuda":
             import torch
 
             if not torch.cuda.is_available():
                 return "parameter device: 'cuda' asked for, but torch sees no usable GPU here; use 'cpu'"
         return None
-
-
-def _key(order: str) -> str:
-    """An order's name in metric keys: ``"relevance (epsilon)"`` -> ``"relevance_epsilon"``."""
-    return order.replace(" (", "_").replace(")", "")
-
-
-def model_summary(result) -> dict:
-    """Every number the chapter shows for one model's :class:`~movesig.evaluate.CVResult` (accuracies as fractions)."""
-    out = result.summary() | {"accuracy_per_fold": result.accuracy,
-                              "fit_seconds_mean": float(result.fit_seconds.mean())}
-    for rule, share in result.bias_share.items():
-        out[f"conservation_{rule}_median"] = float(np.median(share))
-    out["perturbation_fractions"] = result.fractions
-    for order in result.perturbation:
-        curve = result.curve(order)
-        out[f"perturbation_{_key(order)}"] = curve
-        out[f"aopc_{_key(order)}"] = aopc(curve)
-    checks = [a for a in (0.05, 0.1, 0.2) if np.isclose(result.fractions, a).any()]
-    for order, below in relevance_below_random(result, checks).items():
-        out[f"{_key(order)}_below_random"] = {f"{100 * a:g}%": b for a, b in below.items()}
-    wrong = (result.fold >= 0) & (result.predicted != result.person)
-    out["n_misclassified"] = int(wrong.sum())
-    if wrong.any():  # for correct decisions both explanations are the same
-        out["true_vs_predicted_r_misclassified"] = float(np.mean(pearson_rows(
-            result.relevance["epsilon"][wrong], result.relevance["epsilon_predicted"][wrong])))
-    return out
 
 
 class GaitModels(Study):
@@ -156,7 +133,8 @@ class GaitModels(Study):
         p = self.params
         plans = registry_plans(p.models, p.iterations, p.standardise, p.seed, p.device, p.fold_batched)
         options = CVOptions(epsilon=p.epsilon, random_state=p.seed, n_jobs=p.n_jobs,
-                            perturbation=PerturbationTest(tuple(p.fractions), p.n_repeats, p.sigma, p.noise))
+                            perturbation=PerturbationTest(uniform_fractions(p.max_fraction, p.fraction_step),
+                                                          p.n_repeats, p.sigma, p.noise, tuple(p.perturbations)))
         out = cross_validate(plans, self.data, PersonChunkSplit(n_splits=p.n_splits, random_state=p.seed), options)
         self.metrics.update({name: model_summary(r) for name, r in out.items()})
         return out
@@ -239,27 +217,37 @@ class GaitModels(Study):
         return Section(items, {"shares": shares})
 
     def perturbation(self) -> Section:
-        """Perturbation curves (random and relevance order), AOPC, and where relevance order is below random."""
+        """The paper's additive test beside the published curves (other data)."""
         p, results = self.params, self.results
+        if "additive" not in p.perturbations:
+            return Section(["The additive test was not run (parameter perturbations)."])
+        fractions = next(iter(results.values())).fractions
         published = {self.labels[m]: (HORST_2019_PERTURBATION_FRACTIONS, v)
                      for m, v in HORST_2019_PERTURBATION_RANDOM.items() if m in self.labels}
-        fig = plot_perturbation(p.fractions, {self.labels[m]: {o: r.curve(o) for o in r.perturbation}
-                                              for m, r in results.items()}, published=published)
-        orders = ["random", "relevance (epsilon)", "relevance (alpha2beta1)"]
-        aopcs = table({f"AOPC, {o}": [f"{self.metrics[m]['aopc_' + _key(o)]:.4f}" if o in results[m].perturbation
-                                      else "—" for m in p.models] for o in orders}, index=list(self.labels.values()))
-        checks = [a for a in (0.05, 0.1, 0.2) if np.isclose(p.fractions, a).any()]
-        verdict = {m: relevance_below_random(r, checks) for m, r in results.items()}
-        index = [f"{self.labels[m]}, {o}" for m in p.models for o in verdict[m]]
-        rows = [["below" if b else "NOT below" for b in below.values()] for m in p.models for below in verdict[m].values()]
-        below = table({f"{100 * a:g} % perturbed": [r[i] for r in rows] for i, a in enumerate(checks)}, index=index)
-        failures = [f"{self.labels[m]} ({o}) at {', '.join(f'{100 * a:g} %' for a, b in v.items() if not b)}"
-                    for m in p.models for o, v in verdict[m].items() if not all(v.values())]
-        text = ("Relevance order below random order at every checked share for every model." if not failures else
-                "Relevance order NOT below random order for: " + "; ".join(failures))
-        fig = self.figure(fig, "gait_models_perturbation", "Accuracy as a growing share of input values is perturbed, "
-                          "in random order and in order of relevance (published random-order curves: other data)")
-        return Section([fig, aopcs, below, text], {"verdict": verdict})
+        curves = {self.labels[m]: {o.split(": ")[1]: r.curve(o) for o in r.perturbation if o.startswith("additive: ")}
+                  for m, r in results.items()}
+        fig = self.figure(plot_perturbation(fractions, curves, published=published),
+                          "gait_models_perturbation", "The paper's additive test: accuracy as Gaussian noise is added "
+                          "to a growing share of input values, at random, most relevant first and least relevant "
+                          "first (published random-order curves: other data)")
+        return Section([fig, order_table(self.results, self.metrics, self.labels, "additive")], {"curves": curves})
+
+    def removal(self) -> Section:
+        """The removal tests (values set to the reference input, or to another person's): curves and order checks."""
+        p, results = self.params, self.results
+        items = []
+        fractions = next(iter(results.values())).fractions
+        for kind, what in (("mean", "the model's reference input (training mean)"),
+                           ("other", "the same values of a random training trial of another person")):
+            if kind not in p.perturbations:
+                continue
+            curves = {self.labels[m]: {o.split(": ")[1]: r.curve(o) for o in r.perturbation if o.startswith(f"{kind}: ")}
+                      for m, r in results.items()}
+            items.append(self.figure(plot_perturbation(fractions, curves), f"gait_models_removal_{kind}",
+                                     f"Removal test: accuracy as a growing share of input values is replaced by {what}, "
+                                     f"at random, most relevant first and least relevant first"))
+            items.append(order_table(self.results, self.metrics, self.labels, kind))
+        return Section(items or ["No removal test was run (parameter perturbations)."])
 
     def recovery(self) -> Section:
         """Synthetic data only: the share of each person's top-K relevance on the planted bumps."""

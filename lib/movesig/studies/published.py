@@ -24,15 +24,24 @@ HORST_2019_ACCURACY = {
     "mlp_64": 88.18,
 }
 
-#: Shares of input values perturbed (%) in the published random-order perturbation test.
-HORST_2019_PERTURBATION_FRACTIONS = (0, 5, 10, 20, 49)
-#: Accuracy (%) at those shares, random order, 10 repeats (the relevance-ordered curves are not available).
-HORST_2019_PERTURBATION_RANDOM = {
-    "svm_c0.1": (100.0, 96.3, 88.2, 66.8, 35.1),
-    "cnn_a": (99.1, 93.5, 83.5, 67.7, 39.6),
-    "mlp_1024": (98.9, 93.4, 85.4, 70.2, 46.0),
-    "cnn_c3": (99.2, 83.8, 67.3, 44.7, 21.2),
-}
+def _random_perturbation():
+    """The published random-order perturbation curves (figure 1 source data, shipped beside this module)."""
+    from importlib.resources import files
+
+    import numpy as np
+
+    text = files(__package__).joinpath("data/horst2019_fig1_random_perturbation.csv").read_text()
+    rows = [line for line in text.splitlines() if line and not line.startswith("#")]
+    header, values = rows[0].split(","), np.array([[float(v) for v in r.split(",")] for r in rows[1:]])
+    curves = {name[: -len("_mean")]: tuple((100 * values[:, i]).round(6).tolist())
+              for i, name in enumerate(header) if name.endswith("_mean")}
+    return tuple(values[:, 0].tolist()), curves
+
+
+#: Shares of input values perturbed (%) in the published random-order perturbation test (0-49 %, 1 % steps),
+#: and the accuracy (%) at those shares per model, random order, 10 repeats (GRF_AV, 57 people; the
+#: relevance-ordered curves are not available).
+HORST_2019_PERTURBATION_FRACTIONS, HORST_2019_PERTURBATION_RANDOM = _random_perturbation()
 
 #: Share of relevance on the vertical GRF, per foot (CNN-A), as the paper describes it ("about 30 %").
 HORST_2019_VERTICAL_SHARE = 0.30

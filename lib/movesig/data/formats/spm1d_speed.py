@@ -18,12 +18,27 @@ import numpy as np
 from ..dataset import DataError, Dataset, Provenance, SourceFile
 from ..fetch import sha256sum
 
-__all__ = ["SPEED_CATEGORIES", "SPEED_FILES", "load_speed_grf", "spm1d_data_folder"]
+__all__ = ["SPEED_CATEGORIES", "SPEED_FILES", "SPEED_SHA256", "load_speed_grf", "spm1d_data_folder"]
 
 #: Speed category codes of ``ex_grf_speeds_cond.npy``, as conditions.
 SPEED_CATEGORIES = {1: "slow", 2: "normal", 3: "fast"}
 #: The files read, in order.
 SPEED_FILES = tuple(f"ex_grf_subj{k:03d}.npy" for k in range(10)) + ("ex_grf_speeds.npy", "ex_grf_speeds_cond.npy")
+#: SHA-256 of every file in spm1d 0.4.55 (checked by ``movesig datasets``).
+SPEED_SHA256 = {
+    "ex_grf_subj000.npy": "e90234abdabd64b90334bd8d7e141ad2ed072bbfbd50c105a70af219a2061402",
+    "ex_grf_subj001.npy": "ab2c37fa4659e805f79090184c0bc90575a24fb2b746a1d675e0d9331bd2a884",
+    "ex_grf_subj002.npy": "f77279e4e401be490114688b3de1b227bb920aeead8292c41f8bef1548421518",
+    "ex_grf_subj003.npy": "36bb5ab829d1839f0e7eb82062d84c9c411480adcf8aff2a3f572e4ff2700463",
+    "ex_grf_subj004.npy": "0eef76eac7b98dcb89607176848f6011823a1a820872a82957619537ef3575c7",
+    "ex_grf_subj005.npy": "eaed20f1ba4482422ff5933e93021684a9d9c66bdecf93e378a4ba6cd283531e",
+    "ex_grf_subj006.npy": "857ce0f6048c9a58752922a73705cfb051d7d897b38fb1459cbb973fba7fa26f",
+    "ex_grf_subj007.npy": "6f1e2ce1383d36174350c1cdbb84d8c18a3620e2475301c7b59cf23b91d8fb97",
+    "ex_grf_subj008.npy": "ee6794694a205b08f502b7ddcced4a6cd3d3912c074d6440c086a3bf981da246",
+    "ex_grf_subj009.npy": "132c8f9f361412a3789223318e815903c81070673c47ae0f018f692cf6f6c4bc",
+    "ex_grf_speeds.npy": "e9efb6fcbe589474424a5522d2dc0ed86b44569b50d39d913fb208685903aa3f",
+    "ex_grf_speeds_cond.npy": "ea81154e2c55a5ac8b647ee47d67c62e7a39e60bc8c27a4daf4171c70596d37b",
+}
 
 
 def spm1d_data_folder() -> Path | None:
