@@ -18,7 +18,7 @@ from movesig.summarise import mean_by_person
 
 
 def test_cross_validation_tests_every_trial_once_and_explains_it():
-    ds, truth = make_gait(n_persons=8, n_trials=10, seed=5)
+    ds, truth = make_gait(n_persons=8, n_trials=10, seed=5, effect_size=3.0)
     res = cross_validate(ModelPlan("svm", LinearSVM(C=0.1)), ds, PersonChunkSplit(5, random_state=0))["svm"]
     assert res.accuracy.shape == (5,) and np.all(res.fold >= 0)
     assert res.summary()["accuracy_mean"] == pytest.approx(np.mean(res.predicted == ds.person))

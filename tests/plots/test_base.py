@@ -31,6 +31,7 @@ EXAMPLES = {
     "plot_cycle_relevance": lambda: ((_RNG.normal(size=(3, 2, 12)), _RNG.uniform(size=(3, 2, 12)), _SIGS[0],
                                       ["m1", "m2"], _T), {}),
     "plot_region_shares": lambda: (({"SVM": np.full((2, 3), 1 / 6)}, ["c1", "c2"], ["a", "b", "c"]), {}),
+    "plot_effect_size": lambda: (([0, 1, 2], {"SVM": [0.5, 0.8, 1.0]}, {"LRP": [0.5, 0.7, 0.9]}), {}),
     "plot_fold_accuracy": lambda: (({"m": np.array([0.9, 1.0])},), {}),
     "plot_model_accuracy": lambda: (({"SVM": np.array([0.9, 1.0])},), {"published": {"SVM": 95.0}}),
     "plot_perturbation": lambda: ((np.array([0, 0.5]), {"SVM": {"random": np.array([1, 0.5])}}), {}),

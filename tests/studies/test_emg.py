@@ -86,8 +86,8 @@ def test_a_condition_compared_with_itself_is_identical():
 
 
 def test_signatures_recover_what_was_planted(tmp_path):
-    study = EmgSignatures({"dataset": "synthetic-emg", "n_persons": 5, "C_grid": [1, 0.01], "n_jobs": 1},
-                          out_dir=tmp_path)
+    study = EmgSignatures({"dataset": "synthetic-emg", "n_persons": 5, "C_grid": [1, 0.01], "n_jobs": 1,
+                           "effect_size": 6.0}, out_dir=tmp_path)
     out = run_all(study, ("identification", "signature_table", "consistency", "recovery"))
     recovery = out["recovery"]["recovery"]
     assert set(recovery) == {"walking", "pedalling"}
@@ -107,3 +107,35 @@ def test_spm_between_conditions_on_the_study_files(study_dir, tmp_path):
     persons, base, other = study.comparisons["walking: day1 vs day2"]["maps"]
     assert base.shape == other.shape == (5, 8, 200)
     assert len(list((tmp_path / "figures").glob("emg_stability_spm_*.svg"))) == len(out["spm"])
+
+
+@pytest.mark.realdata
+def test_generator_validation_against_the_real_file(real_data_dir, tmp_path):
+    study = EmgSignatures({"dataset": "synthetic-emg", "n_persons": 7, "data_dir": str(real_data_dir), "n_jobs": 1},
+                          out_dir=tmp_path)
+    study.loaded  # noqa: B018
+    study.validation()
+    stats = study.extra["generator_validation"]
+    real, syn = stats["real: emg-pedalling-7ps"], stats["synthetic (this page's generator)"]
+    assert real["n_persons"] == syn["n_persons"] == 7 and real["n_trials"] == syn["n_trials"]
+    for key in ("icc_median", "pr_between"):  # the calibration makes them comparable, not equal
+        assert 0.4 < syn[key] / real[key] < 2.5
+
+
+def test_negative_control_reports_lower_stability_when_signatures_change(tmp_path):
+    study = EmgStability({"dataset": "synthetic-emg", "n_persons": 6, "n_jobs": 1, "effect_size": 3.0},
+                         out_dir=tmp_path)
+    out = study.negative_control()
+    assert "walking: day1 vs day2" in out.values
+    for name, v in out.values.items():
+        assert v["changed"]["jaccard"] < v["fixed"]["jaccard"]
+    assert np.mean([v["changed"]["r_mean"] for v in out.values.values()]) < \
+        np.mean([v["fixed"]["r_mean"] for v in out.values.values()])
+
+
+def test_measured_data_have_no_generator_to_validate(tmp_path, real_data_dir):
+    study = EmgSignatures({"dataset": "emg-pedalling-7ps", "data_dir": str(real_data_dir), "n_jobs": 1},
+                          out_dir=tmp_path)
+    study.loaded  # noqa: B018
+    assert "measured data" in study.validation().items[0]
+    assert "measured data" in study.effect_size_sweep().items[0]

@@ -7,9 +7,9 @@ from movesig.studies.gait_models import GaitModels, model_summary
 
 SMALL = {"dataset": "synthetic-gait", "n_persons": 4, "n_splits": 3, "iterations": 20, "n_repeats": 2, "n_jobs": 1,
          "n_show": 2, "models": ["svm_c0.1", "linear_sgd", "cnn_a"], "show_models": ["svm_c0.1", "cnn_a"],
-         "max_fraction": 0.4, "fraction_step": 0.1}
+         "max_fraction": 0.4, "fraction_step": 0.1, "effect_size": 3.0, "effect_sizes": [0, 3]}
 SECTIONS = ("data_section", "accuracy", "conservation", "relevance_persons", "shares", "perturbation", "removal",
-            "recovery")
+            "recovery", "effect_size_sweep")
 
 
 @pytest.fixture(scope="module")
@@ -55,11 +55,20 @@ def test_order_checks_are_paired_fold_differences_of_the_areas(study):
 
 def test_planted_recovery_on_synthetic_data(study):
     recovery = study.extra["planted_recovery"]
-    assert set(recovery) == set(SMALL["models"])
+    assert set(recovery) == set(SMALL["models"]) | {"contrast_map"}
     for r in recovery.values():
         assert 0 <= r["precision_mean"] <= 1 and 0 < r["chance"] < 1
-    # the SVM finds the planted features far above chance even on this tiny run
+    # at d' = 3 the SVM finds the planted features far above chance even on this tiny run
     assert recovery["svm_c0.1"]["precision_mean"] > 3 * recovery["svm_c0.1"]["chance"]
+    assert recovery["svm_c0.1"]["auc_planted"] > 0.7 and recovery["svm_c0.1"]["auc_oracle"] > 0.5
+    assert "contrast_map" in recovery
+
+
+def test_the_sweep_falls_to_chance_when_nothing_is_planted(study):
+    sweep = study.extra["effect_size_sweep"]
+    assert sweep["effect_size"] == [0, 3]
+    low, high = sweep["recovery_auc_planted"]
+    assert abs(low - 0.5) < 0.15 and high > low + 0.2
 
 
 def test_figures_have_stable_names(study):
@@ -67,7 +76,7 @@ def test_figures_have_stable_names(study):
     assert names == {"gait_models_accuracy", "gait_models_relevance_persons_svm_c0.1",
                      "gait_models_relevance_persons_cnn_a", "gait_models_relevance_shares",
                      "gait_models_perturbation", "gait_models_removal_mean", "gait_models_removal_other",
-                     "gait_models_planted_precision"}
+                     "gait_models_planted_precision", "gait_models_effect_size"}
 
 
 def test_cross_parameter_checks():

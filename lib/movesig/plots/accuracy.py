@@ -7,7 +7,7 @@ import numpy as np
 
 from ._base import figure_kind
 
-__all__ = ["plot_fold_accuracy", "plot_model_accuracy", "plot_perturbation", "plot_planted_precision"]
+__all__ = ["plot_effect_size", "plot_fold_accuracy", "plot_model_accuracy", "plot_perturbation", "plot_planted_precision"]
 
 
 @figure_kind(title_on="axes")
@@ -156,4 +156,41 @@ def plot_planted_precision(precision: dict[str, np.ndarray], chance: float, titl
     ax.set_ylabel("top relevance on planted area (%)")
     ax.set_ylim(0, 102)
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return fig
+
+
+@figure_kind()
+def plot_effect_size(effect_sizes, accuracy: dict, recovery: dict, chance: float = 0.5, title: str | None = None):
+    """Accuracy and recovery against the planted effect size d′ (synthetic data).
+
+    Parameters
+    ----------
+    effect_sizes : sequence of float
+        d′ values (within-person SDs).
+    accuracy : dict of str -> sequence of float
+        Label -> accuracy (fraction) at every d′.
+    recovery : dict of str -> sequence of float
+        Label -> recovery AUC (or another score in [0, 1]) at every d′.
+    chance : float
+        The recovery score of an explanation that finds nothing (drawn dotted).
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, (a, b) = plt.subplots(1, 2, figsize=(5.6, 2.4), constrained_layout=True)
+    d = np.asarray(effect_sizes, dtype=float)
+    for label, v in accuracy.items():
+        a.plot(d, 100 * np.asarray(v, float), "o-", ms=3, lw=1.1, label=label)
+    for label, v in recovery.items():
+        b.plot(d, np.asarray(v, float), "o-", ms=3, lw=1.1, label=label)
+    b.axhline(chance, color="0.5", ls=":", lw=0.9, label="chance")
+    a.set_xlabel("planted effect size d′")
+    b.set_xlabel("planted effect size d′")
+    a.set_ylabel("accuracy (%)")
+    b.set_ylabel("recovery AUC")
+    b.set_ylim(0, 1.02)
+    for ax in (a, b):
+        ax.legend(frameon=False)
     return fig

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..data import load_with_truth
+from ..data import CATALOG, load_with_truth
 from ..plots import save_figure
 from ._params import StudyParameters
 
-__all__ = ["Study"]
+__all__ = ["GENERATOR_OPTIONS", "Study"]
+
+#: Chapter parameters handed to a synthetic generator (ignored for measured data).
+GENERATOR_OPTIONS = ("effect_size", "signature_change")
 
 
 class Study:
@@ -54,6 +57,8 @@ class Study:
             What a synthetic generator planted.
         """
         p = self.params
+        if CATALOG[p.dataset].kind == "synthetic":  # the generator's own parameters, where the chapter has them
+            options = {name: getattr(p, name) for name in GENERATOR_OPTIONS if hasattr(p, name)} | options
         data, truth = load_with_truth(p.dataset, data_dir=p.data_dir, file=p.data_file, min_trials=min_trials,
                                       **options)
         self.dataset = data.first_persons(p.n_persons)

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..data import CATALOG
 from ._params import StudyParameters, param
 
-__all__ = ["DataParameters", "DATA_DIR", "DATA_FILE", "EPSILON", "N_JOBS", "N_PERSONS", "N_SHOW", "SEED", "SHOW_PERSONS", "data_param",
+__all__ = ["DataParameters", "DATA_DIR", "DATA_FILE", "EPSILON", "N_JOBS", "N_PERSONS", "N_SHOW", "EFFECT_SIZE", "SEED", "SHOW_PERSONS", "data_param",
            "dataset_names"]
 
 
@@ -29,6 +29,8 @@ EPSILON = dict(help="epsilon of the LRP rule", kind="float", low=0, low_open=Tru
 N_JOBS = dict(help="folds fitted in parallel (processes)", kind="int", low=1)
 SHOW_PERSONS = dict(help="persons whose explanations are drawn (None: n_show spread over all ids)", kind="list[id]",
                     optional=True, min_len=1)
+EFFECT_SIZE = dict(help="synthetic data only: planted effect size d' (within-person SDs; 0: nothing planted)",
+                   kind="float", low=0)
 N_SHOW = dict(help="how many persons to draw when show_persons is None", kind="int", low=1)
 
 

@@ -30,9 +30,18 @@ from ..summarise import (
     within_person_consistency,
 )
 from ._base import Study
-from ._common import EPSILON, N_JOBS, N_SHOW, SHOW_PERSONS, DataParameters, data_param
+from ._common import (
+    EFFECT_SIZE,
+    EPSILON,
+    N_JOBS,
+    N_SHOW,
+    SHOW_PERSONS,
+    DataParameters,
+    data_param,
+)
 from ._page import Section, data_note, mean_sd, pick_persons, table
 from ._params import param
+from ._synthetic import effect_size_sweep, generator_validation
 
 __all__ = ["EmgSignatures", "Parameters"]
 
@@ -55,6 +64,9 @@ class Parameters(DataParameters):
     show_persons: list | None = param(None, **(SHOW_PERSONS | {"help": "persons drawn in figures 1, 2 and 4 "
                                                                        "(None: n_show spread over all ids)"}))
     n_show: int = param(3, **N_SHOW)
+    effect_size: float = param(1.0, **EFFECT_SIZE)
+    effect_sizes: list = param([0, 0.5, 1, 2, 3], "synthetic data only: the d' values of the sweep", "list[float]",
+                               low=0, min_len=1)
     n_jobs: int = param(2, **N_JOBS)
 
 
@@ -269,3 +281,16 @@ class EmgSignatures(Study):
                        "mean-map r, blocked vs random [95 % CI], n": [v[3] for v in rows.values()]},
                       index=list(rows))
         return Section([shown], values)
+
+    def validation(self) -> Section:
+        """Synthetic data only: the generator against the real 7-person pedalling file, same statistics and size."""
+        p = self.params
+        return generator_validation(self, "emg-pedalling-7ps", None,
+                                    lambda n, t: {"n_persons": n, "n_cycles": t, "tasks": ["pedalling"], "seed": p.seed,
+                                                  "effect_size": p.effect_size}, p.n_splits, p.C, "none")
+
+    def effect_size_sweep(self) -> Section:
+        """Synthetic data only: accuracy and recovery AUC (pedalling, C = ``C``) against the planted d′."""
+        p = self.params
+        return effect_size_sweep(self, p.effect_sizes, {"seed": p.seed, "tasks": ["pedalling"]}, p.C, "none",
+                                 "emg_signatures")

@@ -22,7 +22,7 @@ from ..summarise import (
 )
 from ..summarise.spm import paired_minimum
 from ._base import Study
-from ._common import EPSILON, N_JOBS, DataParameters, data_param
+from ._common import EFFECT_SIZE, EPSILON, N_JOBS, DataParameters, data_param
 from ._page import Section, data_note, mean_sd, percent, table
 from ._params import param
 
@@ -38,6 +38,9 @@ class Parameters(DataParameters):
     threshold: float = param(0.2, "signature threshold (normalised relevance)", "float", low=0, low_open=True, high=1)
     share: float = param(1.0, "share of a person's cycles above the threshold", "float", low=0, low_open=True, high=1)
     epsilon: float = param(1e-5, **EPSILON)
+    effect_size: float = param(1.0, **EFFECT_SIZE)
+    signature_change: float = param(0.0, "synthetic data only: share of planted bursts that move between conditions "
+                                    "(1: a negative control)", "float", low=0, high=1)
     alpha: float = param(0.05, "field-wise error rate of the SPM tests", "float", low=0, high=0.5, low_open=True)
     spm_iterations: int = param(1000, "random sign flips of the paired SPM tests (all of them up to 12 people)", "int",
                                 low=100)
@@ -180,3 +183,27 @@ class EmgStability(Study):
             items.append(table({k: [f"{100 * v[m].significant.mean():.0f}" for m in muscles] for k, v in values.items()},
                                index=[f"{m}: significant % of cycle" for m in muscles]))
         return Section(items, {"spm": values})
+
+    def negative_control(self) -> Section:
+        """Synthetic data only: the same comparisons when every planted signature changes between conditions."""
+        p = self.params
+        full = self.loaded[0]
+        if not full.provenance.synthetic:
+            return Section([f"{full.provenance.name} is measured data: the negative control needs a generator."])
+        changed = EmgStability(p.as_dict() | {"signature_change": 1.0}, self.out_dir)
+        fixed = self if p.signature_change == 0 else EmgStability(p.as_dict() | {"signature_change": 0.0},
+                                                                     self.out_dir)
+        rows, values = {}, {}
+        for name in self.comparisons:
+            if name not in changed.comparisons or "maps" not in self.comparisons[name]:
+                continue
+            a, b = fixed.comparisons[name], changed.comparisons[name]
+            values[name] = {"fixed": a["r"].as_dict() | {"jaccard": a["jaccard"]},
+                            "changed": b["r"].as_dict() | {"jaccard": b["jaccard"]}}
+            rows[name] = [str(a["r"]), str(b["r"]), f"{a['jaccard']:.3f}", f"{b['jaccard']:.3f}"]
+        self.extra["negative_control"] = values
+        shown = table({"r, signatures fixed (planted)": [r[0] for r in rows.values()],
+                       "r, signatures changed (negative control)": [r[1] for r in rows.values()],
+                       "Jaccard, fixed": [r[2] for r in rows.values()],
+                       "Jaccard, changed": [r[3] for r in rows.values()]}, index=list(rows))
+        return Section([shown], values)

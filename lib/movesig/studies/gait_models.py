@@ -27,12 +27,15 @@ from ..plots import (
 )
 from ..splits import PersonChunkSplit
 from ..summarise import (
+    contrast_map,
     mean_by_person,
     planted_precision,
+    recovery_auc,
     relevance_share_by_region,
 )
 from ._base import Study
 from ._common import (
+    EFFECT_SIZE,
     N_JOBS,
     N_SHOW,
     SHOW_PERSONS,
@@ -42,6 +45,7 @@ from ._common import (
 from ._page import Section, data_note, mean_sd, pick_persons, table
 from ._params import param
 from ._perturbation import model_summary, order_table
+from ._synthetic import effect_size_sweep, generator_validation
 from .published import (
     HORST_2019_ACCURACY,
     HORST_2019_PERTURBATION_FRACTIONS,
@@ -85,6 +89,9 @@ class Parameters(DataParameters):
                               "list[str]", choices=MODELS)
     show_persons: list | None = param(None, **SHOW_PERSONS)
     n_show: int = param(4, **N_SHOW)
+    effect_size: float = param(1.0, **EFFECT_SIZE)
+    effect_sizes: list = param([0, 0.5, 1, 2, 3], "synthetic data only: the d' values of the sweep", "list[float]",
+                               low=0, min_len=1)
     n_jobs: int = param(2, **N_JOBS)
     device: str = param("cpu", "\"cuda\" to train the networks on a GPU", "str", choices=("cpu", "cuda"))
     fold_batched: str = param("auto", "train the folds of a network at once (same weights, less time): auto, "
@@ -257,24 +264,47 @@ class GaitModels(Study):
         if truth is None:
             return Section([f"{data.provenance.name} is measured data: nothing was planted, so there is no truth "
                             "to score against."])
-        mask = truth.mask(data.task[0])[np.searchsorted(truth.persons, data.persons)]
-        precision = {}
+        rows = np.searchsorted(truth.persons, data.persons)
+        task = data.task[0]
+        mask = truth.mask(task)[rows]
+        oracle = truth.oracle(task)[rows] if truth.within_sd else None
+        precision, maps = {}, {}
         for m, r in self.results.items():
-            _, mean_r = mean_by_person(r.relevance["epsilon"], data.person, data.persons)
+            _, maps[m] = mean_by_person(r.relevance["epsilon"], data.person, data.persons)
+        maps["contrast_map"] = contrast_map(data.X, data.person, data.persons)  # model-free baseline (all trials)
+        labels = self.labels | {"contrast_map": "contrast map (no model)"}
+        for m, mean_r in maps.items():
             precision[m], chance = planted_precision(mean_r, mask)
             recovery[m] = {"precision_mean": float(np.nanmean(precision[m])),
                            "precision_min": float(np.nanmin(precision[m])), "chance": float(chance.mean()),
-                           "precision_per_person": precision[m]}
-        models = self.params.models
+                           "precision_per_person": precision[m], "auc_planted": float(np.nanmean(recovery_auc(mean_r, mask))),
+                           "auc_oracle": float(np.nanmean(recovery_auc(mean_r, oracle))) if oracle is not None else None}
+        models = list(maps)
         shown = table({"precision at planted area % (mean)": [f"{100 * recovery[m]['precision_mean']:.1f}"
                                                               for m in models],
                        "lowest person %": [f"{100 * recovery[m]['precision_min']:.1f}" for m in models],
-                       "chance %": [f"{100 * recovery[m]['chance']:.1f}" for m in models]},
-                      index=list(self.labels.values()))
-        fig = plot_planted_precision({self.labels[m]: precision[m] for m in models}, float(chance.mean()))
+                       "chance %": [f"{100 * recovery[m]['chance']:.1f}" for m in models],
+                       "AUC vs planted": [f"{recovery[m]['auc_planted']:.3f}" for m in models],
+                       "AUC vs oracle map": [f"{recovery[m]['auc_oracle']:.3f}" if recovery[m]["auc_oracle"] is not None
+                                             else "—" for m in models]},
+                      index=[labels[m] for m in models])
+        fig = plot_planted_precision({labels[m]: precision[m] for m in models}, float(chance.mean()))
         return Section([shown, self.figure(fig, "gait_models_planted_precision",
                                            "Synthetic data: share of each person's top relevance on the features the "
                                            "generator planted, per model, against chance")], {"recovery": recovery})
+
+    def validation(self) -> Section:
+        """Synthetic data only: the generator against GaitRec's healthy controls, same statistics, same size."""
+        p = self.params
+        return generator_validation(self, "gaitrec", "healthy control",
+                                    lambda n, t: {"n_persons": n, "n_trials": t, "seed": p.seed,
+                                                  "effect_size": p.effect_size}, p.n_splits, 0.1)
+
+    def effect_size_sweep(self) -> Section:
+        """Synthetic data only: accuracy and recovery AUC of the linear SVM against the planted d′."""
+        p = self.params
+        return effect_size_sweep(self, p.effect_sizes, {"seed": p.seed}, 0.1, p.standardise or "feature",
+                                 "gait_models")
 
     def record(self) -> dict:
         seconds = time.perf_counter() - self._started

@@ -12,7 +12,7 @@ from .correlation import (
                           within_person_consistency,
 )
 from .intervals import MeanCI, bootstrap_mean, per_person_accuracy
-from .recovery import planted_precision
+from .recovery import contrast_map, planted_precision, recovery_auc
 from .relevance import relevance_share, relevance_share_by_region
 from .signatures import (
                           extract_signatures,
@@ -28,4 +28,4 @@ __all__ = ["FisherMean", "correlation_by_size", "extract_signatures", "fisher_z"
            "persons_per_channel", "planted_precision", "relevance_share", "relevance_share_by_region",
            "signature_counts", "within_person_consistency",
            "SPMResult", "high_relevance_inside", "spm_paired", "spm_two_sample", "MeanCI",
-           "bootstrap_mean", "per_person_accuracy"]
+           "bootstrap_mean", "per_person_accuracy", "contrast_map", "recovery_auc"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["planted_precision"]
+__all__ = ["contrast_map", "planted_precision", "recovery_auc"]
 
 
 def planted_precision(mean_relevance: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -44,3 +44,66 @@ def planted_precision(mean_relevance: np.ndarray, mask: np.ndarray) -> tuple[np.
     with np.errstate(invalid="ignore", divide="ignore"):
         precision = np.where(k > 0, (hits & top).sum(axis=1) / k, np.nan)
     return precision, k / flat_r.shape[1]
+
+
+def recovery_auc(mean_relevance: np.ndarray, truth: np.ndarray) -> np.ndarray:
+    """Threshold-free recovery: per person, the AUC of |relevance| against a planted mask or a true map.
+
+    Parameters
+    ----------
+    mean_relevance : ndarray of shape (n_persons, n_channels, n_times)
+    truth : ndarray, same shape
+        A mask (bool: planted points are the positives), or a continuous map (e.g. the
+        oracle discriminability map): then the positives are the 10 % of that person's
+        points with the largest |value|.
+
+    Returns
+    -------
+    ndarray of shape (n_persons,)
+        P(|R| at a positive point > |R| at a negative point), ties counted half; 0.5 is
+        chance, 1 perfect; NaN for a person without positives.
+    """
+    from scipy.stats import rankdata
+
+    r = np.abs(np.asarray(mean_relevance, dtype=np.float64))
+    truth = np.asarray(truth)
+    if r.shape != truth.shape or r.ndim != 3:
+        raise ValueError(f"mean_relevance {r.shape} and truth {truth.shape} must both be (n_persons, n_channels, n_times)")
+    flat_r = r.reshape(len(r), -1)
+    if truth.dtype == bool:
+        pos = truth.reshape(len(truth), -1)
+    else:
+        a = np.abs(truth.reshape(len(truth), -1).astype(np.float64))
+        top = np.argsort(-a, axis=1, kind="stable")[:, : int(np.ceil(0.1 * a.shape[1]))]
+        pos = np.zeros(a.shape, bool)
+        np.put_along_axis(pos, top, True, axis=1)
+    out = np.full(len(r), np.nan)
+    for i in range(len(r)):
+        n_pos = pos[i].sum()
+        n_neg = pos[i].size - n_pos
+        if n_pos and n_neg:
+            ranks = rankdata(flat_r[i])
+            out[i] = (ranks[pos[i]].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
+    return out
+
+
+def contrast_map(X: np.ndarray, person: np.ndarray, persons=None) -> np.ndarray:
+    """A model-free baseline explanation: (person mean − mean of all trials) / pooled within-person SD.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_trials, n_channels, n_times)
+    person : ndarray of shape (n_trials,)
+    persons : sequence, optional
+        Order of the output (default: sorted).
+
+    Returns
+    -------
+    ndarray of shape (n_persons, n_channels, n_times)
+    """
+    X, person = np.asarray(X, dtype=np.float64), np.asarray(person)
+    persons = np.unique(person) if persons is None else np.asarray(persons)
+    means = np.stack([X[person == p].mean(axis=0) for p in persons])
+    resid = np.concatenate([X[person == p] - means[i] for i, p in enumerate(persons)])
+    sd = np.sqrt((resid ** 2).sum(axis=0) / max(len(X) - len(persons), 1))
+    return (means - X.mean(axis=0)) / np.where(sd > 0, sd, 1.0)

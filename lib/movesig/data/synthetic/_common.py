@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -23,10 +23,16 @@ class GroundTruth:
     masks : dict of str -> ndarray of bool, shape (n_persons, n_channels, n_times)
         Per task, the points where a planted bump is at least half its peak (its
         full width at half maximum).
+    means : dict of str -> ndarray of shape (n_persons, n_channels, n_times)
+        Per task, every person's true mean curve (what their trials scatter around).
+    within_sd : dict of str -> ndarray of shape (n_channels, n_times)
+        Per task, the true trial-to-trial SD, where the generator knows it.
     """
 
     persons: np.ndarray
     masks: dict
+    means: dict = field(default_factory=dict)
+    within_sd: dict = field(default_factory=dict)
 
     def mask(self, task: str | None = None) -> np.ndarray:
         """The mask of one task (the only one when ``task`` is None), shape (n_persons, n_channels, n_times)."""
@@ -35,6 +41,26 @@ class GroundTruth:
                 raise ValueError(f"several tasks planted ({sorted(self.masks)}): name one")
             return next(iter(self.masks.values()))
         return self.masks[task]
+
+    def oracle(self, task: str | None = None, within_sd=None) -> np.ndarray:
+        """The true discriminability map: (person mean − population mean) / within-person SD.
+
+        Parameters
+        ----------
+        task : str, optional
+        within_sd : ndarray of shape (n_channels, n_times), optional
+            Used where the generator does not know its own (e.g. estimated from the data).
+
+        Returns
+        -------
+        ndarray of shape (n_persons, n_channels, n_times)
+        """
+        task = task or next(iter(self.masks))
+        means = self.means[task]
+        sd = self.within_sd.get(task, within_sd)
+        if sd is None:
+            raise ValueError(f"no within-person SD known for task {task!r}: pass one")
+        return (means - means.mean(axis=0)) / sd
 
 
 def _bump(t: np.ndarray, centre, width, circular: bool = False) -> np.ndarray:

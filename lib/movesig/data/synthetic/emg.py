@@ -7,7 +7,8 @@ import numpy as np
 from ..dataset import DataError, Dataset, Provenance
 from ._common import LICENCE, GroundTruth, _bump, _smooth_noise
 
-__all__ = ["CITATION", "LICENCE", "EMG_CONDITIONS", "EMG_DRIFT", "EMG_MUSCLES", "make_emg"]
+__all__ = ["CITATION", "LICENCE", "EMG_CALIBRATION", "EMG_CONDITIONS", "EMG_DRIFT", "EMG_MUSCLES", "calibrate_emg",
+           "make_emg", "spread"]
 
 #: How to cite data from :func:`make_emg`.
 CITATION = "movesig synthetic generator (shape of Aeles et al. 2021, J R Soc Interface 18:20200770)"
@@ -35,17 +36,36 @@ _EMG_BURSTS = {
 }
 _TASKS = ("walking", "pedalling")
 
+#: Fitted to the real 7-person pedalling file by :func:`calibrate_emg` (median within-person
+#: SD of the peak-normalised envelopes 0.103, median between-person SD of person means
+#: 0.079; ``tests/data/test_calibration.py`` re-fits them): the cycle noise, the spread of
+#: person parameters, and the within-person SD in which ``effect_size`` is counted.
+EMG_CALIBRATION = {"cycle_sd": 0.115, "between_scale": 2.04, "within_sd": 0.103,
+                   "source": "emg-pedalling-7ps (Aeles et al. 2021, 7-participant subset), pedalling baseline"}
 
-def _emg_person_params(rng, task: str) -> dict:
+
+def _emg_person_params(rng, task: str, between_scale: float = 1.0) -> dict:
     """Generic person-specific burst timing, width and background per muscle."""
     n = len(EMG_MUSCLES)
     k = max(len(v) for v in _EMG_BURSTS[task].values())
+    s = between_scale
     return {
-        "shift": rng.normal(0, 0.02, (n, k)),
-        "width": rng.normal(0, 0.12, (n, k)),
-        "height": rng.normal(0, 0.15, (n, k)),
-        "floor": np.abs(rng.normal(0.06, 0.03, n)),
+        "shift": rng.normal(0, 0.02 * s, (n, k)),
+        "width": rng.normal(0, 0.12 * s, (n, k)),
+        "height": rng.normal(0, 0.15 * s, (n, k)),
+        "floor": np.abs(rng.normal(0.06, 0.03 * s, n)),
     }
+
+
+def _planted(rng, task, muscles, n_times, width, amplitude) -> np.ndarray:
+    """Planted bursts on ``muscles``, each away from the muscle's main burst, shape (8, n_times)."""
+    t = np.arange(n_times, dtype=float)
+    out = np.zeros((len(EMG_MUSCLES), n_times))
+    for muscle in muscles:
+        main_centre = _EMG_BURSTS[task][EMG_MUSCLES[muscle]][0][0] * n_times
+        offset = rng.uniform(0.25, 0.75) * n_times  # away from the main burst
+        out[muscle] += amplitude * _bump(t, float((main_centre + offset) % n_times), width, circular=True)
+    return out
 
 
 def _emg_mean(params: dict, task: str, n_times: int, planted: np.ndarray) -> np.ndarray:
@@ -69,11 +89,14 @@ def make_emg(
     tasks: tuple[str, ...] = _TASKS,
     conditions: dict | str | None = None,
     n_planted: int = 2,
-    planted_amplitude: float = 0.6,
+    planted_amplitude: float | None = None,
     planted_width: float = 4.0,
     drift: dict | None = None,
-    cycle_sd: float = 0.04,
+    cycle_sd: float | None = None,
     seed: int = 0,
+    effect_size: float = 1.0,
+    between_scale: float | None = None,
+    signature_change: float = 0.0,
 ) -> tuple[Dataset, GroundTruth]:
     """EMG envelopes of 8 leg muscles in a synthetic walking/pedalling study (Aeles et al. 2021).
 
@@ -94,7 +117,9 @@ def make_emg(
         of each task only; ``"all"``: every condition of the study.
     n_planted : int, default=2
         Planted bursts per person and task.
-    planted_amplitude : float, default=0.6
+    planted_amplitude : float, optional
+        Overrides ``effect_size``: the burst height in envelope units (0.6 in earlier
+        versions, about 13 within-person SD: far easier than real data).
         Height of a planted burst relative to the main burst (before peak-normalising).
     planted_width : float, default=4.0
         SD of a planted burst, in time points.
@@ -102,9 +127,20 @@ def make_emg(
         How much each condition's generic person parameters move away from the
         baseline, in multiples of their between-person spread; planted bursts stay.
         Default :data:`EMG_DRIFT`.
-    cycle_sd : float, default=0.04
+    cycle_sd : float, optional
         Cycle-to-cycle noise (timing jitter, amplitude and additive smooth noise).
+        Default: :data:`EMG_CALIBRATION` (fitted to the real 7-person pedalling file).
     seed : int, default=0
+    effect_size : float, default=1.0
+        Planted burst height in units of the real data's within-person SD (d′, see
+        :data:`EMG_CALIBRATION`); 0 plants nothing (a negative control).
+    between_scale : float, optional
+        Multiplies the spread of the generic person parameters (burst timing, width,
+        height, floor). Default: :data:`EMG_CALIBRATION`.
+    signature_change : float in [0, 1], default=0.0
+        In every condition but the first of a task, the share of each person's planted
+        bursts that move to a new random place: 0 keeps the signatures (stability by
+        construction), 1 changes all of them (a negative control for the stability page).
 
     Returns
     -------
@@ -126,7 +162,14 @@ def make_emg(
         if bad:
             raise DataError(f"synthetic EMG: unknown {task} condition(s) {bad}; choose from {EMG_CONDITIONS[task]}")
     drift = {**EMG_DRIFT, **(drift or {})}
-    t = np.arange(n_times, dtype=float)
+    cycle_sd = EMG_CALIBRATION["cycle_sd"] if cycle_sd is None else cycle_sd
+    between_scale = EMG_CALIBRATION["between_scale"] if between_scale is None else between_scale
+    if planted_amplitude is None:
+        if not effect_size >= 0:
+            raise DataError(f"synthetic EMG: effect_size must be at least 0, got {effect_size}")
+        planted_amplitude = effect_size * EMG_CALIBRATION["within_sd"]
+    if not 0 <= signature_change <= 1:
+        raise DataError(f"synthetic EMG: signature_change must be in [0, 1], got {signature_change}")
     X, person, task_of, cond_of = [], [], [], []
     masks = {task: np.zeros((n_persons, len(EMG_MUSCLES), n_times), bool) for task in tasks}
     for ti, task in enumerate(_TASKS):
@@ -134,24 +177,29 @@ def make_emg(
             continue
         for p in range(n_persons):
             rng = np.random.default_rng([seed, p, ti])
-            base = _emg_person_params(rng, task)
-            planted = np.zeros((len(EMG_MUSCLES), n_times))
-            for muscle in rng.permutation(len(EMG_MUSCLES))[:n_planted]:
-                main_centre = _EMG_BURSTS[task][EMG_MUSCLES[muscle]][0][0] * n_times
-                offset = rng.uniform(0.25, 0.75) * n_times  # away from the main burst
-                centre = float((main_centre + offset) % n_times)
-                bump = _bump(t, centre, planted_width, circular=True)
-                planted[muscle] += planted_amplitude * bump
-                masks[task][p, muscle] |= bump >= 0.5
+            base = _emg_person_params(rng, task, between_scale)
+            muscles = rng.permutation(len(EMG_MUSCLES))[:n_planted]
+            unit = _planted(rng, task, muscles, n_times, planted_width, 1.0)
+            planted = planted_amplitude * unit
+            masks[task][p] |= unit >= 0.5  # where it is planted, also at effect_size 0 (a negative control)
             for ci, cond in enumerate(EMG_CONDITIONS[task]):
                 if cond not in conditions.get(task, ()):
                     continue
                 crng = np.random.default_rng([seed, p, ti, ci + 1])
                 params = dict(base)
                 if drift.get(cond, 0.0) > 0:
-                    fresh = _emg_person_params(crng, task)
+                    fresh = _emg_person_params(crng, task, between_scale)
                     params = {k: base[k] + drift[cond] * (fresh[k] - fresh[k].mean()) for k in base}
-                X.append(_emg_cycles(crng, params, task, n_cycles, n_times, planted, cycle_sd))
+                here = planted
+                if ci > 0 and signature_change > 0:  # some bursts move: this condition's signature differs
+                    srng = np.random.default_rng([seed, p, ti, ci + 1, 7])
+                    moved = planted.copy()
+                    for muscle in muscles:
+                        if srng.random() < signature_change:
+                            moved[muscle] = _planted(srng, task, [muscle], n_times, planted_width,
+                                                     planted_amplitude)[muscle]
+                    here = moved
+                X.append(_emg_cycles(crng, params, task, n_cycles, n_times, here, cycle_sd))
                 person.append(np.full(n_cycles, p))
                 task_of.append(np.full(n_cycles, task))
                 cond_of.append(np.full(n_cycles, cond))
@@ -163,7 +211,13 @@ def make_emg(
         synthetic=True,
         notes=(
             f"Generated by movesig.data.synthetic.make_emg(n_persons={n_persons}, n_planted={n_planted}, "
-            f"planted_amplitude={planted_amplitude}, seed={seed}); not measured data.",
+            f"effect_size={effect_size:g}, cycle_sd={cycle_sd:.3f}, between_scale={between_scale:.2f}, "
+            f"signature_change={signature_change:g}, seed={seed}); not measured data. Noise and between-person "
+            "spread calibrated to the real 7-person pedalling file (movesig.data.synthetic.emg.EMG_CALIBRATION).",
+            "By construction: the planted bursts "
+            + ("stay the same in every condition, so stable signatures across days and powers are planted, not "
+               "found." if signature_change == 0 else f"move in a share {signature_change:g} of cases between "
+               "conditions (a negative control)."),
         ),
     )
     ds = Dataset(
@@ -188,4 +242,38 @@ def _emg_cycles(rng, params, task, n_cycles, n_times, planted, cycle_sd) -> np.n
         cycles[i] = _emg_mean(jitter, task, n_times, planted * (1 + cycle_sd * rng.standard_normal()))
     cycles += 0.4 * cycle_sd * _smooth_noise(rng, (n_cycles, len(EMG_MUSCLES)), n_times, n_basis=12)
     cycles += 0.25 * cycle_sd * rng.standard_normal(cycles.shape)
+    cycles = np.clip(cycles, 0, None)  # an envelope is never negative
     return cycles / cycles.max(axis=2, keepdims=True)
+
+
+def spread(dataset) -> tuple[float, float]:
+    """Median within-person SD and median between-person SD of the person means, over all points."""
+    X, person = dataset.X, dataset.person
+    persons = np.unique(person)
+    means = np.stack([X[person == k].mean(axis=0) for k in persons])
+    within = np.sqrt(np.mean([X[person == k].var(axis=0, ddof=1) for k in persons], axis=0))
+    return float(np.median(within)), float(np.median(means.std(axis=0, ddof=1)))
+
+
+def calibrate_emg(real, task: str = "pedalling", n_iter: int = 4, seed: int = 0) -> dict:
+    """Fit ``cycle_sd`` and ``between_scale`` so that the generator's spreads match ``real``'s (:func:`spread`).
+
+    Multiplicative fixed-point steps on a synthetic set of the real one's size.
+
+    Returns
+    -------
+    dict
+        ``cycle_sd``, ``between_scale``, ``within_sd`` (the real data's), and the real and
+        the fitted synthetic spreads.
+    """
+    target_within, target_between = spread(real)
+    counts = np.unique(real.person, return_counts=True)[1]
+    cycle_sd, scale = 0.04, 1.0
+    for _ in range(n_iter):
+        syn, _ = make_emg(n_persons=len(counts), n_cycles=int(counts.min()), n_times=real.n_times, tasks=(task,),
+                          cycle_sd=cycle_sd, between_scale=scale, effect_size=0.0, seed=seed)
+        within, between = spread(syn)
+        cycle_sd *= target_within / within
+        scale *= target_between / between
+    return {"cycle_sd": cycle_sd, "between_scale": scale, "within_sd": target_within,
+            "real": (target_within, target_between), "synthetic": spread(syn)}

@@ -45,6 +45,8 @@ def make_gait(
     between_person_sd: float = 0.04,
     trial_sd: float = 0.03,
     seed: int = 0,
+    calibration: str | None = "gaitrec-healthy",
+    effect_size: float = 1.0,
 ) -> tuple[Dataset, GroundTruth]:
     """Ground reaction forces of a synthetic walking study (the shape of Horst et al. 2019).
 
@@ -60,14 +62,26 @@ def make_gait(
         Planted features per person: Gaussian bumps on random channels at random
         moments of stance (10-90 %).
     planted_amplitude : float, default=0.12
-        Bump height relative to the channel's typical magnitude (random sign).
+        Bump height relative to the channel's typical magnitude (random sign); only
+        without a calibration (``effect_size`` sets it otherwise).
     planted_width : float, default=3.0
         Bump SD in time points.
     between_person_sd : float, default=0.04
-        Generic smooth person differences, relative to the channel's magnitude.
+        Generic smooth person differences, relative to the channel's magnitude (only
+        without a calibration).
     trial_sd : float, default=0.03
-        Trial-to-trial smooth noise, relative to the channel's magnitude.
+        Trial-to-trial smooth noise, relative to the channel's magnitude (only without a
+        calibration).
     seed : int, default=0
+    calibration : str or path, optional, default="gaitrec-healthy"
+        Statistics of real data to reproduce (:mod:`movesig.data.synthetic.calibration`):
+        the population mean curve, the between-person variation of the person means and
+        the trial-to-trial variation, all fitted on GaitRec's 62 healthy controls. None:
+        the hand-set template and noise of earlier versions (far easier than real data:
+        separable at 100 % by a nearest-centroid classifier).
+    effect_size : float, default=1.0
+        With a calibration, the planted bumps' peak height in units of the within-person
+        SD at the peak (d′); 0 plants nothing that the data can show (a negative control).
 
     Returns
     -------
@@ -85,36 +99,62 @@ def make_gait(
         counts[1:4] = 21
     else:
         counts = np.broadcast_to(np.asarray(n_trials, dtype=int), (n_persons,)).copy()
-    template = _gait_template(n_times)
+    cal = None
+    if calibration is not None:
+        from .calibration import load_calibration
+
+        cal = load_calibration(calibration)
+        if cal.mean.shape != (6, n_times):
+            raise DataError(f"synthetic gait: calibration {calibration!r} has {cal.mean.shape[1]} points per "
+                            f"stance, not n_times={n_times}")
+        if not effect_size >= 0:
+            raise DataError(f"synthetic gait: effect_size must be at least 0, got {effect_size}")
+    template = _gait_template(n_times) if cal is None else cal.mean
     t = np.arange(n_times, dtype=float)
     scale = _GAIT_SCALE[:, None]
-    X, person = [], []
+    X, person, means = [], [], []
     mask = np.zeros((n_persons, 6, n_times), bool)
     for p in range(n_persons):
         rng = np.random.default_rng([seed, p, 0])
-        generic = between_person_sd * scale * _smooth_noise(rng, (6,), n_times)
         planted = np.zeros((6, n_times))
         for _ in range(n_planted):
             ch = int(rng.integers(6))
             centre = float(rng.uniform(0.1, 0.9) * (n_times - 1))
-            amp = float(planted_amplitude * _GAIT_SCALE[ch] * rng.choice([-1.0, 1.0]))
+            sign = rng.choice([-1.0, 1.0])
+            height = (planted_amplitude * _GAIT_SCALE[ch] if cal is None
+                      else effect_size * cal.within_sd[ch, int(round(centre))])
             bump = _bump(t, centre, planted_width)
-            planted[ch] += amp * bump
-            mask[p, ch] |= bump >= 0.5
-        person_mean = template * (1 + 0.03 * rng.standard_normal((6, 1))) + generic + planted
-        noise = trial_sd * scale * _smooth_noise(rng, (counts[p], 6), n_times)
-        white = 0.2 * trial_sd * scale * rng.standard_normal((counts[p], 6, n_times))
-        X.append(person_mean + noise + white)
+            planted[ch] += sign * height * bump
+            mask[p, ch] |= bump >= 0.5  # where it is planted, also at effect_size 0 (a negative control)
+        if cal is None:
+            generic = between_person_sd * scale * _smooth_noise(rng, (6,), n_times)
+            person_mean = template * (1 + 0.03 * rng.standard_normal((6, 1))) + generic + planted
+            noise = trial_sd * scale * _smooth_noise(rng, (counts[p], 6), n_times)
+            noise = noise + 0.2 * trial_sd * scale * rng.standard_normal((counts[p], 6, n_times))
+        else:
+            person_mean = cal.mean + np.tensordot(rng.standard_normal(len(cal.between)), cal.between, 1) + planted
+            noise = (np.tensordot(rng.standard_normal((counts[p], len(cal.within))), cal.within, 1)
+                     + cal.residual_sd * rng.standard_normal((counts[p], 6, n_times)))
+        X.append(person_mean + noise)
+        means.append(person_mean)
         person.append(np.full(counts[p], p))
+    how = ("hand-set template and noise" if cal is None else
+           f"calibrated to {cal.source['selection']} of {cal.source['dataset']}, planted at d' = {effect_size:g}")
     prov = Provenance(
         name="synthetic-gait",
-        title=f"Synthetic gait: {n_persons} people, bilateral GRF, {n_planted} planted features each (seed {seed})",
+        title=f"Synthetic gait: {n_persons} people, bilateral GRF, {n_planted} planted features each, {how} "
+              f"(seed {seed})",
         citation=CITATION,
         licence=LICENCE,
         synthetic=True,
         notes=(
             f"Generated by movesig.data.synthetic.make_gait(n_persons={n_persons}, n_planted={n_planted}, "
-            f"planted_amplitude={planted_amplitude}, seed={seed}); not measured data.",
+            f"calibration={calibration!r}, effect_size={effect_size:g}, seed={seed}); not measured data.",
+            "By construction: each person's planted bumps (the truth that recovery is scored against) sit on top of "
+            "person differences drawn from the statistics of real people, which are person-specific too but not "
+            "marked in the truth." if cal is not None else
+            "By construction: every person differs from the others only by smooth generic differences and the "
+            "planted bumps.",
         ),
     )
     ds = Dataset(
@@ -127,4 +167,6 @@ def make_gait(
         units="body weight",
         provenance=prov,
     )
-    return ds, GroundTruth(np.arange(n_persons), {"walking": mask})
+    within_sd = cal.within_sd if cal is not None else None
+    return ds, GroundTruth(np.arange(n_persons), {"walking": mask}, {"walking": np.stack(means)},
+                           {"walking": within_sd} if within_sd is not None else {})

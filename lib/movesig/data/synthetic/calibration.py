@@ -1,0 +1,136 @@
+"""Generators calibrated to real data: the fitted statistics, how they are fitted, and where they are stored.
+
+A :class:`Calibration` holds what a generator needs to make trials that vary as the real
+ones do: the population mean curve, the between-person variation of the person means
+(principal components with their variances, corrected for the trial noise that a mean of
+few trials still carries), the within-person (trial-to-trial) variation (principal
+components plus a per-point residual SD), and the provenance of the data it was fitted
+on. :func:`calibrate` re-estimates it from a :class:`~movesig.data.Dataset`, so that the
+stored numbers can be reproduced (``tests/data/test_calibration.py`` does so on the real
+files); :func:`load_calibration` reads the stored ones shipped with the package.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..dataset import DataError
+
+__all__ = ["CALIBRATIONS", "Calibration", "calibrate", "load_calibration"]
+
+_HERE = Path(__file__).resolve().parent / "calibrations"
+#: Stored calibrations by name: the file shipped beside this module.
+CALIBRATIONS = {"gaitrec-healthy": _HERE / "gaitrec_healthy.npz"}
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Statistics of real trials that a generator reproduces.
+
+    Attributes
+    ----------
+    mean : ndarray of shape (n_channels, n_times)
+        Population mean curve.
+    between : ndarray of shape (k_between, n_channels, n_times)
+        Components of the person means' variation, each scaled by its SD (draw
+        ``Σ z_j between_j`` with z ~ N(0, 1)).
+    within : ndarray of shape (k_within, n_channels, n_times)
+        Components of the trial-to-trial variation within a person, scaled by their SD.
+    residual_sd : ndarray of shape (n_channels, n_times)
+        SD of the within-person variation the components leave, per point (drawn white).
+    channels : tuple of str
+    source : dict
+        What it was fitted on: data set, files and their SHA-256, persons, trials, the
+        selection (e.g. healthy controls only).
+    """
+
+    mean: np.ndarray
+    between: np.ndarray
+    within: np.ndarray
+    residual_sd: np.ndarray
+    channels: tuple
+    source: dict
+
+    @property
+    def within_sd(self) -> np.ndarray:
+        """SD of the trial-to-trial variation at every point, shape (n_channels, n_times)."""
+        return np.sqrt((self.within ** 2).sum(axis=0) + self.residual_sd ** 2)
+
+    @property
+    def between_sd(self) -> np.ndarray:
+        """SD of the person means at every point, shape (n_channels, n_times)."""
+        return np.sqrt((self.between ** 2).sum(axis=0))
+
+    def save(self, path) -> Path:
+        """Write as ``.npz`` (float32 arrays, the source as JSON); an existing file is refused."""
+        path = Path(path)
+        if path.exists():
+            raise DataError(f"{path}: exists; movesig never overwrites a file")
+        np.savez_compressed(path, mean=self.mean.astype(np.float32), between=self.between.astype(np.float32),
+                            within=self.within.astype(np.float32), residual_sd=self.residual_sd.astype(np.float32),
+                            channels=np.array(self.channels), source=np.array(json.dumps(self.source, sort_keys=True)))
+        return path
+
+
+def load_calibration(name_or_path) -> Calibration:
+    """A stored calibration by name (:data:`CALIBRATIONS`) or from a file written by :meth:`Calibration.save`."""
+    path = CALIBRATIONS.get(str(name_or_path), Path(name_or_path))
+    if not Path(path).is_file():
+        raise DataError(f"calibration {name_or_path!r}: no such stored calibration ({', '.join(CALIBRATIONS)}) "
+                        "or file")
+    with np.load(path, allow_pickle=False) as f:
+        return Calibration(f["mean"].astype(np.float64), f["between"].astype(np.float64),
+                           f["within"].astype(np.float64), f["residual_sd"].astype(np.float64),
+                           tuple(str(c) for c in f["channels"]), json.loads(str(f["source"])))
+
+
+def _components(cov: np.ndarray, k: int, shape) -> np.ndarray:
+    """The k leading eigenvectors of ``cov`` scaled by the square roots of their (non-negative) eigenvalues."""
+    values, vectors = np.linalg.eigh(cov)
+    order = np.argsort(values)[::-1][:k]
+    values = np.clip(values[order], 0, None)
+    return (vectors[:, order] * np.sqrt(values)).T.reshape((len(order),) + shape)
+
+
+def calibrate(dataset, n_between: int = 30, n_within: int = 30, selection: str = "") -> Calibration:
+    """Fit a :class:`Calibration` to measured trials.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        At least 3 persons with at least 2 trials each.
+    n_between, n_within : int
+        Principal components kept for the between-person and the within-person variation.
+    selection : str
+        What of the data set was used (recorded in the source), e.g. ``"healthy controls"``.
+
+    Notes
+    -----
+    The covariance of the person means is the between-person covariance plus the mean of
+    ``S_w / n_p`` (each person's mean carries its own trials' noise); that part is
+    subtracted before the components are taken, and negative eigenvalues are set to 0.
+    """
+    X, person = dataset.X, dataset.person
+    persons, counts = np.unique(person, return_counts=True)
+    if len(persons) < 3 or counts.min() < 2:
+        raise DataError(f"{dataset.provenance.source}: calibration needs at least 3 persons with 2 trials each")
+    shape = X.shape[1:]
+    flat = X.reshape(len(X), -1)
+    means = np.stack([flat[person == p].mean(axis=0) for p in persons])
+    residuals = np.concatenate([flat[person == p] - means[i] for i, p in enumerate(persons)])
+    within_cov = residuals.T @ residuals / (len(X) - len(persons))
+    centred = means - means.mean(axis=0)
+    between_cov = centred.T @ centred / (len(persons) - 1) - within_cov * np.mean(1.0 / counts)
+    within = _components(within_cov, n_within, shape)
+    residual_var = np.clip(np.diag(within_cov) - (within.reshape(len(within), -1) ** 2).sum(axis=0), 0, None)
+    source = {"dataset": dataset.provenance.name, "title": dataset.provenance.title,
+              "citation": dataset.provenance.citation, "licence": dataset.provenance.licence,
+              "files": {f.name: f.sha256 for f in dataset.provenance.files}, "selection": selection,
+              "n_persons": int(len(persons)), "n_trials": int(len(X)), "n_between": int(n_between),
+              "n_within": int(n_within)}
+    return Calibration(means.mean(axis=0).reshape(shape), _components(between_cov, n_between, shape), within,
+                       np.sqrt(residual_var).reshape(shape), tuple(dataset.channels), source)

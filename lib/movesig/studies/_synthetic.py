@@ -1,0 +1,92 @@
+"""What every synthetic page shows: how close its generator is to real data, and a sweep of the planted effect.
+
+Both run only on synthetic data (a measured data set has no generator to validate and no
+truth to recover), with the linear SVM, so they cost seconds.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..data import DataError, available, load, load_with_truth
+from ..evaluate import CVOptions, ModelPlan, cross_validate
+from ..evaluate.validation import data_statistics
+from ..models import LinearSVM
+from ..plots import plot_effect_size
+from ..splits import PersonChunkSplit
+from ..summarise import contrast_map, mean_by_person, recovery_auc
+from ._page import Section, table
+
+__all__ = ["effect_size_sweep", "generator_validation"]
+
+_ROWS = {"icc_median": "per-point ICC (median)", "pr_within": "participation ratio, within person",
+         "pr_between": "participation ratio, between persons", "nearest_centroid": "nearest-centroid accuracy %",
+         "linear_svm": "linear SVM accuracy %", "n_persons": "persons", "n_trials": "trials"}
+
+
+def generator_validation(study, real: str, condition: str | None, options: dict, n_splits: int, C: float,
+                         standardise: str = "feature") -> Section:
+    """The statistics of :mod:`movesig.evaluate.validation` on the synthetic and the real data at the real size."""
+    p = study.params
+    if not study.dataset.provenance.synthetic:
+        return Section([f"{study.dataset.provenance.name} is measured data: there is no generator to validate."])
+    status, _ = available(real, p.data_dir)
+    if status != "yes":
+        return Section([f"The real reference ({real}) is not available here, so the generator is not compared "
+                        "with it on this run."])
+    ref = load(real, data_dir=p.data_dir)
+    if condition is not None:
+        ref = ref.select(condition=condition)
+    counts = np.unique(ref.person, return_counts=True)[1]
+    syn, _ = load_with_truth(p.dataset, **options(ref.n_persons, int(counts.min())))
+    splitter = PersonChunkSplit(n_splits=min(n_splits, int(counts.min())), random_state=p.seed)
+    rows = {}
+    for name, data in (("synthetic (this page's generator)", syn), (f"real: {real}", ref)):
+        stats = data_statistics(data, splitter, C=C)
+        rows[name] = [f"{100 * stats[k]:.1f}" if k in ("nearest_centroid", "linear_svm") else
+                      (f"{stats[k]:.2f}" if isinstance(stats[k], float) else str(stats[k])) for k in _ROWS]
+        study.extra.setdefault("generator_validation", {})[name] = stats
+    shown = table(rows, index=list(_ROWS.values()))
+    return Section([shown, f"Real reference: {ref.provenance.title}"
+                    + (f", {condition} only" if condition else "") + f"; {splitter.n_splits}-fold chunks, "
+                    f"linear SVM C = {C}. {standardise} scaling."], {"rows": rows})
+
+
+def effect_size_sweep(study, effect_sizes, options: dict, C: float, standardise: str, name: str) -> Section:
+    """Accuracy and recovery (AUC against the planted mask and, where known, the oracle map) against d′."""
+    p, data = study.params, study.dataset
+    if not data.provenance.synthetic:
+        return Section([f"{data.provenance.name} is measured data: nothing was planted, so there is no effect "
+                        "size to sweep."])
+    accuracy, auc, oracle, contrast = [], [], [], []
+    for d in effect_sizes:
+        try:
+            ds, truth = load_with_truth(p.dataset, effect_size=d, **options)
+        except DataError as exc:
+            raise DataError(f"parameter effect_sizes: {exc}") from None
+        ds = ds.first_persons(p.n_persons)
+        task = sorted(truth.masks)[0]
+        ds = ds.select(task=task) if len(set(ds.task)) > 1 else ds
+        plan = ModelPlan("svm", LinearSVM(C=C, standardise=standardise, random_state=p.seed))
+        res = cross_validate(plan, ds, PersonChunkSplit(n_splits=p.n_splits, random_state=p.seed),
+                             CVOptions(n_jobs=p.n_jobs))["svm"]
+        persons, maps = mean_by_person(res.relevance["epsilon"], ds.person, ds.persons)
+        rows = np.searchsorted(truth.persons, persons)
+        mask = truth.mask(task)[rows]
+        accuracy.append(float(res.accuracy.mean()))
+        auc.append(float(np.nanmean(recovery_auc(maps, mask))))
+        contrast.append(float(np.nanmean(recovery_auc(contrast_map(ds.X, ds.person, persons), mask))))
+        oracle.append(float(np.nanmean(recovery_auc(maps, truth.oracle(task)[rows]))) if truth.within_sd else None)
+    study.extra["effect_size_sweep"] = {"effect_size": list(effect_sizes), "accuracy": accuracy,
+                                        "recovery_auc_planted": auc, "contrast_map_auc_planted": contrast,
+                                        "recovery_auc_oracle": oracle}
+    recovery = {"LRP ε vs planted": auc, "contrast map vs planted": contrast}
+    if all(o is not None for o in oracle):
+        recovery["LRP ε vs oracle map"] = oracle
+    fig = study.figure(plot_effect_size(effect_sizes, {"linear SVM": accuracy}, recovery),
+                       f"{name}_effect_size", "Synthetic data: identification accuracy and recovery AUC of the "
+                       "planted features against the planted effect size d′ (0: nothing planted)")
+    shown = table({"accuracy %": [f"{100 * a:.1f}" for a in accuracy],
+                   **{f"AUC, {k}": [f"{v:.3f}" if v is not None else "—" for v in vals] for k, vals in recovery.items()}},
+                  index=[f"d′ = {d:g}" for d in effect_sizes])
+    return Section([shown, fig], {"accuracy": accuracy, "auc": auc})
