@@ -86,14 +86,16 @@ study.data_section()
 study.accuracy()
 
 # %% [markdown]
-# ## Are the explanations sound? Conservation
+# ## How much of the score do the inputs carry? The bias share
 #
 # LRP distributes a score over the input values. With the ε-rule (ε as above) in every
 # layer the input relevance adds up to the explained pre-softmax score, except for what the
 # biases absorb and the ε terms; for the CNNs the composite with α = 2, β = 1 on the
 # convolutions redistributes differently. We explain the score of the **true** person of
 # every test trial, and of the **predicted** person (the two are the same map when the
-# decision is right). The table gives the median of |Σ R − z| / |z| over test trials, and
+# decision is right). The table gives the **bias share of the score**, the median of
+# |Σ R − z| / |z| over test trials (what the inputs' relevance does not account for: the
+# biases' part plus the ε terms; it is not an error of the method), and
 # for the wrongly identified trials how alike the two maps are (mean Pearson r). For the
 # one-vs-rest SVMs this ratio is large by construction: their scores sit near ±1 and the
 # intercept carries a share of the same size, which LRP gives to the bias, not the input.
@@ -158,6 +160,20 @@ study.perturbation()
 
 # %%
 study.removal()
+
+# %% [markdown]
+# ## LRP among other explanation methods
+#
+# The same decisions explained by LRP (ε; α2β1 for networks), gradient × input,
+# integrated gradients (20 steps from the reference input) and occlusion (windows of 5
+# points of one channel set to the reference), and by a model-free baseline, the contrast
+# map of each fold's training trials (|person mean − mean| over the within-person SD). All
+# are scored by the same removal test (on the explained score, paired per fold, n = folds)
+# and, on synthetic data, by their recovery AUC against the planted features and the
+# oracle map. For a linear model the gradient methods equal x·w, LRP-ε too up to ε.
+
+# %%
+study.methods()
 
 # %% [markdown]
 # ## Does LRP find what is there?

@@ -9,7 +9,7 @@ SMALL = {"dataset": "synthetic-gait", "n_persons": 4, "n_splits": 3, "iterations
          "n_show": 2, "models": ["svm_c0.1", "linear_sgd", "cnn_a"], "show_models": ["svm_c0.1", "cnn_a"],
          "max_fraction": 0.4, "fraction_step": 0.1, "effect_size": 3.0, "effect_sizes": [0, 3]}
 SECTIONS = ("data_section", "accuracy", "conservation", "relevance_persons", "shares", "perturbation", "removal",
-            "recovery", "effect_size_sweep")
+            "methods", "recovery", "effect_size_sweep")
 
 
 @pytest.fixture(scope="module")
@@ -87,3 +87,15 @@ def test_cross_parameter_checks():
     with pytest.raises(ParameterError, match="fraction_step: 0.5 is larger than max_fraction 0.2"):
         GaitModels.Parameters.validated({"max_fraction": 0.2, "fraction_step": 0.5})
     assert np.all(np.diff(GaitModels.Parameters().phase_bounds) > 0)
+
+
+def test_every_method_is_scored_by_the_same_removal_test_and_recovery(study):
+    methods = study.extra["method_comparison"]
+    assert set(methods) == {f"{m}: {n}" for m in ("svm_c0.1", "cnn_a") for n in
+                            ("epsilon", "gradient_x_input", "integrated_gradients", "occlusion", "contrast")} | {
+        "cnn_a: alpha2beta1"}
+    for row in methods.values():
+        assert row["most_minus_random"]["n"] == 3 and 0 <= row["auc_planted"] <= 1
+    # for the linear model, gradient × input is LRP-ε up to ε: the same removal curve
+    a, b = methods["svm_c0.1: epsilon"], methods["svm_c0.1: gradient_x_input"]
+    assert a["most_minus_random"]["mean"] == pytest.approx(b["most_minus_random"]["mean"], abs=1e-6)

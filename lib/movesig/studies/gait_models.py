@@ -45,6 +45,7 @@ from ._common import (
 from ._page import Section, data_note, mean_sd, pick_persons, table
 from ._params import param
 from ._perturbation import model_summary, order_table
+from ._methods import method_comparison
 from ._synthetic import effect_size_sweep, generator_validation
 from .published import (
     HORST_2019_ACCURACY,
@@ -174,7 +175,7 @@ class GaitModels(Study):
         s = [self.metrics[m] for m in self.params.models]
         rules = ["epsilon", "epsilon_predicted", "alpha2beta1"]
         shown = table({
-            **{f"median |ΣR − z| / |z|, {r}": [f"{x[f'conservation_{r}_median']:.2e}"
+            **{f"bias share of the score, median |ΣR − z| / |z|, {r}": [f"{x[f'conservation_{r}_median']:.2e}"
                                                if f"conservation_{r}_median" in x else "—" for x in s] for r in rules},
             "wrong decisions": [x["n_misclassified"] for x in s],
             "r(true map, predicted map), wrong decisions": [
@@ -292,6 +293,12 @@ class GaitModels(Study):
         return Section([shown, self.figure(fig, "gait_models_planted_precision",
                                            "Synthetic data: share of each person's top relevance on the features the "
                                            "generator planted, per model, against chance")], {"recovery": recovery})
+
+    def methods(self) -> Section:
+        """LRP against gradient × input, integrated gradients, occlusion and a contrast map, for ``show_models``."""
+        p = self.params
+        fractions = next(iter(self.results.values())).fractions
+        return method_comparison(self, [m for m in p.show_models if m in self.results], fractions, p.n_repeats, p.seed)
 
     def validation(self) -> Section:
         """Synthetic data only: the generator against GaitRec's healthy controls, same statistics, same size."""

@@ -1,0 +1,80 @@
+"""Explanation methods compared on the same footing: one removal test, one recovery score, the same folds.
+
+For each model shown, each fold's model explains its own test trials (the true person's
+score) with LRP (ε, and α2β1 for networks), gradient × input, integrated gradients and
+occlusion, and a model-free baseline: the contrast map of the fold's training trials
+((person mean − mean) / within-person SD, its magnitude). Every map is scored by the
+removal test (values set to the reference input, most relevant first against random and
+least relevant first, on the explained score, paired per fold) and, on synthetic data, by
+the recovery AUC against the planted mask and the oracle map.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..evaluate import aopc, fold_differences, perturbation_curves
+from ..explain import METHODS, attribute
+from ..summarise import contrast_map, mean_by_person, recovery_auc
+from ._page import Section, table
+
+__all__ = ["LABELS", "method_comparison"]
+
+#: Row labels of the methods.
+LABELS = {"epsilon": "LRP ε", "alpha2beta1": "LRP α2β1", "gradient_x_input": "gradient × input",
+          "integrated_gradients": "integrated gradients", "occlusion": "occlusion (5 points)",
+          "contrast": "contrast map (no model)"}
+
+
+def _fold_maps(result, data, k, rules):
+    test = np.flatnonzero(result.fold == k)
+    model = result.models[k]
+    target = model.class_index(data.person[test])
+    maps = {rule: result.relevance[rule][test] for rule in rules}
+    for method in METHODS:
+        maps[method] = attribute(model, data.X[test], target, method)[0]
+    train = np.flatnonzero(result.fold != k)
+    persons = np.unique(data.person[train])
+    contrast = np.abs(contrast_map(model.scaled_input(data.X[train]), data.person[train], persons))
+    maps["contrast"] = contrast[np.searchsorted(persons, data.person[test])]
+    return test, model, maps
+
+
+def method_comparison(study, models, fractions, n_repeats: int, seed: int) -> Section:
+    """The table of the module docstring, for ``models`` (names of ``study.results``)."""
+    data, truth = study.loaded
+    rows, values = {}, {}
+    for m in models:
+        result = study.results[m]
+        rules = [r for r in ("epsilon", "alpha2beta1") if r in result.relevance]
+        areas, maps_all = {}, {}
+        for k in range(len(result.accuracy)):
+            test, model, maps = _fold_maps(result, data, k, rules)
+            curves = perturbation_curves(model, data.X[test], data.person[test], maps, fractions, "mean", n_repeats,
+                                         random_state=[seed, k, 99])
+            for name, (_, score) in curves.items():
+                areas.setdefault(name, []).append(aopc(score, fractions))
+            for name, r in maps.items():
+                maps_all.setdefault(name, np.zeros_like(data.X))[test] = r
+        for name in maps_all:
+            most = fold_differences(areas[f"most ({name})"], areas["random"])
+            least = fold_differences(areas["random"], areas[f"least ({name})"])
+            row = {"most_minus_random": most, "random_minus_least": least}
+            if truth is not None:
+                rows_t = np.searchsorted(truth.persons, data.persons)
+                _, mean_map = mean_by_person(maps_all[name], data.person, data.persons)
+                task = data.task[0]
+                row["auc_planted"] = float(np.nanmean(recovery_auc(mean_map, truth.mask(task)[rows_t])))
+                row["auc_oracle"] = (float(np.nanmean(recovery_auc(mean_map, truth.oracle(task)[rows_t])))
+                                     if truth.within_sd else None)
+            values[f"{m}: {name}"] = row
+            rows[f"{study.labels[m]}, {LABELS[name]}"] = row
+    study.extra["method_comparison"] = values
+    fmt = lambda v: f"{v['mean']:+.3f} [{v['low']:+.3f}, {v['high']:+.3f}], n = {v['n']}"  # noqa: E731
+    columns = {"removal: most − random (AOPC of the score)": [fmt(r["most_minus_random"]) for r in rows.values()],
+               "removal: random − least": [fmt(r["random_minus_least"]) for r in rows.values()]}
+    if truth is not None:
+        columns["recovery AUC, planted"] = [f"{r['auc_planted']:.3f}" for r in rows.values()]
+        columns["recovery AUC, oracle map"] = [f"{r['auc_oracle']:.3f}" if r.get("auc_oracle") is not None else "—"
+                                               for r in rows.values()]
+    return Section([table(columns, index=list(rows))], {"methods": values})
