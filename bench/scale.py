@@ -1,6 +1,6 @@
 """Benchmark: person identification at the size of the full GaitRec (2 000 people), on one machine and on Dask.
 
-Synthetic gait (``movesig.data.make_gait``: 6 channels x 101 points) with P people x 10
+Synthetic gait (``movesig.data.make_gait``, uncalibrated: 6 channels x 101 points) with P people x 10
 trials, 5-fold identification by the linear SVM (C = 0.1, per-feature scaling, every
 test decision explained by LRP), through ``movesig.evaluate.cross_validate`` with
 ``--jobs`` local processes. Above the Gram solver's size the one-vs-rest rows are solved
@@ -74,14 +74,17 @@ def main():
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--peer-max", type=int, default=500, help="largest P at which LinearSVC runs too")
     ap.add_argument("--skip-dask", action="store_true")
+    ap.add_argument("--dask-only", action="store_true", help="only the Dask comparison, at the largest --persons")
     args = ap.parse_args()
+    if args.dask_only:
+        args.persons = [max(args.persons)]
     print(f"Synthetic gait, P people x {TRIALS} trials x 6 channels x 101 points; {FOLDS}-fold linear SVM "
           f"(C = {C}), {args.jobs} local processes")
     print(f"{'P':>6}{'trials':>8}{'train/fold':>11}{'solver':>8}{'seconds':>9}{'peak MB':>9}{'accuracy':>10}"
           f"{'liblinear s':>12}{'ours s':>8}{'ratio':>7}{'same pred':>10}")
     rows, results = [], {}
-    for P in args.persons:
-        ds, _ = make_gait(n_persons=P, n_trials=TRIALS, seed=0)
+    for P in ([] if args.dask_only else args.persons):
+        ds, _ = make_gait(n_persons=P, n_trials=TRIALS, seed=0, calibration=None)
         res, seconds, peak = identify(ds, args.jobs)
         results[P] = (ds, res)
         n_train = len(fold0(ds)[0])
@@ -104,6 +107,11 @@ def main():
     from dask.distributed import Client, LocalCluster
 
     P = max(args.persons)
+    if P not in results:
+        ds, _ = make_gait(n_persons=P, n_trials=TRIALS, seed=0, calibration=None)
+        local, seconds, peak = identify(ds, args.jobs)
+        print(f"local run at P = {P}: {seconds:.1f} s, peak {peak:.0f} MB")
+        results[P] = (ds, local)
     ds, local = results[P]
     with LocalCluster(n_workers=args.jobs, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             Client(cluster) as client:

@@ -105,10 +105,16 @@ study.figure6()
 # %% [markdown]
 # ## Is relevance just amplitude? And is it consistent within a person?
 #
-# Per person, the Pearson r between their mean EMG and their mean relevance (high r would
-# mean the model merely follows activation amplitude), and the r of every cycle's
-# relevance with the mean of their other cycles (within-person consistency). Both are
-# averaged over persons through Fisher's z, with a 95 % confidence interval.
+# Within-person consistency in the authors' form: every cycle's map as the authors draw it
+# (positive relevance divided by the cycle's maximum), Pearson r for every pair of a
+# person's cycles, averaged per person and then over persons through Fisher's z, with a
+# 95 % t-interval and n persons (within one session). The null beside it: the same
+# cycles explained with the **next** person's weights (same folds), correlated with the
+# person's own map: what a map that is not person-specific would give. Then the measure
+# used before (each cycle's signed map against the mean of the other cycles, which is
+# higher by construction, as a mean is smoother than a cycle), and the r between each
+# person's mean EMG and mean relevance (high r would mean the model merely follows
+# activation amplitude).
 
 # %%
 study.consistency()

@@ -111,3 +111,15 @@ def test_real_emg_every_held_out_cycle_is_identified(real_data_dir):
         res = cross_validate({"svm": LinearSVM(C=C, standardise="none", random_state=0)}, ds,
                              PersonChunkSplit(10))["svm"]
         assert res.summary()["accuracy_mean"] == 1.0
+
+
+def test_cross_validation_on_a_dask_cluster_with_a_client_gives_identical_predictions(gait):
+    distributed = pytest.importorskip("dask.distributed")
+    ds, _ = gait
+    plan = ModelPlan("svm", LinearSVM(C=0.1, solver="primal"))
+    local = cross_validate(plan, ds, PersonChunkSplit(5), CVOptions(n_jobs=1))["svm"]
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        remote = cross_validate(plan, ds, PersonChunkSplit(5), CVOptions(scheduler=client))["svm"]
+    np.testing.assert_array_equal(remote.predicted, local.predicted)
+    np.testing.assert_array_equal(remote.relevance["epsilon"], local.relevance["epsilon"])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from joblib import Parallel, delayed
@@ -220,9 +220,10 @@ def cross_validate(plans, dataset: Dataset, splitter, options: CVOptions = CVOpt
     tasks = [(p, None) if p.fold_batched else (p, k) for p in plans for k in
              ([None] if p.fold_batched else range(len(folds)))]
     tasks.sort(key=lambda t: -t[0].cost * (len(folds) if t[1] is None else 1))
+    sent = replace(options, scheduler=None)  # a Client does not travel to the workers (it cannot be pickled)
     with backend(options.scheduler, options.n_jobs):
-        out = Parallel()(delayed(_run_batched)(p, X, y, folds, options, noise_scale) if k is None else
-                         delayed(_run_fold)(p, k, X, y, *folds[k], options, noise_scale) for p, k in tasks)
+        out = Parallel()(delayed(_run_batched)(p, X, y, folds, sent, noise_scale) if k is None else
+                         delayed(_run_fold)(p, k, X, y, *folds[k], sent, noise_scale) for p, k in tasks)
     done = {}
     for (p, k), o in zip(tasks, out):
         done.update({(p.name, j): oj for j, oj in enumerate(o)} if k is None else {(p.name, k): o})

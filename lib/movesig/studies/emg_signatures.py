@@ -9,6 +9,7 @@ import numpy as np
 
 from ..data import baseline_trials
 from ..evaluate import CVOptions, ModelPlan, cross_validate, zennit_agreement
+from ..explain import relevance as explain
 from ..models import LinearSVM
 from ..plots import (
     plot_cycle_relevance,
@@ -23,6 +24,7 @@ from ..summarise import (
     jaccard,
     mean_by_person,
     normalise_cycles,
+    pairwise_consistency,
     pearson_rows,
     per_person_correlation,
     persons_per_channel,
@@ -228,18 +230,38 @@ class EmgSignatures(Study):
                                        f"in their signature"))
         return Section(figures)
 
+    def _null_relevance(self, task):
+        """Every cycle explained with the next person's weights (same folds): the person-specificity null."""
+        res, data = self.cv[task][self.params.C], self.data[task]
+        persons = np.unique(data.person)
+        nxt = persons[(np.searchsorted(persons, data.person) + 1) % len(persons)]
+        out = np.zeros_like(data.X)
+        for k, model in enumerate(res.models):
+            rows = np.flatnonzero(res.fold == k)
+            out[rows] = explain(model, data.X[rows], model.class_index(nxt[rows]), epsilon=self.params.epsilon).relevance
+        return out
+
     def consistency(self) -> Section:
-        """Mean EMG vs mean relevance per person, and within-person consistency (Fisher-z means, 95 % CI)."""
+        """Mean EMG vs mean relevance per person, and within-person consistency (Fisher-z means, 95 % CI, n)."""
         amplitude = {t: fisher_z_mean(per_person_correlation(self.data[t].X, self.data[t].person, self.relevance[t],
                                                              self.data[t].person)[1]) for t in self.tasks}
+        authors = {t: normalise_cycles(self.relevance[t]) for t in self.tasks}
+        pairs = {t: fisher_z_mean(pairwise_consistency(authors[t], self.data[t].person)[1]) for t in self.tasks}
         within = {t: fisher_z_mean(within_person_consistency(self.relevance[t], self.data[t].person)[1])
                   for t in self.tasks}
+        null = {t: fisher_z_mean(per_person_correlation(authors[t], self.data[t].person,
+                                                        normalise_cycles(self._null_relevance(t)),
+                                                        self.data[t].person)[1]) for t in self.tasks}
         self.extra["amplitude_relevance_r"] = {t: amplitude[t].as_dict() for t in self.tasks}
         self.extra["within_person_consistency"] = {t: within[t].as_dict() for t in self.tasks}
-        shown = table({"EMG amplitude vs relevance, r [95 % CI]": [str(amplitude[t]) for t in self.tasks],
-                       "within-person consistency, r [95 % CI]": [str(within[t]) for t in self.tasks],
-                       "persons (n)": [amplitude[t].n for t in self.tasks]}, index=self.tasks)
-        return Section([shown], {"amplitude": amplitude, "within": within})
+        self.extra["within_person_consistency_pairs"] = {t: pairs[t].as_dict() for t in self.tasks}
+        self.extra["person_specificity_null"] = {t: null[t].as_dict() for t in self.tasks}
+        shown = table({"within person, cycle pairs, authors' maps, r [95 % CI], n": [str(pairs[t]) for t in self.tasks],
+                       "next person's weights (null), r [95 % CI], n": [str(null[t]) for t in self.tasks],
+                       "within person, cycle vs rest mean, signed, r [95 % CI], n": [str(within[t]) for t in self.tasks],
+                       "EMG amplitude vs relevance, r [95 % CI], n": [str(amplitude[t]) for t in self.tasks]},
+                      index=self.tasks)
+        return Section([shown], {"amplitude": amplitude, "within": within, "pairs": pairs, "null": null})
 
     def recovery(self) -> Section:
         """Synthetic data only: Jaccard index between extracted and planted signatures."""

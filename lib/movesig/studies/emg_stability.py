@@ -17,6 +17,7 @@ from ..summarise import (
     fisher_z_mean,
     jaccard,
     mean_by_person,
+    normalise_cycles,
     per_person_correlation,
     spm_paired,
 )
@@ -64,20 +65,23 @@ def compare_conditions(model, base, base_relevance, other, threshold: float = 0.
     -------
     dict
         ``"r"``: :class:`~movesig.summarise.FisherMean` of the per-person Pearson r between
-        mean relevance maps; ``"accuracy"``: of the baseline model on ``other``;
+        mean relevance maps as the authors draw them (each cycle's positive relevance over
+        its maximum); ``"r_signed"``: the same on the signed maps; ``"accuracy"``: of the baseline model on ``other``;
         ``"jaccard"``: mean Jaccard index between the two signatures of each person;
         ``"maps"``: (persons, baseline maps, other maps), the mean relevance of the persons
         in both, each of shape (n_common, n_channels, n_times).
     """
     transfer = train_test(model, base, other, epsilon=epsilon)
     relevance = transfer.relevance["epsilon"]
-    _, r = per_person_correlation(base_relevance, base.person, relevance, other.person)
+    _, r = per_person_correlation(normalise_cycles(base_relevance), base.person, normalise_cycles(relevance),
+                                  other.person)
+    _, r_signed = per_person_correlation(base_relevance, base.person, relevance, other.person)
     base_persons, base_sig, _ = extract_signatures(base_relevance, base.person, threshold, share)
     other_persons, other_sig, _ = extract_signatures(relevance, other.person, threshold, share)
     common, ib, io = np.intersect1d(base_persons, other_persons, return_indices=True)
     maps = (common, mean_by_person(base_relevance, base.person, common)[1],
             mean_by_person(relevance, other.person, common)[1])
-    return {"r": fisher_z_mean(r), "accuracy": float(transfer.accuracy[0]),
+    return {"r": fisher_z_mean(r), "r_signed": fisher_z_mean(r_signed), "accuracy": float(transfer.accuracy[0]),
             "jaccard": float(jaccard(base_sig[ib], other_sig[io]).mean()), "maps": maps}
 
 
@@ -124,10 +128,13 @@ class EmgStability(Study):
                     "accuracy_mean": c["accuracy"], "accuracy_sd": 0.0, "n_folds": 1, "C": p.C, "task": t}
         if len(self.tasks) == 2:
             a, b = self.tasks
-            _, r = per_person_correlation(self.cv[a].relevance["epsilon"], base[a].person,
-                                          self.cv[b].relevance["epsilon"], base[b].person)
-            out[f"{a} vs {b} (baseline)"] = {"r": fisher_z_mean(r), "accuracy": float("nan"), "jaccard": float("nan")}
-        self.extra["comparisons"] = {k: c["r"].as_dict() | {"accuracy": c["accuracy"], "jaccard_mean": c["jaccard"]}
+            ra, rb = self.cv[a].relevance["epsilon"], self.cv[b].relevance["epsilon"]
+            _, r = per_person_correlation(normalise_cycles(ra), base[a].person, normalise_cycles(rb), base[b].person)
+            _, r_signed = per_person_correlation(ra, base[a].person, rb, base[b].person)
+            out[f"{a} vs {b} (baseline)"] = {"r": fisher_z_mean(r), "r_signed": fisher_z_mean(r_signed),
+                                             "accuracy": float("nan"), "jaccard": float("nan")}
+        self.extra["comparisons"] = {k: c["r"].as_dict() | {"accuracy": c["accuracy"], "jaccard_mean": c["jaccard"],
+                                                            "r_signed": c["r_signed"].as_dict()}
                                      for k, c in out.items()}
         return out
 
@@ -146,8 +153,8 @@ class EmgStability(Study):
     def conditions(self) -> Section:
         """Every comparison: mean r [95 % CI] with n, accuracy of the day-1 model, signature Jaccard; its figure."""
         c = self.comparisons
-        shown = table({"mean r [95 % CI] of relevance maps": [str(v["r"]) for v in c.values()],
-                       "persons": [v["r"].n for v in c.values()],
+        shown = table({"mean r [95 % CI], n, authors' maps": [str(v["r"]) for v in c.values()],
+                       "mean r [95 % CI], n, signed maps": [str(v["r_signed"]) for v in c.values()],
                        "accuracy % (day-1 model)": [percent(v["accuracy"]) for v in c.values()],
                        "signature Jaccard (mean)": [f"{v['jaccard']:.3f}" if np.isfinite(v["jaccard"]) else "—"
                                                     for v in c.values()]}, index=list(c))

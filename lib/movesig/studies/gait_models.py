@@ -42,10 +42,10 @@ from ._common import (
     DataParameters,
     data_param,
 )
+from ._methods import method_comparison
 from ._page import Section, data_note, mean_sd, pick_persons, table
 from ._params import param
 from ._perturbation import model_summary, order_table
-from ._methods import method_comparison
 from ._synthetic import effect_size_sweep, generator_validation
 from .published import (
     HORST_2019_ACCURACY,

@@ -7,6 +7,7 @@ from .correlation import (
                           fisher_z,
                           fisher_z_mean,
                           mean_r,
+                          pairwise_consistency,
                           pearson_rows,
                           per_person_correlation,
                           within_person_consistency,
@@ -24,7 +25,7 @@ from .signatures import (
 from .spm import SPMResult, high_relevance_inside, spm_paired, spm_two_sample
 
 __all__ = ["FisherMean", "correlation_by_size", "extract_signatures", "fisher_z", "fisher_z_mean", "group", "jaccard",
-           "mean_by_person", "mean_r", "normalise_cycles", "pearson_rows", "per_person_correlation",
+           "mean_by_person", "mean_r", "pairwise_consistency", "normalise_cycles", "pearson_rows", "per_person_correlation",
            "persons_per_channel", "planted_precision", "relevance_share", "relevance_share_by_region",
            "signature_counts", "within_person_consistency",
            "SPMResult", "high_relevance_inside", "spm_paired", "spm_two_sample", "MeanCI",

@@ -9,7 +9,7 @@ from scipy import stats
 
 from .by_person import group, mean_by_person
 
-__all__ = ["FisherMean", "correlation_by_size", "fisher_z", "fisher_z_mean", "mean_r", "pearson_rows", "per_person_correlation",
+__all__ = ["FisherMean", "correlation_by_size", "fisher_z", "fisher_z_mean", "mean_r", "pairwise_consistency", "pearson_rows", "per_person_correlation",
            "within_person_consistency"]
 
 
@@ -63,6 +63,33 @@ def within_person_consistency(values: np.ndarray, person: np.ndarray):
     others = (sums[owner] - values) / np.maximum(counts[owner] - 1, 1)[:, None, None]
     r = pearson_rows(values, others)
     return persons, np.tanh(np.add.reduceat(fisher_z(r), starts) / counts)
+
+
+def pairwise_consistency(values: np.ndarray, person: np.ndarray):
+    """Pearson r of every pair of a person's cycles, averaged per person through Fisher's z (the authors' estimand).
+
+    Parameters
+    ----------
+    values : ndarray of shape (n_cycles, ...)
+    person : ndarray of shape (n_cycles,)
+
+    Returns
+    -------
+    persons : ndarray of shape (n_persons,)
+    r : ndarray of shape (n_persons,)
+    """
+    values = np.asarray(values, dtype=np.float64)
+    person = np.asarray(person)
+    persons = np.unique(person)
+    out = np.empty(len(persons))
+    for i, p in enumerate(persons):
+        v = values[person == p].reshape((person == p).sum(), -1)
+        v = v - v.mean(axis=1, keepdims=True)
+        norm = np.linalg.norm(v, axis=1)
+        r = (v @ v.T) / np.outer(norm, norm)
+        upper = r[np.triu_indices(len(v), k=1)]
+        out[i] = np.tanh(fisher_z(np.clip(upper, -1 + 1e-12, 1 - 1e-12)).mean()) if upper.size else np.nan
+    return persons, out
 
 
 @dataclass(frozen=True)

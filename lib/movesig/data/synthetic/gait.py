@@ -116,6 +116,8 @@ def make_gait(
     mask = np.zeros((n_persons, 6, n_times), bool)
     for p in range(n_persons):
         rng = np.random.default_rng([seed, p, 0])
+        if cal is None:  # drawn first, as in earlier versions: the same seed gives the same data
+            generic = between_person_sd * scale * _smooth_noise(rng, (6,), n_times)
         planted = np.zeros((6, n_times))
         for _ in range(n_planted):
             ch = int(rng.integers(6))
@@ -127,15 +129,14 @@ def make_gait(
             planted[ch] += sign * height * bump
             mask[p, ch] |= bump >= 0.5  # where it is planted, also at effect_size 0 (a negative control)
         if cal is None:
-            generic = between_person_sd * scale * _smooth_noise(rng, (6,), n_times)
             person_mean = template * (1 + 0.03 * rng.standard_normal((6, 1))) + generic + planted
             noise = trial_sd * scale * _smooth_noise(rng, (counts[p], 6), n_times)
-            noise = noise + 0.2 * trial_sd * scale * rng.standard_normal((counts[p], 6, n_times))
+            white = 0.2 * trial_sd * scale * rng.standard_normal((counts[p], 6, n_times))
         else:
             person_mean = cal.mean + np.tensordot(rng.standard_normal(len(cal.between)), cal.between, 1) + planted
-            noise = (np.tensordot(rng.standard_normal((counts[p], len(cal.within))), cal.within, 1)
-                     + cal.residual_sd * rng.standard_normal((counts[p], 6, n_times)))
-        X.append(person_mean + noise)
+            noise = np.tensordot(rng.standard_normal((counts[p], len(cal.within))), cal.within, 1)
+            white = cal.residual_sd * rng.standard_normal((counts[p], 6, n_times))
+        X.append(person_mean + noise + white)
         means.append(person_mean)
         person.append(np.full(counts[p], p))
     how = ("hand-set template and noise" if cal is None else
