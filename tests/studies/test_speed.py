@@ -35,8 +35,8 @@ def test_accuracies_are_the_engines(study):
     np.testing.assert_array_equal(study.within["fast"].accuracy, direct.accuracy)
     held = train_test(LinearSVM(C=0.1, random_state=1234), data.subset(data.condition != "slow"),
                       data.select(condition="slow"))
-    assert study.metrics["across"]["train normal+fast, test slow"] == pytest.approx(held.accuracy[0])
-    assert 0 <= study.metrics["all_speeds"]["accuracy_mean"] <= 1
+    assert study.metrics["linear_svm_train_normal+fast_test_slow"]["accuracy_mean"] == pytest.approx(held.accuracy[0])
+    assert 0 <= study.metrics["linear_svm_all_speeds"]["accuracy_mean"] <= 1
 
 
 def test_relevance_correlation_and_its_null_are_what_they_say(study):

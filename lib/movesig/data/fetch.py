@@ -99,10 +99,19 @@ def candidates(name: str, collection: str, data_dir=None) -> list[Path]:
     return out
 
 
+def _pooch():
+    """pooch, imported without the warning its tqdm import prints in a notebook without ipywidgets."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="IProgress not found")
+        import pooch
+    return pooch
+
+
 def cache_dir() -> Path:
     """Where downloads are kept (``$MOVESIG_CACHE_DIR`` or the user cache)."""
-    import pooch
-
+    pooch = _pooch()
     return Path(os.environ.get("MOVESIG_CACHE_DIR") or pooch.os_cache("movesig"))
 
 
@@ -144,7 +153,7 @@ def locate(name: str, data_dir=None, download: bool | None = None) -> Path:
             f"{name}: not found (looked in {where}); give --data-dir or MOVESIG_DATA_DIR, "
             f"or allow the download from {entry.url}"
         )
-    import pooch
+    pooch = _pooch()
 
     try:
         path = pooch.retrieve(

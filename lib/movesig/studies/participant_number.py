@@ -89,5 +89,6 @@ class ParticipantNumber(Study):
                       | {f"{t}: 5th percentile": [f"{s[t][n]['r_p05']:.3f}" if n in s[t] else "" for n in sizes]
                          for t in tasks}
                       | {f"{t}: cells (n)": [s[t][n]["n"] if n in s[t] else "" for n in sizes] for t in tasks},
-                      index=[f"N = {n}" for n in sizes])
+                      index=[f"N = {n}" + (" (everyone: r = 1 by construction)" if n == self.dataset.n_persons else "")
+                             for n in sizes])
         return Section([shown], {"summary": s})

@@ -124,10 +124,13 @@ class Speed(Study):
         within = {f"within {s}": r.accuracy for s, r in self.within.items()}
         within["all speeds"] = self.pooled.accuracy
         across = {s: float(r.accuracy[0]) for s, r in self.across.items()}
-        self.metrics["within"] = {s: r.summary() for s, r in self.within.items()}
-        self.metrics["all_speeds"] = self.pooled.summary()
-        self.metrics["across"] = {f"train {'+'.join(t for t in self.speeds if t != s)}, test {s}": a
-                                  for s, a in across.items()}
+        for s, r in self.within.items():
+            self.metrics[f"linear_svm_within_{s}"] = r.summary() | {"C": self.params.C}
+        self.metrics["linear_svm_all_speeds"] = self.pooled.summary() | {"C": self.params.C}
+        for s, a in across.items():
+            train = "+".join(t for t in self.speeds if t != s)
+            self.metrics[f"linear_svm_train_{train}_test_{s}"] = {"accuracy_mean": a, "accuracy_sd": 0.0, "n_folds": 1,
+                                                                 "C": self.params.C}
         rows = ([mean_sd(a) for a in within.values()] + [f"{100 * a:.2f}" for a in across.values()])
         n_test = ([f"{int(r.n_test.sum())} ({len(r.accuracy)} folds)" for r in (*self.within.values(), self.pooled)]
                   + [f"{int(r.n_test.sum())} (one test)" for r in self.across.values()])
@@ -169,7 +172,7 @@ class Speed(Study):
                 rows[f"{a} vs {b}"] = [str(m), str(n), f"{diff.pvalue:.3g}" if diff is not None else "—"]
                 values[(a, b)] = {"r": own, "r_null": null, "mean": m.as_dict(), "null": n.as_dict(),
                                   "wilcoxon_p": None if diff is None else float(diff.pvalue)}
-        self.metrics["relevance_correlation"] = {f"{a}_vs_{b}": {k: v for k, v in d.items() if k not in ("r", "r_null")}
+        self.extra["relevance_correlation"] = {f"{a}_vs_{b}": {k: v for k, v in d.items() if k not in ("r", "r_null")}
                                                  for (a, b), d in values.items()}
         shown = table({"r, own maps (mean [95% CI], n)": [r[0] for r in rows.values()],
                        "r, next person's weights (null)": [r[1] for r in rows.values()],
@@ -185,7 +188,7 @@ class Speed(Study):
         pairs = [(a, b) for i, a in enumerate(self.speeds) for b in self.speeds[i + 1:]]
         panels = {f"{a} − {b}": spm_paired(self.maps[a], self.maps[b], p.alpha, seed=p.seed) for a, b in pairs}
         curves = {f"{a} − {b}": {a: self.maps[a], b: self.maps[b]} for a, b in pairs}
-        self.metrics["spm_relevance_between_speeds"] = {k: r.as_dict() for k, r in panels.items()}
+        self.extra["spm_relevance_between_speeds"] = {k: r.as_dict() for k, r in panels.items()}
         fig = self.figure(plot_spm(panels, d.time, d.time_axis, curves, title="Relevance per person (ε-LRP, "
                                    f"n = {d.n_persons} people): where it differs between speeds"),
                           "speed_spm_relevance", f"Per-person mean relevance at two speeds (top) and the paired "
@@ -210,7 +213,7 @@ class Speed(Study):
         inside = np.array([high_relevance_inside(m, self.input_spm[k].significant, p.relevance_quantile)
                            for k, m in zip(d.persons, maps)])
         test = stats.wilcoxon(inside[:, 0], inside[:, 1]) if len(inside) >= 6 else None
-        self.metrics["plausibility"] = {"inside": inside[:, 0].tolist(), "chance": inside[:, 1].tolist(),
+        self.extra["plausibility"] = {"inside": inside[:, 0].tolist(), "chance": inside[:, 1].tolist(),
                                         "wilcoxon_p": None if test is None else float(test.pvalue),
                                         "quantile": p.relevance_quantile}
         shown_persons = pick_persons(d.persons, p.n_show, p.show_persons)
