@@ -99,3 +99,11 @@ def test_every_method_is_scored_by_the_same_removal_test_and_recovery(study):
     # for the linear model, gradient × input is LRP-ε up to ε: the same removal curve
     a, b = methods["svm_c0.1: epsilon"], methods["svm_c0.1: gradient_x_input"]
     assert a["most_minus_random"]["mean"] == pytest.approx(b["most_minus_random"]["mean"], abs=1e-6)
+
+
+def test_no_published_number_stands_beside_synthetic_results(study):
+    shown = study.sections["accuracy"].items[0]
+    assert not any("published" in c for c in shown.columns)
+    assert "not comparable" in study.sections["accuracy"].items[-1]
+    shares = study.sections["shares"].items[1]
+    assert "published (other data)" not in list(shares.index)

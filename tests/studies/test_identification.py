@@ -103,3 +103,7 @@ def test_class_relevance_shares_sum_to_one_and_spm_compares_the_classes(classes_
 def test_data_without_classes_say_so(study):
     assert "No 'healthy control' class" in study.healthy_only().items[0]
     assert "No 'healthy control' class" in study.spm_classes().items[0]
+
+
+def test_synthetic_results_stand_without_published_numbers(study):
+    assert "not comparable" in study.published().items[0]

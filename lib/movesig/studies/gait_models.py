@@ -154,21 +154,26 @@ class GaitModels(Study):
         """Accuracy per model beside the published accuracy (other data), and its figure."""
         p, s = self.params, self.metrics
         self.results  # noqa: B018 - runs the cross-validation once
-        shown = table({
+        real = not self.data.provenance.synthetic  # published numbers never stand beside synthetic results
+        columns = {
             "accuracy % (ours, mean ± SD)": [mean_sd(s[m]["accuracy_per_fold"]) for m in p.models],
             "folds": [s[m]["n_folds"] for m in p.models],
             "input scaling": [p.standardise or MODELS[m].scaling for m in p.models],
             "training s / fold": [f"{s[m]['fit_seconds_mean']:.1f}" for m in p.models],
-            "accuracy % (published, other data)": [f"{HORST_2019_ACCURACY[m]:.2f}" if m in HORST_2019_ACCURACY
-                                                   else "not reported here" for m in p.models],
-        }, index=list(self.labels.values()))
+        }
+        if real:
+            columns["accuracy % (published, other data)"] = [f"{HORST_2019_ACCURACY[m]:.2f}" if m in HORST_2019_ACCURACY
+                                                             else "not reported here" for m in p.models]
         fig = plot_model_accuracy({self.labels[m]: self.results[m].accuracy for m in p.models},
                                   published={self.labels[m]: v for m, v in HORST_2019_ACCURACY.items()
-                                             if m in self.labels},
+                                             if m in self.labels} if real else None,
                                   title=f"Person identification, {self.data.provenance.name}")
-        fig = self.figure(fig, "gait_models_accuracy", "Person identification accuracy per model (folds as points), "
-                          "beside the accuracy Horst et al. (2019) published on other data")
-        return Section([shown, fig, f"Published numbers: {HORST_2019_SOURCE}."])
+        fig = self.figure(fig, "gait_models_accuracy", "Person identification accuracy per model (folds as points)"
+                          + (", beside the accuracy Horst et al. (2019) published on other data" if real else ""))
+        return Section([table(columns, index=list(self.labels.values())), fig]
+                       + ([f"Published numbers: {HORST_2019_SOURCE}."] if real else
+                          ["Synthetic data: the papers' numbers are not shown beside these results, which are not "
+                           "comparable with them."]))
 
     def conservation(self) -> Section:
         """Median bias share of the explained score per rule, and true vs predicted maps on wrong decisions."""
@@ -214,10 +219,11 @@ class GaitModels(Study):
                        index=list(self.labels.values()))]
         vertical = [i for i, ch in enumerate(data.channels) if "vertical" in ch]
         if vertical:
+            real = not data.provenance.synthetic
             items.append(table({"vertical GRF share per foot %": [f"{100 * np.mean(channel[m][vertical]):.1f}"
                                                                   for m in p.models]
-                                + [f"{100 * HORST_2019_VERTICAL_SHARE:.0f} (CNN-A)"]},
-                               index=list(self.labels.values()) + ["published (other data)"]))
+                                + ([f"{100 * HORST_2019_VERTICAL_SHARE:.0f} (CNN-A)"] if real else [])},
+                               index=list(self.labels.values()) + (["published (other data)"] if real else [])))
         fig = plot_region_shares({self.labels[m]: shares[m] for m in p.show_models if m in shares}, data.channels,
                                  p.phase_names)
         items.append(self.figure(fig, "gait_models_relevance_shares",
@@ -231,7 +237,8 @@ class GaitModels(Study):
             return Section(["The additive test was not run (parameter perturbations)."])
         fractions = next(iter(results.values())).fractions
         published = {self.labels[m]: (HORST_2019_PERTURBATION_FRACTIONS, v)
-                     for m, v in HORST_2019_PERTURBATION_RANDOM.items() if m in self.labels}
+                     for m, v in HORST_2019_PERTURBATION_RANDOM.items()
+                     if m in self.labels and not self.data.provenance.synthetic}
         curves = {self.labels[m]: {o.split(": ")[1]: r.curve(o) for o in r.perturbation if o.startswith("additive: ")}
                   for m, r in results.items()}
         fig = self.figure(plot_perturbation(fractions, curves, published=published),

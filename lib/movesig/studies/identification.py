@@ -129,8 +129,11 @@ class Identification(Study):
         return Section([fig, shown], {"accuracy": accuracy})
 
     def published(self) -> Section:
-        """Our accuracy beside the published ones (other data), labelled."""
+        """Our accuracy beside the published ones (other data), labelled; not beside synthetic results."""
         data = self.data
+        if data.provenance.synthetic:
+            return Section(["Synthetic data: the published accuracies (of measured people) are not shown beside "
+                            "these results, which are not comparable with them."])
         shown = table({
             "accuracy %": [mean_sd(self.result.accuracy), f"{HORST_2019_ACCURACY['svm_c0.1']:.2f}",
                            f"{HORST_2023_SVM_ACCURACY:.1f}"],
