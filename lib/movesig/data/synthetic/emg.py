@@ -40,7 +40,7 @@ _TASKS = ("walking", "pedalling")
 #: SD of the peak-normalised envelopes 0.103, median between-person SD of person means
 #: 0.079; ``tests/data/test_calibration.py`` re-fits them): the cycle noise, the spread of
 #: person parameters, and the within-person SD in which ``effect_size`` is counted.
-EMG_CALIBRATION = {"cycle_sd": 0.115, "between_scale": 2.04, "within_sd": 0.103,
+EMG_CALIBRATION = {"cycle_sd": 0.119, "between_scale": 2.04, "within_sd": 0.103,
                    "source": "emg-pedalling-7ps (Aeles et al. 2021, 7-participant subset), pedalling baseline"}
 
 
