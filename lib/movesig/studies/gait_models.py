@@ -22,15 +22,11 @@ from ..plots import (
     plot_model_accuracy,
     plot_person_relevance,
     plot_perturbation,
-    plot_planted_precision,
     plot_region_shares,
 )
 from ..splits import PersonChunkSplit
 from ..summarise import (
-    contrast_map,
     mean_by_person,
-    planted_precision,
-    recovery_auc,
     relevance_share_by_region,
 )
 from ._base import Study
@@ -46,7 +42,7 @@ from ._methods import method_comparison
 from ._page import Section, data_note, mean_sd, pick_persons, table
 from ._params import param
 from ._perturbation import model_summary, order_table
-from ._synthetic import effect_size_sweep, generator_validation
+from ._synthetic import effect_size_sweep, generator_validation, planted_recovery
 from .published import (
     HORST_2019_ACCURACY,
     HORST_2019_PERTURBATION_FRACTIONS,
@@ -265,41 +261,8 @@ class GaitModels(Study):
         return Section(items or ["No removal test was run (parameter perturbations)."])
 
     def recovery(self) -> Section:
-        """Synthetic data only: the share of each person's top-K relevance on the planted bumps."""
-        data, truth = self.loaded
-        recovery = {}
-        self.extra["planted_recovery"] = recovery
-        if truth is None:
-            return Section([f"{data.provenance.name} is measured data: nothing was planted, so there is no truth "
-                            "to score against."])
-        rows = np.searchsorted(truth.persons, data.persons)
-        task = data.task[0]
-        mask = truth.mask(task)[rows]
-        oracle = truth.oracle(task)[rows] if truth.within_sd else None
-        precision, maps = {}, {}
-        for m, r in self.results.items():
-            _, maps[m] = mean_by_person(r.relevance["epsilon"], data.person, data.persons)
-        maps["contrast_map"] = contrast_map(data.X, data.person, data.persons)  # model-free baseline (all trials)
-        labels = self.labels | {"contrast_map": "contrast map (no model)"}
-        for m, mean_r in maps.items():
-            precision[m], chance = planted_precision(mean_r, mask)
-            recovery[m] = {"precision_mean": float(np.nanmean(precision[m])),
-                           "precision_min": float(np.nanmin(precision[m])), "chance": float(chance.mean()),
-                           "precision_per_person": precision[m], "auc_planted": float(np.nanmean(recovery_auc(mean_r, mask))),
-                           "auc_oracle": float(np.nanmean(recovery_auc(mean_r, oracle))) if oracle is not None else None}
-        models = list(maps)
-        shown = table({"precision at planted area % (mean)": [f"{100 * recovery[m]['precision_mean']:.1f}"
-                                                              for m in models],
-                       "lowest person %": [f"{100 * recovery[m]['precision_min']:.1f}" for m in models],
-                       "chance %": [f"{100 * recovery[m]['chance']:.1f}" for m in models],
-                       "AUC vs planted": [f"{recovery[m]['auc_planted']:.3f}" for m in models],
-                       "AUC vs oracle map": [f"{recovery[m]['auc_oracle']:.3f}" if recovery[m]["auc_oracle"] is not None
-                                             else "—" for m in models]},
-                      index=[labels[m] for m in models])
-        fig = plot_planted_precision({labels[m]: precision[m] for m in models}, float(chance.mean()))
-        return Section([shown, self.figure(fig, "gait_models_planted_precision",
-                                           "Synthetic data: share of each person's top relevance on the features the "
-                                           "generator planted, per model, against chance")], {"recovery": recovery})
+        """Synthetic data only: precision at the planted area and recovery AUC per model, beside a contrast map."""
+        return planted_recovery(self)
 
     def methods(self) -> Section:
         """LRP against gradient × input, integrated gradients, occlusion and a contrast map, for ``show_models``."""
