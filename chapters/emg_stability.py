@@ -93,8 +93,7 @@ study.spm_conditions()
 # non-baseline condition show what the pipeline reports when signatures do change. If r
 # and the Jaccard index stay where they were, they cannot tell a changed signature from a
 # kept one at this effect size: they then measure what every person shares across
-# conditions (the main bursts), not the person's signature. (At the default d′ = 1 on 30
-# people this is what the control shows: r 0.99 with and without the change.)
+# conditions (the main bursts), not the person's signature.
 
 # %%
 study.negative_control()
