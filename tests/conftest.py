@@ -44,4 +44,7 @@ def _isolated_cache(tmp_path_factory, monkeypatch):
     """Never download or touch the user's cache from tests."""
     monkeypatch.setenv("MOVESIG_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
     monkeypatch.setenv("MOVESIG_OFFLINE", "1")
+    found = _real_data_dir()
+    if found is not None and not os.environ.get("MOVESIG_DATA_DIR"):  # the calibrated generators fit on GaitRec
+        monkeypatch.setenv("MOVESIG_DATA_DIR", str(found))
     monkeypatch.setenv("MPLBACKEND", "Agg")

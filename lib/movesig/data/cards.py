@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import fetch
+from . import citations, fetch
 from .dataset import DataError, Dataset, Provenance, concatenate
 from .fetch import RemoteFile, candidates, data_dirs, locate
 from .formats import (
@@ -197,36 +197,12 @@ AELES_STUDY_FILES = (
 #: The compact file of Horst et al. (2019).
 HORST_FILE = "Gait_GRF_JA_Label.mat"
 
-# ---------------------------------------------------------------------------- citations
-_GAITREC = (
-    "Horsak B, Slijepcevic D, Raberger AM, Schwab C, Worisch M, Zeppelzauer M (2020). GaitRec, a large-scale "
-    "ground reaction force dataset of healthy and impaired gait. Scientific Data 7:143. Subset prepared by "
-    "Slijepcevic D, Horst F, Lapuschkin S, et al. (2021). Explaining machine learning models for clinical gait "
-    "analysis. ACM Trans. Comput. Healthcare 3(2), doi 10.1145/3474121"
-)
-_AELES = (
-    "Aeles J, Horst F, Lapuschkin S, Lacourpaille L, Hug F (2021). Revealing the unique features of each "
-    "individual's muscle activation signatures. J. R. Soc. Interface 18:20200770"
-)
-_HORST = (
-    "Horst F, Lapuschkin S, Samek W, Mueller KR, Schoellhorn WI (2019). Explaining the unique nature of "
-    "individual gait patterns with deep learning. Scientific Reports 9:2391; data: Horst F et al. (2018), "
-    "Mendeley Data, doi 10.17632/svx74xcrjr.1"
-)
-_PATAKY = (
-    "Pataky TC, Caravaggi P, Savage R, Parker D, Goulermas JY, Sellers WI, Crompton RH (2008). New insights into "
-    "the plantar pressure correlates of walking speed using pedobarographic statistical parametric mapping "
-    "(pSPM). Journal of Biomechanics 41(9):1987-1994; data as shipped in spm1d 0.4.55 (Pataky TC, "
-    "spm1d.org)"
-)
-_GAITREC_DOI, _AELES_DOI, _HORST_DOI = "10.1038/s41597-020-0481-z", "10.1098/rsif.2020.0770", "10.17632/svx74xcrjr.1"
-
 CARDS: dict[str, DataCard] = {
     c.name: c
     for c in [
         DataCard(
             "gaitrec", "real", "GaitRec subset, GRF in body weights (nonorm), 194 people x 5 trials",
-            _GAITREC, _GAITREC_DOI, "CC BY 4.0",
+            citations.GAITREC, citations.GAITREC_DOI, "CC BY 4.0",
             (
                 _gaitrec_file("nonorm", "1-2", "0036ebecf7955bf14661777be612f16b473041b4c2f7328ed44f07df927e8354"),
                 _gaitrec_file("nonorm", "1-3", "b3bd54a5295fc74fda59ae71b0e2b7c0220203cdf932ab3238adc53db0a03801"),
@@ -238,7 +214,7 @@ CARDS: dict[str, DataCard] = {
         ),
         DataCard(
             "gaitrec-atmm", "real", "GaitRec subset, GRF min-max scaled per file (atMM), 194 people x 5 trials",
-            _GAITREC, _GAITREC_DOI, "CC BY 4.0",
+            citations.GAITREC, citations.GAITREC_DOI, "CC BY 4.0",
             (
                 _gaitrec_file("atMM", "1-2", "3be908ebfdc565f32f2054d1585cab6d40b7740d82b25fa0cc5110c19f65577f"),
                 _gaitrec_file("atMM", "1-3", "1eb0039845fc192ba12c4abbb3b96660d6c3ea3c5d9ac44c119aa6fd2558764d"),
@@ -250,7 +226,7 @@ CARDS: dict[str, DataCard] = {
         ),
         DataCard(
             "emg-pedalling-7ps", "real", "Aeles et al. EMG, pedalling, 7 people x 30 cycles",
-            _AELES + "; file from sebastian-lapuschkin/interpretable-emg-signatures @ c664d2e", _AELES_DOI,
+            citations.AELES + "; file from sebastian-lapuschkin/interpretable-emg-signatures @ c664d2e", citations.AELES_DOI,
             "no licence stated for the data; the authors' code is 'free for academic use only'",
             (
                 RemoteFile("Data_Baseline_Normed_V1_4_7Ps.mat", "emg-pedalling-7ps",
@@ -266,7 +242,7 @@ CARDS: dict[str, DataCard] = {
         ),
         DataCard(
             "speed-grf", "real", "Walking speed: vertical GRF, 10 people x 60 trials, slow/normal/fast (in spm1d)",
-            _PATAKY, "10.1016/j.jbiomech.2008.03.034",
+            citations.PATAKY, citations.PATAKY_DOI,
             "GPL-3.0 (the spm1d package that ships the files; no separate data licence stated)",
             SPEED_FILES, _speed,
             record_title="Vertical ground reaction force at three walking speeds, 10 people x 60 trials "
@@ -276,13 +252,13 @@ CARDS: dict[str, DataCard] = {
         ),
         DataCard(
             "aeles-2021", "study", "Aeles et al. (2021) study files, 78 people, walking and pedalling",
-            _AELES, _AELES_DOI, "no licence stated by the authors; code 'free for academic use only'",
+            citations.AELES, citations.AELES_DOI, "no licence stated by the authors; code 'free for academic use only'",
             AELES_STUDY_FILES, _aeles_study,
             record_title="EMG of 8 leg muscles, walking and pedalling, Aeles et al. (2021), the study's own files",
         ),
         DataCard(
             "horst-2019", "study", "Horst et al. (2019) compact file, 57 people x ~20 trials",
-            _HORST, _HORST_DOI, "CC BY 4.0 (Mendeley Data)", (HORST_FILE,), _horst,
+            citations.HORST, citations.HORST_DOI, "CC BY 4.0 (Mendeley Data)", (HORST_FILE,), _horst,
             record_title="Horst et al. (2019) gait data, compact file",
         ),
         DataCard(

@@ -6,6 +6,7 @@ from .crossval import (
            CVResult,
            ModelPlan,
            cross_validate,
+           explain_as,
            explain_decisions,
            registry_plans,
 )
@@ -22,4 +23,4 @@ from .perturbation import (
 from .transfer import train_test
 
 __all__ = ["KINDS", "PAPER_FRACTIONS", "NOISE_UNITS", "fold_differences", "uniform_fractions", "CVOptions", "CVResult", "ModelPlan", "PerturbationTest", "aopc",
-           "cross_validate", "explain_decisions", "perturbation_curves", "registry_plans", "train_test", "zennit_agreement"]
+           "cross_validate", "explain_as", "explain_decisions", "perturbation_curves", "registry_plans", "train_test", "zennit_agreement"]

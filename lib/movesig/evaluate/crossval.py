@@ -23,7 +23,7 @@ from .parallel import backend
 from .perturbation import PerturbationTest, aopc, fold_differences, perturbation_curves
 from .plans import ModelPlan, registry_plans
 
-__all__ = ["CVOptions", "CVResult", "ModelPlan", "cross_validate", "explain_decisions", "registry_plans"]
+__all__ = ["CVOptions", "CVResult", "ModelPlan", "cross_validate", "explain_as", "explain_decisions", "registry_plans"]
 
 
 @dataclass(frozen=True)
@@ -184,6 +184,29 @@ def _evaluate_fold(plan: ModelPlan, model, k, X, y, train, test, options: CVOpti
                                       **common)
             curves |= {f"{kind}: {order}": value for order, value in got.items()}
     return model, model.classes_[predicted_index], relevance, share, error, curves, seconds
+
+
+def explain_as(result: CVResult, X, persons, epsilon: float = 1e-5) -> np.ndarray:
+    """ε-LRP of every tested trial for the score of ``persons[i]``, by the model of the fold that tested it.
+
+    Parameters
+    ----------
+    result : CVResult
+    X : ndarray of shape (n_trials, n_channels, n_times)
+        The trials ``result`` was cross-validated on.
+    persons : ndarray of shape (n_trials,)
+        Whose score to explain for every trial (e.g. the next person's: a person-specificity null).
+
+    Returns
+    -------
+    ndarray of the shape of X (zeros for untested trials)
+    """
+    persons = np.asarray(persons)
+    out = np.zeros(np.shape(X))
+    for k, model in enumerate(result.models):
+        rows = np.flatnonzero(result.fold == k)
+        out[rows] = explain(model, X[rows], model.class_index(persons[rows]), epsilon=epsilon).relevance
+    return out
 
 
 def cross_validate(plans, dataset: Dataset, splitter, options: CVOptions = CVOptions()) -> dict[str, CVResult]:

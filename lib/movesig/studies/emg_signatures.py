@@ -8,8 +8,13 @@ from functools import cached_property
 import numpy as np
 
 from ..data import baseline_trials
-from ..evaluate import CVOptions, ModelPlan, cross_validate, zennit_agreement
-from ..explain import relevance as explain
+from ..evaluate import (
+    CVOptions,
+    ModelPlan,
+    cross_validate,
+    explain_as,
+    zennit_agreement,
+)
 from ..models import LinearSVM
 from ..plots import (
     plot_cycle_relevance,
@@ -23,15 +28,16 @@ from ..summarise import (
     fisher_z_mean,
     jaccard,
     mean_by_person,
+    next_person,
     normalise_cycles,
     pairwise_consistency,
-    pearson_rows,
     per_person_correlation,
     persons_per_channel,
     signature_counts,
     within_person_consistency,
 )
 from ._base import Study
+from ._blocked import blocked_chunks
 from ._common import (
     EFFECT_SIZE,
     EPSILON,
@@ -232,14 +238,8 @@ class EmgSignatures(Study):
 
     def _null_relevance(self, task):
         """Every cycle explained with the next person's weights (same folds): the person-specificity null."""
-        res, data = self.cv[task][self.params.C], self.data[task]
-        persons = np.unique(data.person)
-        nxt = persons[(np.searchsorted(persons, data.person) + 1) % len(persons)]
-        out = np.zeros_like(data.X)
-        for k, model in enumerate(res.models):
-            rows = np.flatnonzero(res.fold == k)
-            out[rows] = explain(model, data.X[rows], model.class_index(nxt[rows]), epsilon=self.params.epsilon).relevance
-        return out
+        data = self.data[task]
+        return explain_as(self.cv[task][self.params.C], data.X, next_person(data.person), self.params.epsilon)
 
     def consistency(self) -> Section:
         """Mean EMG vs mean relevance per person, and within-person consistency (Fisher-z means, 95 % CI, n)."""
@@ -279,30 +279,7 @@ class EmgSignatures(Study):
 
     def blocked(self) -> Section:
         """The papers' random chunks against blocked chunks (runs of consecutive cycles): accuracy and signatures."""
-        p = self.params
-        splitter = PersonChunkSplit(n_splits=p.n_splits, blocked=True)
-        options = CVOptions(epsilon=p.epsilon, n_jobs=p.n_jobs)
-        rows, values = {}, {}
-        for t in self.tasks:
-            plan = ModelPlan("blocked", LinearSVM(C=p.C, standardise="none", random_state=p.seed))
-            res = cross_validate(plan, self.data[t], splitter, options)["blocked"]
-            persons, sig = extract_signatures(res.relevance["epsilon"], self.data[t].person, p.threshold, p.share)[:2]
-            same = jaccard(sig, self.signatures[t][1])
-            _, maps_random = mean_by_person(self.relevance[t], self.data[t].person, persons)
-            _, maps_blocked = mean_by_person(res.relevance["epsilon"], self.data[t].person, persons)
-            r = fisher_z_mean(pearson_rows(maps_random.reshape(len(persons), -1), maps_blocked.reshape(len(persons), -1)))
-            values[t] = {"accuracy_random": self.cv[t][p.C].accuracy, "accuracy_blocked": res.accuracy,
-                         "jaccard": same, "map_r": r}
-            self.metrics[f"linear_svm_{t}_C{p.C:g}_blocked"] = res.summary() | {"C": p.C, "task": t, "split": "blocked"}
-            self.extra.setdefault("blocked_vs_random", {})[t] = {"jaccard_mean": float(same.mean()),
-                                                                 "map_r": r.as_dict()}
-            rows[t] = [mean_sd(self.cv[t][p.C].accuracy), mean_sd(res.accuracy), f"{same.mean():.2f}", str(r)]
-        shown = table({"accuracy %, random chunks (papers)": [v[0] for v in rows.values()],
-                       "accuracy %, blocked chunks": [v[1] for v in rows.values()],
-                       "signature Jaccard, blocked vs random (mean over persons)": [v[2] for v in rows.values()],
-                       "mean-map r, blocked vs random [95 % CI], n": [v[3] for v in rows.values()]},
-                      index=list(rows))
-        return Section([shown], values)
+        return blocked_chunks(self)
 
     def validation(self) -> Section:
         """Synthetic data only: the generator against the real 7-person pedalling file, same statistics and size."""

@@ -9,8 +9,7 @@ import numpy as np
 from scipy import stats
 
 from ..data import DataError
-from ..evaluate import CVOptions, ModelPlan, cross_validate, train_test
-from ..explain import relevance as explain
+from ..evaluate import CVOptions, ModelPlan, cross_validate, explain_as, train_test
 from ..models import STANDARDISE_MODES, LinearSVM
 from ..plots import plot_fold_accuracy, plot_spm
 from ..splits import PersonChunkSplit
@@ -18,6 +17,7 @@ from ..summarise import (
     fisher_z_mean,
     high_relevance_inside,
     mean_by_person,
+    next_person,
     pearson_rows,
     spm_paired,
     spm_two_sample,
@@ -148,17 +148,9 @@ class Speed(Study):
 
     def _null_maps(self, speed) -> np.ndarray:
         """Each person's trials at ``speed`` explained with the next person's weights (same folds), averaged."""
-        res, persons = self.within[speed], self.data.persons
-        X = self.data.select(condition=speed).X
-        out = np.zeros((len(persons), X.shape[2]))
-        for k, person in enumerate(persons):
-            other = persons[(k + 1) % len(persons)]
-            rows = np.flatnonzero(res.person == person)
-            maps = [explain(res.models[f], X[rows[res.fold[rows] == f]],
-                            res.models[f].class_index(np.full((res.fold[rows] == f).sum(), other)),
-                            epsilon=self.params.epsilon).relevance for f in np.unique(res.fold[rows])]
-            out[k] = np.concatenate(maps)[:, 0].mean(axis=0)
-        return out
+        res = self.within[speed]
+        relevance = explain_as(res, self.data.select(condition=speed).X, next_person(res.person), self.params.epsilon)
+        return mean_by_person(relevance[:, 0], res.person, self.data.persons)[1]
 
     def relevance_correlation(self) -> Section:
         """Per person, r between the relevance maps at two speeds; another person's weights as the null."""

@@ -1,6 +1,6 @@
 """Summaries: pure functions on arrays (per person, correlation and Fisher's z, relevance shares, signatures, recovery)."""
 
-from .by_person import group, mean_by_person
+from .by_person import group, mean_by_person, next_person
 from .correlation import (
                           FisherMean,
                           correlation_by_size,
@@ -25,7 +25,7 @@ from .signatures import (
 from .spm import SPMResult, high_relevance_inside, spm_paired, spm_two_sample
 
 __all__ = ["FisherMean", "correlation_by_size", "extract_signatures", "fisher_z", "fisher_z_mean", "group", "jaccard",
-           "mean_by_person", "mean_r", "pairwise_consistency", "normalise_cycles", "pearson_rows", "per_person_correlation",
+           "mean_by_person", "mean_r", "next_person", "pairwise_consistency", "normalise_cycles", "pearson_rows", "per_person_correlation",
            "persons_per_channel", "planted_precision", "relevance_share", "relevance_share_by_region",
            "signature_counts", "within_person_consistency",
            "SPMResult", "high_relevance_inside", "spm_paired", "spm_two_sample", "MeanCI",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["group", "mean_by_person"]
+__all__ = ["group", "mean_by_person", "next_person"]
 
 
 def group(person):
@@ -46,3 +46,10 @@ def mean_by_person(values: np.ndarray, person: np.ndarray, persons=None) -> tupl
     if missing.size:
         raise ValueError(f"person(s) not in the data: {missing.tolist()}")
     return persons, means[np.searchsorted(ids, persons)]
+
+
+def next_person(person: np.ndarray) -> np.ndarray:
+    """For every trial, the next person in sorted id order (the last one's is the first), shape (n_trials,)."""
+    person = np.asarray(person)
+    persons = np.unique(person)
+    return persons[(np.searchsorted(persons, person) + 1) % len(persons)]

@@ -1,4 +1,4 @@
-"""Generators calibrated to real data: the fitted statistics, how they are fitted, and where they are stored.
+"""Generators calibrated to real data: the fitted statistics, how they are fitted, and where they are kept.
 
 A :class:`Calibration` holds what a generator needs to make trials that vary as the real
 ones do: the population mean curve, the between-person variation of the person means
@@ -6,13 +6,20 @@ ones do: the population mean curve, the between-person variation of the person m
 few trials still carries), the within-person (trial-to-trial) variation (principal
 components plus a per-point residual SD), and the provenance of the data it was fitted
 on. :func:`calibrate` re-estimates it from a :class:`~movesig.data.Dataset`, so that the
-stored numbers can be reproduced (``tests/data/test_calibration.py`` does so on the real
-files); :func:`load_calibration` reads the stored ones shipped with the package.
+numbers can be reproduced (``tests/data/test_calibration.py`` does so on the real files).
+:func:`load_calibration` fits a named calibration (:data:`CALIBRATIONS`) on the real files
+the first time it is asked for (found in the data directory, or downloaded with their
+pinned SHA-256) and keeps the fit in movesig's cache, under a name that includes those
+SHA-256: nothing derived from real data is shipped with the package.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
+import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,11 +27,21 @@ import numpy as np
 
 from ..dataset import DataError
 
-__all__ = ["CALIBRATIONS", "Calibration", "calibrate", "load_calibration"]
+__all__ = ["CALIBRATIONS", "Calibration", "Recipe", "calibrate", "load_calibration"]
 
-_HERE = Path(__file__).resolve().parent / "calibrations"
-#: Stored calibrations by name: the file shipped beside this module.
-CALIBRATIONS = {"gaitrec-healthy": _HERE / "gaitrec_healthy.npz"}
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """What a named calibration is fitted on: a data set of :data:`movesig.data.CARDS`, a condition, its label."""
+
+    dataset: str
+    condition: str
+    selection: str
+
+
+#: Named calibrations: fitted on first use, then read from the cache.
+CALIBRATIONS = {"gaitrec-healthy": Recipe("gaitrec", "healthy control", "healthy controls")}
 
 
 @dataclass(frozen=True)
@@ -76,12 +93,7 @@ class Calibration:
         return path
 
 
-def load_calibration(name_or_path) -> Calibration:
-    """A stored calibration by name (:data:`CALIBRATIONS`) or from a file written by :meth:`Calibration.save`."""
-    path = CALIBRATIONS.get(str(name_or_path), Path(name_or_path))
-    if not Path(path).is_file():
-        raise DataError(f"calibration {name_or_path!r}: no such stored calibration ({', '.join(CALIBRATIONS)}) "
-                        "or file")
+def _read(path) -> Calibration:
     with np.load(path, allow_pickle=False) as f:
         return Calibration(f["mean"].astype(np.float64), f["between"].astype(np.float64),
                            f["within"].astype(np.float64), f["residual_sd"].astype(np.float64),
@@ -134,3 +146,43 @@ def calibrate(dataset, n_between: int = 30, n_within: int = 30, selection: str =
               "n_within": int(n_within)}
     return Calibration(means.mean(axis=0).reshape(shape), _components(between_cov, n_between, shape), within,
                        np.sqrt(residual_var).reshape(shape), tuple(dataset.channels), source)
+
+
+@functools.lru_cache(maxsize=8)
+def _fitted(recipe: Recipe) -> Calibration:
+    """The calibration of ``recipe``: from movesig's cache, or fitted on the real files and cached."""
+    from ..cards import CARDS
+    from ..catalog import load
+    from ..fetch import cache_dir
+
+    pinned = "".join(f.sha256 for f in CARDS[recipe.dataset].files)
+    key = hashlib.sha256(f"{recipe}|{pinned}".encode()).hexdigest()[:16]
+    folder = cache_dir() / "calibrations"
+    path = folder / f"{recipe.dataset}-{key}.npz"
+    if path.is_file():
+        return _read(path)
+    try:
+        data = load(recipe.dataset).select(condition=recipe.condition)
+    except DataError as exc:
+        raise DataError(f"calibration of the synthetic data: it is fitted on {recipe.dataset} ({recipe.selection}), "
+                        f"which could not be read: {exc}; give MOVESIG_DATA_DIR, or calibration=None") from None
+    cal = calibrate(data, selection=recipe.selection)
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".{path.stem}-{os.getpid()}-{secrets.token_hex(4)}.npz"
+    try:
+        cal.save(tmp)
+        os.replace(tmp, path)  # readers never see half a file; parallel fits write the same numbers
+    finally:
+        tmp.unlink(missing_ok=True)
+    return _read(path)
+
+
+def load_calibration(name_or_path) -> Calibration:
+    """A named calibration (:data:`CALIBRATIONS`, or its :class:`Recipe`), or one saved by :meth:`Calibration.save`."""
+    recipe = name_or_path if isinstance(name_or_path, Recipe) else CALIBRATIONS.get(str(name_or_path))
+    if recipe is not None:
+        return _fitted(recipe)
+    if not Path(name_or_path).is_file():
+        raise DataError(f"calibration {name_or_path!r}: no such stored calibration ({', '.join(CALIBRATIONS)}) "
+                        "or file")
+    return _read(name_or_path)
