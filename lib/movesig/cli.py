@@ -81,6 +81,8 @@ def _parser() -> argparse.ArgumentParser:
     pn.add_argument("--seed", type=_number(int, 0), default=1234)
     pn.add_argument("--jobs", type=_number(int, 1), default=1, help="local worker processes")
     pn.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786")
+    pn.add_argument("--protocol", choices=("full", "cross-validated"), default="full",
+                    help="k's map from a model of the whole subsample (full) or cross-validated (the authors')")
     pn.add_argument("--solver", choices=("gram", "liblinear"), default="gram",
                     help="exact Newton on the Gram matrix (default) or scikit-learn's LinearSVC per fit")
 
@@ -152,7 +154,8 @@ def _participants(args) -> None:
 
     data = baseline_trials(load(args.name, data_dir=args.data_dir, file=args.file))
     path = participant_number(data, args.out, n_values=args.n_values, n_draws=args.draws, C=args.C, seed=args.seed,
-                              n_jobs=args.jobs, scheduler=args.scheduler, progress=sys.stderr.isatty(), solver=args.solver)
+                              n_jobs=args.jobs, scheduler=args.scheduler, progress=sys.stderr.isatty(), solver=args.solver,
+                              protocol=args.protocol)
     print(path)
 
 

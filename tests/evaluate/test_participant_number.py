@@ -22,6 +22,7 @@ from movesig.evaluate.participant_number import (
     read_table,
 )
 from movesig.models.squared_hinge import gram_matrix
+from movesig.splits import PersonChunkSplit
 from movesig.summarise import correlation_by_size
 from sklearn.svm import LinearSVC
 
@@ -89,6 +90,45 @@ def test_same_table_whatever_the_number_of_workers(small, tmp_path):
     assert np.all(table["r"] <= 1.0) and table["r"].min() > 0
     summary = correlation_by_size(table)["pedalling"]
     assert summary[2]["r_mean"] <= summary[4]["r_mean"] <= summary[8]["r_mean"]
+
+
+def test_cross_validated_protocol_against_a_naive_per_fold_fit(small, tmp_path):
+    """The authors' form: each of k's cycles explained by the fold model (k plus others) that did not see it."""
+    table = read_table(participant_number(small, tmp_path / "cv", n_values=[3, 8], n_draws=1,
+                                          protocol="cross-validated", n_splits=5, seed=7))
+    X, person, persons = small.flat(), small.person, small.persons
+    chunk = PersonChunkSplit(n_splits=5, random_state=7).chunks(person)
+
+    def naive_map(k, members):
+        total = np.zeros(X.shape[1])
+        for f in range(5):
+            train = np.isin(person, members) & (chunk != f) & (chunk != (f + 1) % 5)
+            svc = LinearSVC(C=0.01, dual=False, tol=1e-10, max_iter=100_000).fit(X[train], person[train] == k)
+            cycles = (person == k) & (chunk == f)
+            total += mean_map(X[cycles], svc.coef_[0], svc.intercept_[0]) * cycles.sum()
+        return total / (person == k).sum()
+
+    k, after = persons[2], persons[3]
+    others = others_subsets(persons, k, 3, 1, 7)[0]
+    mine, ref, following = naive_map(k, np.r_[k, others]), naive_map(k, persons), naive_map(after, persons)
+    row = (table["person"] == str(k)) & (table["N"] == 3)
+    assert table["r"][row][0] == pytest.approx(_pearson(mine, ref), abs=1e-6)
+    assert table["r_next"][row][0] == pytest.approx(_pearson(mine, following), abs=1e-6)
+    everyone = (table["person"] == str(k)) & (table["N"] == 8)
+    assert table["r"][everyone][0] == 1.0  # by construction
+    assert table["r_next"][everyone][0] == pytest.approx(_pearson(ref, following), abs=1e-6)
+    # the cross-validated map is not the full one: the two protocols give other numbers
+    full = read_table(participant_number(small, tmp_path / "full", n_values=[3, 8], n_draws=1))
+    assert not np.allclose(full["r"], table["r"])
+    with pytest.raises(ValueError, match="unknown protocol"):
+        participant_number(small, tmp_path / "x", protocol="loo")
+
+
+def test_chance_control_is_far_below_the_own_map(small, tmp_path):
+    """Planted person-specific bursts: k's map agrees with their own reference, not with the next person's."""
+    table = read_table(participant_number(small, tmp_path, n_values=[4], n_draws=2))
+    summary = correlation_by_size(table)["pedalling"][4]
+    assert summary["r_mean"] > 0.8 and summary["r_next_mean"] < 0.3
 
 
 def test_other_settings_in_the_same_folder_are_refused(small, tmp_path):

@@ -4,6 +4,16 @@ For each participant k, each training-set size N and each random draw of N − 1
 a linear SVM is trained on k plus those others, and k's mean relevance map is correlated
 (Pearson r) with k's map from the model trained on everyone.
 
+Two protocols give k's map. ``"full"``: one model trained on every cycle of the
+subsample explains all of k's cycles. ``"cross-validated"`` (the authors' form): the
+subsample is cross-validated with the papers' chunks (:class:`~movesig.splits.PersonChunkSplit`:
+fold f tests chunk f, leaves out chunk f + 1 for validation and trains on the rest), and
+each of k's cycles is explained by the model that did not see it; the reference is the
+same cross-validation of everyone. At N = everyone the two maps are the same by
+construction (r = 1, written as such). Every row also holds the authors' chance control
+``r_next``: k's map against the reference map of the next participant (the one after k in
+sorted order, cyclically), what r would be if maps carried nothing of the person.
+
 Only the work the answer needs is done. In a one-vs-rest linear SVM every class's weight
 vector is fitted on its own binary problem (that class against all other training
 trials), and k's relevance uses only k's weights; so **one binary fit** per
@@ -27,8 +37,6 @@ do not depend on the number of workers or the order in which tasks finish.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import warnings
 from pathlib import Path
@@ -41,15 +49,17 @@ from threadpoolctl import threadpool_limits
 from ..data.dataset import DataError, Dataset
 from ..explain.linear import lrp_linear
 from ..models.squared_hinge import gram_matrix, squared_hinge_gram
+from ..splits import PersonChunkSplit
 from ..summarise.correlation import pearson_rows
 from .draws import check_n_values, others_subsets
 from .parallel import atomic_write, backend
+from .participant_table import COLUMNS, assemble, read_table
 
-__all__ = ["COLUMNS", "SOLVERS", "MARKER", "fit_one_vs_rest_row", "mean_map",
+__all__ = ["COLUMNS", "PROTOCOLS", "SOLVERS", "MARKER", "fit_one_vs_rest_row", "mean_map",
            "participant_number", "read_table"]
 
-COLUMNS = ("task", "person", "N", "draw", "r")
 SOLVERS = ("gram", "liblinear")
+PROTOCOLS = ("full", "cross-validated")
 
 
 def fit_one_vs_rest_row(X: np.ndarray, positive: np.ndarray, C: float, dual: bool = False, random_state: int = 0):
@@ -102,34 +112,68 @@ def _binary_fit(X, gram, rows, positive, C, solver, start=None):
     return w, b, fit.active
 
 
-def _one_person(X, gram, person, persons, k, n_values, n_draws, C, seed, epsilon, solver="gram"):
-    """All (N, draw) of one participant: rows (N, draw, r), the full-model map first.
+def _folds(person: np.ndarray, protocol: str, n_splits: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(training, explained) masks over all cycles: one pair for ``"full"``, one per fold otherwise."""
+    if protocol == "full":
+        every = np.ones(len(person), bool)
+        return [(every, every)]
+    chunk = PersonChunkSplit(n_splits=n_splits, random_state=seed).chunks(person)
+    return [(~((chunk == f) | (chunk == (f + 1) % n_splits)), chunk == f) for f in range(n_splits)]
+
+
+def _map(X, gram, keep, mine, folds, C, epsilon, solver, starts=None):
+    """k's mean relevance over their cycles, each explained by a model of ``keep`` that did not train on it.
+
+    Returns the map, shape (n_features,), and the active cycles of every fold's fit (the
+    start guesses of later fits on fewer cycles).
+    """
+    total, count, actives = 0.0, 0, []
+    for f, (train, explained) in enumerate(folds):
+        rows = np.flatnonzero(keep & train)
+        start = None if starts is None or starts[f] is None else starts[f][rows]
+        w, b, active = _binary_fit(X, gram, rows, mine[rows], C, solver, start)
+        if active is not None:
+            full = np.zeros(len(keep), bool)
+            full[rows] = active
+            active = full
+        actives.append(active)
+        cycles = mine & explained
+        total = total + mean_map(X[cycles], w, b, epsilon) * cycles.sum()
+        count += cycles.sum()
+    return total / count, actives
+
+
+def _one_person(X, gram, person, persons, k, n_values, n_draws, C, seed, epsilon, solver="gram",
+                protocol="full", n_splits=10):
+    """All (N, draw) of one participant: rows (N, draw, r, r_next).
 
     ``gram`` is :func:`~movesig.models.squared_hinge.gram_matrix` of X (None for
     ``solver="liblinear"``). BLAS runs on one thread: the work is parallel over
     participants, and the numbers do not depend on how many cores a worker has.
     """
     with threadpool_limits(1):
+        folds = _folds(person, protocol, n_splits, seed)
+        everyone = np.ones(len(person), bool)
         mine = person == k
-        everyone = np.arange(len(person))
-        w, b, active = _binary_fit(X, gram, everyone, mine, C, solver)
-        reference = mean_map(X[mine], w, b, epsilon)
+        reference, starts = _map(X, gram, everyone, mine, folds, C, epsilon, solver)
+        after = persons[(int(np.searchsorted(persons, k)) + 1) % len(persons)]
+        following, _ = _map(X, gram, everyone, person == after, folds, C, epsilon, solver)
         rows = []
         for n in n_values:
-            if n >= len(persons):  # everyone: the reference model itself (r = 1 by construction)
-                rows.append((n, 0, 1.0))
+            if n >= len(persons):  # everyone: the reference map itself (r = 1 by construction)
+                rows.append((n, 0, 1.0, _pearson(reference, following)))
                 continue
             for d, others in enumerate(others_subsets(persons, k, n, n_draws, seed)):
-                keep = np.flatnonzero(mine | np.isin(person, others))
-                start = None if active is None else active[keep]
-                w, b, _ = _binary_fit(X, gram, keep, mine[keep], C, solver, start)
-                rows.append((n, d, _pearson(mean_map(X[mine], w, b, epsilon), reference)))
+                keep = mine | np.isin(person, others)
+                m, _ = _map(X, gram, keep, mine, folds, C, epsilon, solver, starts)
+                rows.append((n, d, _pearson(m, reference), _pearson(m, following)))
     return rows
 
 
 def participant_number(dataset: Dataset, out_dir, n_values=None, n_draws: int = 10, C: float = 0.01,
                        seed: int = 1234, epsilon: float = 1e-5, n_jobs: int = 1, scheduler=None,
-                       progress: bool = False, solver: str = "gram") -> Path:
+                       progress: bool = False, solver: str = "gram", protocol: str = "full",
+                       n_splits: int = 10) -> Path:
     """Run (or resume) the experiment for every task of ``dataset``; return the table's path.
 
     Parameters
@@ -155,22 +199,32 @@ def participant_number(dataset: Dataset, out_dir, n_values=None, n_draws: int = 
         ``"gram"``: exact finite Newton on the Gram matrix of each task (computed once,
         n_cycles² × 8 bytes: 44 MB for 78 × 30 cycles); ``"liblinear"``: scikit-learn's
         LinearSVC per fit (to its tolerance 1e-4; much slower).
+    protocol : {"full", "cross-validated"}, default="full"
+        How k's map is made (see the module's description); the cross-validated form costs
+        ``n_splits`` fits where the full one costs one.
+    n_splits : int, default=10
+        Chunks per person of the cross-validated form (the papers' 10; ``seed`` seeds them).
 
     Returns
     -------
     Path
-        ``out_dir/participant_number.csv`` with columns task, person, N, draw, r (one row per
+        ``out_dir/participant_number.csv`` with columns task, person, N, draw, r, r_next (one row per
         (task, k, N, draw), sorted), byte-identical for the same settings however it was run.
     """
     if solver not in SOLVERS:
         raise ValueError(f"unknown solver {solver!r}; choose one of {SOLVERS}")
+    if protocol not in PROTOCOLS:
+        raise ValueError(f"unknown protocol {protocol!r}; choose one of {PROTOCOLS}")
     values = check_n_values(dataset, n_values)
+    if protocol != "full":
+        PersonChunkSplit(n_splits=n_splits).chunks(dataset.person)  # too few cycles: one line, before any fit
     out_dir = Path(out_dir)
     _check_folder(out_dir)
     parts = out_dir / "parts"
     settings = {"n_values": None if n_values is None else [int(n) for n in n_values], "n_draws": n_draws, "C": C,
                 "seed": seed, "epsilon": epsilon, "source": dataset.provenance.source,
-                "n_trials": dataset.n_trials, "solver": solver}
+                "n_trials": dataset.n_trials, "solver": solver,
+                "protocol": protocol, "n_splits": n_splits if protocol != "full" else None}
     settings_path = out_dir / "settings.json"
     if settings_path.exists() and json.loads(settings_path.read_text()) != settings:
         raise DataError(f"{out_dir} holds a run with other settings ({settings_path}); choose another folder")
@@ -197,16 +251,18 @@ def participant_number(dataset: Dataset, out_dir, n_values=None, n_draws: int = 
         (out_dir / MARKER).write_text("made by movesig participants; an interrupted run here is resumed\n")
         atomic_write(settings_path, json.dumps(settings, indent=1))
         results = Parallel(return_as="generator_unordered")(
-            delayed(_tagged)(task, k, X, gram, person, persons, values, n_draws, C, seed, epsilon, solver)
+            delayed(_tagged)(task, k, X, gram, person, persons, values, n_draws, C, seed, epsilon, solver,
+                             protocol, n_splits)
             for task, k, X, gram, person, persons, values in jobs
         )
         for task, k, rows in results:
-            atomic_write(parts / f"{task}__{k}.csv", "".join(f"{task},{k},{n},{d},{r!r}\n" for n, d, r in rows))
+            atomic_write(parts / f"{task}__{k}.csv",
+                         "".join(f"{task},{k},{n},{d},{r!r},{rn!r}\n" for n, d, r, rn in rows))
             if bar is not None:
                 bar.update()
     if bar is not None:
         bar.close()
-    return _assemble(out_dir, dataset)
+    return assemble(out_dir, dataset)
 
 
 #: Marks a folder as the participant-number experiment's own (resumable) folder.
@@ -222,38 +278,6 @@ def _check_folder(out_dir: Path) -> None:
                         "left untouched: choose another --out")
 
 
-def _tagged(task, k, X, gram, person, persons, values, n_draws, C, seed, epsilon, solver):
-    return task, k, _one_person(X, gram, person, persons, k, values, n_draws, C, seed, epsilon, solver)
-
-
-def _assemble(out_dir: Path, dataset: Dataset) -> Path:
-    rows = []
-    for task in sorted(set(dataset.task)):
-        for k in dataset.select(task=task).persons:
-            with open(out_dir / "parts" / f"{task}__{k}.csv") as fh:
-                rows += [line.rstrip("\n").split(",") for line in fh]
-    rows.sort(key=lambda r: (r[0], int(r[2]), _person_key(r[1]), int(r[3])))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(rows)
-    path = out_dir / "participant_number.csv"
-    atomic_write(path, buffer.getvalue())
-    return path
-
-
-def _person_key(text: str):
-    try:
-        return (0, int(text), "")
-    except ValueError:
-        return (1, 0, text)
-
-
-def read_table(path) -> dict[str, np.ndarray]:
-    """The CSV as columns: task (str), person (str), N (int), draw (int), r (float)."""
-    with open(path) as fh:
-        rows = list(csv.reader(fh))[1:]
-    cols = list(zip(*rows)) if rows else [()] * 5
-    return {"task": np.array(cols[0], dtype=str), "person": np.array(cols[1], dtype=str),
-            "N": np.array(cols[2], dtype=int), "draw": np.array(cols[3], dtype=int),
-            "r": np.array(cols[4], dtype=float)}
+def _tagged(task, k, X, gram, person, persons, values, n_draws, C, seed, epsilon, solver, protocol, n_splits):
+    return task, k, _one_person(X, gram, person, persons, k, values, n_draws, C, seed, epsilon, solver, protocol,
+                                n_splits)

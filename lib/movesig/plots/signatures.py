@@ -156,7 +156,9 @@ def plot_participant_number(summary: dict, title: str | None = None):
     summary : dict of str -> dict of int -> dict of str -> float
         Task -> persons in training N -> ``{"r_mean", "r_p05", "r_min"}``: the mean, 5th
         percentile and minimum correlation with the all-person map (the participant-number
-        study's summary). Tasks ``"walking"`` and ``"pedalling"`` get their own colours.
+        study's summary), and optionally ``"r_next_mean"``: the mean r with the next
+        participant's map (the chance control), drawn dashed. Tasks ``"walking"`` and
+        ``"pedalling"`` get their own colours.
     title : str, optional
         Title of the axes.
 
@@ -175,7 +177,10 @@ def plot_participant_number(summary: dict, title: str | None = None):
         ax.fill_between(n, low, 1.0, color=c, alpha=0.15, lw=0)
         ax.plot(n, lowest, ":", color=c, lw=0.8)
         ax.plot(n, mean, "o-", color=c, ms=3, lw=1.2, label=f"{task}: mean r (band: 5th percentile; dots: min)")
+        if all("r_next_mean" in rows[k] for k in n):
+            ax.plot(n, [rows[k]["r_next_mean"] for k in n], "x--", color=c, ms=3, lw=0.8,
+                    label=f"{task}: next participant's map (chance control)")
     ax.set_xlabel("persons in the training set, N")
     ax.set_ylabel("r with the all-person map")
-    ax.legend(frameon=False, loc="lower right")
+    ax.legend(frameon=False, loc="best", fontsize="small")
     return fig

@@ -134,11 +134,13 @@ def correlation_by_size(table: dict) -> dict:
     Parameters
     ----------
     table : dict of str -> ndarray of shape (n_rows,)
-        Columns ``task``, ``N`` and ``r`` (the participant-number table).
+        Columns ``task``, ``N`` and ``r`` (the participant-number table), and optionally
+        ``r_next`` (the chance control: r with the next participant's map).
 
     Returns
     -------
-    dict of task -> dict of N -> {"r_mean", "r_p05", "r_min", "n"}
+    dict of task -> dict of N -> {"r_mean", "r_p05", "r_min", "n"}, with "r_next_mean" when
+    the table has ``r_next``
     """
     out = {}
     for task in sorted(set(table["task"])):
@@ -148,6 +150,8 @@ def correlation_by_size(table: dict) -> dict:
             r = table["r"][sel & (table["N"] == n)]
             rows[int(n)] = {"r_mean": mean_r(r), "r_p05": float(np.percentile(r, 5)), "r_min": float(r.min()),
                             "n": int(r.size)}
+            if "r_next" in table:
+                rows[int(n)]["r_next_mean"] = mean_r(table["r_next"][sel & (table["N"] == n)])
         out[task] = rows
     return out
 
