@@ -133,12 +133,17 @@ study.recovery()
 # %% [markdown]
 # ## How close is the generator to real data, and can the synthetic study fail? (synthetic pages)
 #
-# The generator's cycle noise and between-person spread are fitted to the real 7-person
-# pedalling file (`movesig.data.synthetic.emg.EMG_CALIBRATION`), and bursts are planted at
+# The generator is a burst model fitted to the real 7-person pedalling file: per muscle, the
+# main burst's peak time, width at half maximum and floor, with their spread between
+# persons and from cycle to cycle (`movesig.data.synthetic.bursts.PEDALLING_BURSTS`, from
+# `fit_bursts`). Three numbers then scale its variation so that the pointwise within- and
+# between-person SDs and the fast noise match the real file's
+# (`movesig.data.synthetic.emg.EMG_CALIBRATION`, from `calibrate_emg`). Walking has no real
+# EMG here: its bursts are set by hand, with pedalling's spreads. On top, bursts are planted at
 # `effect_size` within-person SDs (d′; the largest deviation of any real person from the
 # mean is about 3.5). First the same statistics on the synthetic and the real data at the
-# real size (7 people × 30 cycles, pedalling); then accuracy and recovery against d′,
-# from d′ = 0 (nothing planted: recovery must sit at chance).
+# real size (7 people × 30 cycles, pedalling), the burst rows included; then accuracy and
+# recovery against d′, from d′ = 0 (nothing planted: recovery must sit at chance).
 
 # %%
 study.validation()

@@ -24,7 +24,8 @@ epsilon = 1e-5  # epsilon of the LRP rules
 max_fraction = 0.49  # largest share of input values perturbed (0.49 in the paper)
 fraction_step = 0.01  # step of the shares perturbed, from 0 (0.01 in the paper)
 perturbations = ["additive", "mean", "other"]  # perturbation tests: additive (the paper's), mean and other (removal)
-n_repeats = 10  # noise draws, donor draws and random orders per share
+n_repeats = 10  # noise draws and random orders per share of the additive test (10 in the paper)
+removal_repeats = 3  # donor draws and random orders per share of the removal tests
 sigma = 1.0  # SD of the perturbation noise, in the unit `noise` names
 noise = "feature_range"  # noise unit: "feature_range" or "channel_range" (inputs min-max scaled to [-1, 1]) or "scaled"
 phase_bounds = [0, 20, 60, 100]  # edges of the stance phases (% of stance): loading, mid-stance, push-off
@@ -126,6 +127,20 @@ study.relevance_persons()
 study.shares()
 
 # %% [markdown]
+# These shares depend on the input scaling. Relevance is measured against the scaled
+# input's zero: under per-value z-scoring that is the **training mean** of each value, and
+# because every value then has unit variance, each of the six channels tends to get about a
+# sixth of the relevance whatever the data. Under the paper's scaling (each channel min-max
+# to [−1, 1] over the training trials) the reference is the middle of each channel's range,
+# and a channel weighs with how much it varies between trials relative to that range. So
+# the published 30 % per foot can only be compared with shares on the paper's scaling. The linear SVMs are refitted
+# on the same folds under the scaling this run did not use (seconds); the networks are not
+# (`-p standardise range` runs the whole page on the paper's scaling).
+
+# %%
+study.scaling()
+
+# %% [markdown]
 # ## Are the explanations faithful? The paper's perturbation test
 #
 # The paper's protocol: Gaussian noise of SD `sigma` is added to a growing share of each
@@ -154,7 +169,9 @@ study.perturbation()
 # values, most relevant first, least relevant first or at random; the **other** test
 # replaces them by the same values of a random training trial of another person (a
 # realistic input, not an average). A faithful explanation orders the curves: most
-# relevant first falls fastest, least relevant first slowest. The tables give the AOPC per
+# relevant first falls fastest, least relevant first slowest. Every order sees the same
+# `removal_repeats` draws (random orders, donors), so the differences between orders are
+# paired; removing in relevance order is deterministic for the mean test. The tables give the AOPC per
 # order and the per-fold paired differences with their 95 % intervals; "yes" where both
 # intervals lie above zero.
 

@@ -2,9 +2,11 @@
 
 import numpy as np
 import pytest
-from movesig.data import DataError, load, make_gait
+from movesig.data import DataError, load, make_emg, make_gait
+from movesig.data.synthetic.bursts import PEDALLING_BURSTS, burst_parameters, fit_bursts
 from movesig.data.synthetic.calibration import CALIBRATIONS, calibrate, load_calibration
-from movesig.data.synthetic.emg import EMG_CALIBRATION, calibrate_emg
+from movesig.data.synthetic.emg import EMG_CALIBRATION
+from movesig.data.synthetic.emg_calibration import calibrate_emg
 
 
 def test_stored_gait_calibration_says_where_it_comes_from():
@@ -26,10 +28,42 @@ def test_the_stored_fits_are_reproduced_from_the_real_files(real_data_dir):
     np.testing.assert_allclose(again.within_sd, stored.within_sd, rtol=1e-4, atol=1e-6)
     np.testing.assert_allclose(again.between_sd, stored.between_sd, rtol=1e-4, atol=1e-6)
     assert again.source["files"] == stored.source["files"]
-    fit = calibrate_emg(load("emg-pedalling-7ps", data_dir=real_data_dir))
-    assert fit["cycle_sd"] == pytest.approx(EMG_CALIBRATION["cycle_sd"], rel=0.01)
-    assert fit["between_scale"] == pytest.approx(EMG_CALIBRATION["between_scale"], rel=0.01)
-    assert fit["within_sd"] == pytest.approx(EMG_CALIBRATION["within_sd"], rel=0.01)
+    emg = load("emg-pedalling-7ps", data_dir=real_data_dir)
+    bursts = fit_bursts(emg)
+    for name in ("peak", "onset", "offset", "width", "floor"):
+        for stat, values in PEDALLING_BURSTS[name].items():
+            np.testing.assert_allclose(bursts[name][stat], values, atol=6e-4, err_msg=f"{name} {stat}")
+    fit = calibrate_emg(emg)
+    for name in ("cycle_sd", "within_scale", "between_scale", "within_sd"):
+        assert fit[name] == pytest.approx(EMG_CALIBRATION[name], rel=0.01), name
+    np.testing.assert_allclose(fit["synthetic"], fit["real"], rtol=0.05)  # the three matched statistics
+
+
+def test_burst_parameters_find_a_known_burst():
+    """A Gaussian burst on a floor: its peak, half-maximum width, onset and offset are where they were put."""
+    t = np.arange(200)
+    sd = 10.0
+    X = 0.05 + np.exp(-0.5 * ((t - 190) / sd) ** 2) + np.exp(-0.5 * ((t + 10) / sd) ** 2)  # centre 190, wraps
+    p = burst_parameters(X[None, None, :])
+    fwhm = 2 * np.sqrt(2 * np.log(2)) * sd / 200
+    assert p["peak"][0, 0] == pytest.approx(0.95)
+    assert p["width"][0, 0] == pytest.approx(fwhm, abs=1.5 / 200)
+    assert p["onset"][0, 0] == pytest.approx(0.95 - fwhm / 2, abs=1 / 200)
+    assert p["offset"][0, 0] == pytest.approx((0.95 + fwhm / 2) % 1, abs=1 / 200)
+    assert p["floor"][0, 0] == pytest.approx(0.05, abs=0.01)
+    with pytest.raises(ValueError, match="shape"):
+        burst_parameters(X)
+
+
+def test_synthetic_pedalling_bursts_follow_the_burst_model():
+    """Timing, width and floor of synthetic pedalling cycles are those of the fitted model, muscle by muscle."""
+    ds, _ = make_emg(n_persons=60, n_cycles=10, tasks=("pedalling",), effect_size=0.0, seed=4)
+    got = fit_bursts(ds)
+    for name in ("peak", "width", "floor"):
+        np.testing.assert_allclose(got[name]["mean"], PEDALLING_BURSTS[name]["mean"], atol=0.04, err_msg=name)
+    # the between-person spread of the peak time follows the model's (scaled by between_scale)
+    ratio = np.median(np.asarray(got["peak"]["between_sd"]) / np.asarray(PEDALLING_BURSTS["peak"]["between_sd"]))
+    assert 0.6 < ratio < 1.6
 
 
 def test_calibrated_gait_varies_as_the_calibration_says():

@@ -76,7 +76,7 @@ def test_both_solvers_give_the_same_table(small, tmp_path):
     a = read_table(participant_number(small, tmp_path / "gram", n_values=[2, 4], n_draws=2))
     b = read_table(participant_number(small, tmp_path / "lib", n_values=[2, 4], n_draws=2, solver="liblinear"))
     assert np.array_equal(a["person"], b["person"]) and np.array_equal(a["N"], b["N"])
-    np.testing.assert_allclose(a["r"], b["r"], atol=1e-4)  # liblinear's tolerance (1e-4)
+    np.testing.assert_allclose(a["r"], b["r"], atol=5e-4)  # liblinear stops at its tolerance (1e-4 on the gradient)
     with pytest.raises(ValueError, match="unknown solver"):
         participant_number(small, tmp_path / "x", solver="sgd")
 

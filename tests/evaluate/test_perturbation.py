@@ -32,6 +32,11 @@ def test_settings_and_the_papers_grid():
     assert NOISE_UNITS == ("feature_range", "channel_range", "scaled") and KINDS == ("additive", "mean", "other")
     with pytest.raises(ValueError, match="kind must be one of"):
         perturbation_curves(None, np.zeros((1, 1, 2)), [0], {}, [0], kind="erase")
+    test = PerturbationTest(n_repeats=10, removal_repeats=3)
+    assert [test.repeats(k) for k in KINDS] == [10, 3, 3]
+    assert [PerturbationTest(n_repeats=4).repeats(k) for k in KINDS] == [4, 4, 4]
+    with pytest.raises(ValueError, match="removal_repeats must be a whole number"):
+        PerturbationTest(removal_repeats=0)
 
 
 def test_aopc_is_an_area_and_fold_differences_have_an_interval():

@@ -8,8 +8,8 @@ from movesig.studies.gait_models import GaitModels, model_summary
 SMALL = {"dataset": "synthetic-gait", "n_persons": 4, "n_splits": 3, "iterations": 20, "n_repeats": 2, "n_jobs": 1,
          "n_show": 2, "models": ["svm_c0.1", "linear_sgd", "cnn_a"], "show_models": ["svm_c0.1", "cnn_a"],
          "max_fraction": 0.4, "fraction_step": 0.1, "effect_size": 3.0, "effect_sizes": [0, 3]}
-SECTIONS = ("data_section", "accuracy", "conservation", "relevance_persons", "shares", "perturbation", "removal",
-            "methods", "recovery", "effect_size_sweep")
+SECTIONS = ("data_section", "accuracy", "conservation", "relevance_persons", "shares", "scaling", "perturbation",
+            "removal", "methods", "recovery", "effect_size_sweep")
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +35,21 @@ def test_relevance_shares_sum_to_one_per_model(study):
     for name in SMALL["models"]:
         assert shares[name].shape == (6, 3) and shares[name].sum() == pytest.approx(1)
         assert sum(study.extra["relevance_share_per_phase"][name].values()) == pytest.approx(1)
+
+
+def test_channel_shares_under_both_scalings(study):
+    """The SVM appears z-scored (this run) and refitted on [−1, 1]; the SGD model under its own [−1, 1] only."""
+    shares = study.sections["scaling"]["shares"]
+    assert set(shares["feature"]) == {"svm_c0.1"} and set(shares["range"]) == {"svm_c0.1", "linear_sgd"}
+    this_run = study.sections["shares"]["shares"]
+    for scaling, models in shares.items():
+        for name, s in models.items():
+            assert s.shape == (6,) and s.sum() == pytest.approx(1)
+    np.testing.assert_allclose(shares["feature"]["svm_c0.1"], this_run["svm_c0.1"].sum(axis=1))
+    np.testing.assert_allclose(shares["range"]["linear_sgd"], this_run["linear_sgd"].sum(axis=1))
+    # the refit really ran on the other scaling: other weights, other shares
+    assert np.abs(shares["range"]["svm_c0.1"] - shares["feature"]["svm_c0.1"]).max() > 1e-3
+    assert 0 <= study.extra["accuracy_by_scaling"]["range"]["svm_c0.1"] <= 1
 
 
 def test_order_checks_are_paired_fold_differences_of_the_areas(study):

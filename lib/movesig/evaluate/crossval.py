@@ -176,12 +176,11 @@ def _evaluate_fold(plan: ModelPlan, model, k, X, y, train, test, options: CVOpti
     curves = {}
     test_options = options.perturbation
     if test_options is not None:
-        common = dict(n_repeats=test_options.n_repeats, sigma=test_options.sigma, noise_scale=noise_scale,
-                      donors=X[train], donor_person=y[train])
+        common = dict(sigma=test_options.sigma, noise_scale=noise_scale, donors=X[train], donor_person=y[train])
         for i, kind in enumerate(test_options.kinds):
             got = perturbation_curves(model, X[test], y[test], {rule: relevance[rule] for rule in plan.rules},
-                                      test_options.fractions, kind, random_state=[options.random_state, k, i],
-                                      **common)
+                                      test_options.fractions, kind, n_repeats=test_options.repeats(kind),
+                                      random_state=[options.random_state, k, i], **common)
             curves |= {f"{kind}: {order}": value for order, value in got.items()}
     return model, model.classes_[predicted_index], relevance, share, error, curves, seconds
 

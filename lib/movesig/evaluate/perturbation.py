@@ -60,7 +60,10 @@ class PerturbationTest:
     fractions : tuple of float
         Shares of input values changed, increasing from 0 (uniform for AOPC to be an area).
     n_repeats : int
-        Noise draws, donor draws and random orders per share.
+        Noise draws and random orders per share of the additive test (10 in the paper).
+    removal_repeats : int, optional
+        Donor draws and random orders per share of the removal tests ("mean", "other";
+        their orders share every draw, so their differences are paired). Default: ``n_repeats``.
     sigma : float
         SD of the additive noise, in the unit ``noise`` names.
     noise : {"feature_range", "channel_range", "scaled"}
@@ -76,6 +79,7 @@ class PerturbationTest:
     sigma: float = 1.0
     noise: str = "feature_range"
     kinds: tuple = KINDS
+    removal_repeats: int | None = None
 
     def __post_init__(self):
         f = np.asarray(self.fractions, dtype=np.float64)
@@ -86,6 +90,14 @@ class PerturbationTest:
         unknown = set(self.kinds) - set(KINDS)
         if unknown or not self.kinds:
             raise ValueError(f"kinds must be some of {KINDS}, got {list(self.kinds)}")
+        for name in ("n_repeats", "removal_repeats"):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, (int, np.integer)) or value < 1):
+                raise ValueError(f"{name} must be a whole number of at least 1, got {value!r}")
+
+    def repeats(self, kind: str) -> int:
+        """Draws per share for the test ``kind``."""
+        return self.n_repeats if kind == "additive" or self.removal_repeats is None else self.removal_repeats
 
     def noise_scale(self, X):
         """The noise unit in data units for trials X (None: the model's scaled units)."""

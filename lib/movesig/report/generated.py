@@ -92,15 +92,19 @@ def findings(runs: dict[str, dict], out: Path | None = None, target_dir: Path | 
                      f"{comparisons[high]['r_mean']:.3f} ({high}, n = {comparisons[high]['n']}) "
                      f"({_data(runs['emg_stability'])}).{planted} {{doc}}`emg_stability`")
     for run in ("participant_number_real", "participant_number"):
-        table = _get(runs, run, "participant_number")
-        if table:
+        tables = _get(runs, run, "participant_number")
+        if tables:
+            protocol = "full" if "full" in tables else sorted(tables)[0]
+            table = tables[protocol]
             task = sorted(table)[0]
             sizes = sorted(table[task], key=int)
             small, large = sizes[0], sizes[-2] if len(sizes) > 1 else sizes[-1]
             lines.append(f"**How much does a signature depend on the others in training?** In {task}, a person's map "
                          f"from a model trained with {int(small) - 1} other person(s) correlates with the map from "
                          f"everyone at r = {table[task][small]['r_mean']:.3f}, with {int(large) - 1} others at "
-                         f"r = {table[task][large]['r_mean']:.3f} ({_data(runs[run])}). {{doc}}`{run}`")
+                         f"r = {table[task][large]['r_mean']:.3f}, and with the next person's map (chance) at "
+                         f"r = {table[task][small]['r_next_mean']:.3f} ({protocol} protocol; "
+                         f"{_data(runs[run])}). {{doc}}`{run}`")
             break
     if not lines:
         return ""

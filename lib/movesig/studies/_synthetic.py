@@ -21,11 +21,16 @@ __all__ = ["effect_size_sweep", "generator_validation", "planted_recovery"]
 
 _ROWS = {"icc_median": "per-point ICC (median)", "pr_within": "participation ratio, within person",
          "pr_between": "participation ratio, between persons", "nearest_centroid": "nearest-centroid accuracy %",
-         "linear_svm": "linear SVM accuracy %", "n_persons": "persons", "n_trials": "trials"}
+         "linear_svm": "linear SVM accuracy %", "signature_size": "signature size (% of points, mean over persons)",
+         "peak_between_sd": "burst peak time, SD between persons (% of cycle, median over muscles)",
+         "peak_within_sd": "burst peak time, SD within a person (% of cycle, median over muscles)",
+         "burst_width": "burst width at half maximum (% of cycle, median over muscles)",
+         "n_persons": "persons", "n_trials": "trials"}
+_PERCENT = ("nearest_centroid", "linear_svm", "signature_size", "peak_between_sd", "peak_within_sd", "burst_width")
 
 
 def generator_validation(study, real: str, condition: str | None, options: dict, n_splits: int, C: float,
-                         standardise: str = "feature") -> Section:
+                         standardise: str = "feature", bursts: bool = False) -> Section:
     """The statistics of :mod:`movesig.evaluate.validation` on the synthetic and the real data at the real size."""
     p = study.params
     if not study.dataset.provenance.synthetic:
@@ -42,11 +47,11 @@ def generator_validation(study, real: str, condition: str | None, options: dict,
     splitter = PersonChunkSplit(n_splits=min(n_splits, int(counts.min())), random_state=p.seed)
     rows = {}
     for name, data in (("synthetic (this page's generator)", syn), (f"real: {real}", ref)):
-        stats = data_statistics(data, splitter, C=C)
-        rows[name] = [f"{100 * stats[k]:.1f}" if k in ("nearest_centroid", "linear_svm") else
-                      (f"{stats[k]:.2f}" if isinstance(stats[k], float) else str(stats[k])) for k in _ROWS]
+        stats = data_statistics(data, splitter, C=C, standardise=standardise, bursts=bursts)
+        rows[name] = [f"{100 * stats[k]:.1f}" if k in _PERCENT else
+                      (f"{stats[k]:.2f}" if isinstance(stats[k], float) else str(stats[k])) for k in _ROWS if k in stats]
         study.extra.setdefault("generator_validation", {})[name] = stats
-    shown = table(rows, index=list(_ROWS.values()))
+    shown = table(rows, index=[v for k, v in _ROWS.items() if k in stats])
     return Section([shown, f"Real reference: {ref.provenance.title}"
                     + (f", {condition} only" if condition else "") + f"; {splitter.n_splits}-fold chunks, "
                     f"linear SVM C = {C}. {standardise} scaling."], {"rows": rows})

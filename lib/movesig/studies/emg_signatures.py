@@ -286,7 +286,8 @@ class EmgSignatures(Study):
         p = self.params
         return generator_validation(self, "emg-pedalling-7ps", None,
                                     lambda n, t: {"n_persons": n, "n_cycles": t, "tasks": ["pedalling"], "seed": p.seed,
-                                                  "effect_size": p.effect_size}, p.n_splits, p.C, "none")
+                                                  "effect_size": p.effect_size}, p.n_splits, p.C, "none",
+                                    bursts=True)
 
     def effect_size_sweep(self) -> Section:
         """Synthetic data only: accuracy and recovery AUC (pedalling, C = ``C``) against the planted d′."""

@@ -6,8 +6,6 @@ import time
 from dataclasses import dataclass
 from functools import cached_property
 
-import numpy as np
-
 from ..evaluate import (
     KINDS,
     NOISE_UNITS,
@@ -22,12 +20,10 @@ from ..plots import (
     plot_model_accuracy,
     plot_person_relevance,
     plot_perturbation,
-    plot_region_shares,
 )
 from ..splits import PersonChunkSplit
 from ..summarise import (
     mean_by_person,
-    relevance_share_by_region,
 )
 from ._base import Study
 from ._common import (
@@ -42,13 +38,13 @@ from ._methods import method_comparison
 from ._page import Section, data_note, mean_sd, pick_persons, table
 from ._params import param
 from ._perturbation import model_summary, order_table
+from ._shares import relevance_shares, shares_by_scaling
 from ._synthetic import effect_size_sweep, generator_validation, planted_recovery
 from .published import (
     HORST_2019_ACCURACY,
     HORST_2019_PERTURBATION_FRACTIONS,
     HORST_2019_PERTURBATION_RANDOM,
     HORST_2019_SOURCE,
-    HORST_2019_VERTICAL_SHARE,
 )
 
 __all__ = ["GaitModels", "Parameters", "model_summary"]
@@ -73,7 +69,9 @@ class Parameters(DataParameters):
                                  high=1, low_open=True)
     perturbations: list = param(list(KINDS), "perturbation tests: additive (the paper's), mean and other (removal)",
                                 "list[str]", choices=KINDS, min_len=1)
-    n_repeats: int = param(10, "noise draws, donor draws and random orders per share", "int", low=1)
+    n_repeats: int = param(10, "noise draws and random orders per share of the additive test (10 in the paper)", "int",
+                           low=1)
+    removal_repeats: int = param(3, "donor draws and random orders per share of the removal tests", "int", low=1)
     sigma: float = param(1.0, "SD of the perturbation noise, in the unit `noise` names", "float", low=0,
                          low_open=True)
     noise: str = param("feature_range", "noise unit (range units: inputs min-max scaled to [-1, 1])", "str",
@@ -138,7 +136,8 @@ class GaitModels(Study):
         plans = registry_plans(p.models, p.iterations, p.standardise, p.seed, p.device, p.fold_batched)
         options = CVOptions(epsilon=p.epsilon, random_state=p.seed, n_jobs=p.n_jobs,
                             perturbation=PerturbationTest(uniform_fractions(p.max_fraction, p.fraction_step),
-                                                          p.n_repeats, p.sigma, p.noise, tuple(p.perturbations)))
+                                                          p.n_repeats, p.sigma, p.noise, tuple(p.perturbations),
+                                                          p.removal_repeats))
         out = cross_validate(plans, self.data, PersonChunkSplit(n_splits=p.n_splits, random_state=p.seed), options)
         self.metrics.update({name: model_summary(r) for name, r in out.items()})
         return out
@@ -203,28 +202,11 @@ class GaitModels(Study):
 
     def shares(self) -> Section:
         """Share of absolute relevance per channel and stance phase, and the vertical GRF share per foot."""
-        p, data = self.params, self.data
-        shares = {m: relevance_share_by_region(r.relevance["epsilon"], data.time, p.phase_bounds)
-                  for m, r in self.results.items()}
-        channel = {m: s.sum(axis=1) for m, s in shares.items()}
-        phase = {m: s.sum(axis=0) for m, s in shares.items()}
-        self.extra["relevance_share_per_channel"] = {m: dict(zip(data.channels, v)) for m, v in channel.items()}
-        self.extra["relevance_share_per_phase"] = {m: dict(zip(p.phase_names, v)) for m, v in phase.items()}
-        items = [table({**{ch: [f"{100 * channel[m][i]:.1f}" for m in p.models] for i, ch in enumerate(data.channels)},
-                        **{ph: [f"{100 * phase[m][i]:.1f}" for m in p.models] for i, ph in enumerate(p.phase_names)}},
-                       index=list(self.labels.values()))]
-        vertical = [i for i, ch in enumerate(data.channels) if "vertical" in ch]
-        if vertical:
-            real = not data.provenance.synthetic
-            items.append(table({"vertical GRF share per foot %": [f"{100 * np.mean(channel[m][vertical]):.1f}"
-                                                                  for m in p.models]
-                                + ([f"{100 * HORST_2019_VERTICAL_SHARE:.0f} (CNN-A)"] if real else [])},
-                               index=list(self.labels.values()) + (["published (other data)"] if real else [])))
-        fig = plot_region_shares({self.labels[m]: shares[m] for m in p.show_models if m in shares}, data.channels,
-                                 p.phase_names)
-        items.append(self.figure(fig, "gait_models_relevance_shares",
-                                 "Share of absolute relevance per force channel and stance phase"))
-        return Section(items, {"shares": shares})
+        return relevance_shares(self)
+
+    def scaling(self) -> Section:
+        """Channel shares of the linear models z-scored and min-max scaled to [−1, 1] per channel (refitted)."""
+        return shares_by_scaling(self)
 
     def perturbation(self) -> Section:
         """The paper's additive test beside the published curves (other data)."""
@@ -268,7 +250,8 @@ class GaitModels(Study):
         """LRP against gradient × input, integrated gradients, occlusion and a contrast map, for ``show_models``."""
         p = self.params
         fractions = next(iter(self.results.values())).fractions
-        return method_comparison(self, [m for m in p.show_models if m in self.results], fractions, p.n_repeats, p.seed)
+        return method_comparison(self, [m for m in p.show_models if m in self.results], fractions, p.removal_repeats,
+                                 p.seed)
 
     def validation(self) -> Section:
         """Synthetic data only: the generator against GaitRec's healthy controls, same statistics, same size."""

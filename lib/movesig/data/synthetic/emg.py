@@ -6,9 +6,12 @@ import numpy as np
 
 from ..dataset import DataError, Dataset, Provenance
 from ._common import LICENCE, GroundTruth, _bump, _smooth_noise
+from .bursts import PEDALLING_BURSTS
 
-__all__ = ["CITATION", "LICENCE", "EMG_CALIBRATION", "EMG_CONDITIONS", "EMG_DRIFT", "EMG_MUSCLES", "calibrate_emg",
-           "make_emg", "spread"]
+#: Full width at half maximum of a Gaussian, in SDs.
+_FWHM = 2 * np.sqrt(2 * np.log(2))
+
+__all__ = ["CITATION", "LICENCE", "EMG_CALIBRATION", "EMG_CONDITIONS", "EMG_DRIFT", "EMG_MUSCLES", "make_emg"]
 
 #: How to cite data from :func:`make_emg`.
 CITATION = "movesig synthetic generator (shape of Aeles et al. 2021, J R Soc Interface 18:20200770)"
@@ -22,12 +25,13 @@ EMG_CONDITIONS = {
 #: How far each condition drifts from the baseline (multiples of the between-person spread).
 EMG_DRIFT = {"day1": 0.0, "day2": 0.35, "150W-day1": 0.0, "150W-day2": 0.35, "80W-day1": 0.6,
              "10perc-day1": 0.45, "15perc-day1": 0.45}
-#: Burst centres (fraction of cycle) and widths (SD, fraction of cycle) per muscle and task.
+#: Burst centres (fraction of cycle) and widths (SD, fraction of cycle) per muscle and task:
+#: pedalling from the burst model fitted to the real 7-person file (peak time, and full width
+#: at half maximum / 2.355, :data:`~movesig.data.synthetic.bursts.PEDALLING_BURSTS`); walking
+#: set by hand from the shape of the study's mean walking EMG (no real walking EMG here).
 _EMG_BURSTS = {
-    "pedalling": {
-        "VL": [(0.14, 0.08)], "RF": [(0.05, 0.09)], "VM": [(0.14, 0.08)], "GL": [(0.34, 0.08)],
-        "GM": [(0.33, 0.08)], "SOL": [(0.28, 0.08)], "TA": [(0.88, 0.08)], "BF": [(0.55, 0.09)],
-    },
+    "pedalling": {m: [(PEDALLING_BURSTS["peak"]["mean"][i], PEDALLING_BURSTS["width"]["mean"][i] / _FWHM)]
+                  for i, m in enumerate(("VL", "RF", "VM", "GL", "GM", "SOL", "TA", "BF"))},
     "walking": {
         "VL": [(0.07, 0.05), (0.96, 0.03)], "RF": [(0.06, 0.05), (0.58, 0.05)], "VM": [(0.07, 0.05)],
         "GL": [(0.42, 0.06)], "GM": [(0.40, 0.06)], "SOL": [(0.38, 0.08)], "TA": [(0.04, 0.04), (0.72, 0.07)],
@@ -36,24 +40,48 @@ _EMG_BURSTS = {
 }
 _TASKS = ("walking", "pedalling")
 
-#: Fitted to the real 7-person pedalling file by :func:`calibrate_emg` (median within-person
-#: SD of the peak-normalised envelopes 0.103, median between-person SD of person means
-#: 0.079; ``tests/data/test_calibration.py`` re-fits them): the cycle noise, the spread of
-#: person parameters, and the within-person SD in which ``effect_size`` is counted.
-EMG_CALIBRATION = {"cycle_sd": 0.119, "between_scale": 2.04, "within_sd": 0.103,
+#: Fitted to the real 7-person pedalling file by
+#: :func:`~movesig.data.synthetic.emg_calibration.calibrate_emg`, on top of the burst model
+#: (:data:`~movesig.data.synthetic.bursts.PEDALLING_BURSTS`): median within-person SD of the
+#: peak-normalised envelopes 0.103, median between-person SD of person means 0.079, fast
+#: noise 0.012 (``tests/data/test_calibration.py`` re-fits them). ``between_scale`` near 1
+#: says the burst model's own between-person spread accounts for the real one; the timing
+#: jitter is scaled down (``within_scale``) because a real burst's peak time also jumps
+#: between humps of one burst, which moves the peak but not the envelope.
+EMG_CALIBRATION = {"cycle_sd": 0.030, "within_scale": 0.601, "between_scale": 1.038, "within_sd": 0.103,
                    "source": "emg-pedalling-7ps (Aeles et al. 2021, 7-participant subset), pedalling baseline"}
 
 
+def _spreads(task: str) -> dict:
+    """SDs of the person parameters between persons and of their cycle-to-cycle jitter, per muscle.
+
+    From the burst model fitted to the real pedalling cycles: timing from the peak time,
+    width relative to the mean width, and the floor. Walking (no real walking EMG here)
+    takes the median over muscles of each.
+    """
+    b = {k: {s: np.asarray(v)[:, None] for s, v in PEDALLING_BURSTS[k].items()} for k in ("peak", "width", "floor")}
+    out = {"shift": b["peak"]["between_sd"], "width": b["width"]["between_sd"] / b["width"]["mean"],
+           "floor": (b["floor"]["mean"][:, 0], b["floor"]["between_sd"][:, 0]),
+           "jitter": {"shift": b["peak"]["within_sd"], "width": b["width"]["within_sd"] / b["width"]["mean"],
+                      "floor": b["floor"]["within_sd"][:, 0]}}
+    if task == "walking":
+        out = {"shift": np.median(out["shift"]), "width": np.median(out["width"]),
+               "floor": tuple(np.median(v) for v in out["floor"]),
+               "jitter": {k: np.median(v) for k, v in out["jitter"].items()}}
+    return out
+
+
 def _emg_person_params(rng, task: str, between_scale: float = 1.0) -> dict:
-    """Generic person-specific burst timing, width and background per muscle."""
+    """Person-specific burst timing, width, height and background per muscle."""
     n = len(EMG_MUSCLES)
     k = max(len(v) for v in _EMG_BURSTS[task].values())
-    s = between_scale
+    sd, s = _spreads(task), between_scale
+    floor_mean, floor_sd = sd["floor"]
     return {
-        "shift": rng.normal(0, 0.02 * s, (n, k)),
-        "width": rng.normal(0, 0.12 * s, (n, k)),
+        "shift": rng.normal(0, 1, (n, k)) * sd["shift"] * s,
+        "width": rng.normal(0, 1, (n, k)) * sd["width"] * s,
         "height": rng.normal(0, 0.15 * s, (n, k)),
-        "floor": np.abs(rng.normal(0.06, 0.03 * s, n)),
+        "floor": np.abs(floor_mean + rng.normal(0, 1, n) * floor_sd * s),
     }
 
 
@@ -97,6 +125,7 @@ def make_emg(
     effect_size: float = 1.0,
     between_scale: float | None = None,
     signature_change: float = 0.0,
+    within_scale: float | None = None,
 ) -> tuple[Dataset, GroundTruth]:
     """EMG envelopes of 8 leg muscles in a synthetic walking/pedalling study (Aeles et al. 2021).
 
@@ -128,15 +157,19 @@ def make_emg(
         baseline, in multiples of their between-person spread; planted bursts stay.
         Default :data:`EMG_DRIFT`.
     cycle_sd : float, optional
-        Cycle-to-cycle noise (timing jitter, amplitude and additive smooth noise).
+        Cycle-to-cycle noise of the burst heights and the additive smooth and white noise.
         Default: :data:`EMG_CALIBRATION` (fitted to the real 7-person pedalling file).
     seed : int, default=0
     effect_size : float, default=1.0
         Planted burst height in units of the real data's within-person SD (d′, see
         :data:`EMG_CALIBRATION`); 0 plants nothing (a negative control).
     between_scale : float, optional
-        Multiplies the spread of the generic person parameters (burst timing, width,
-        height, floor). Default: :data:`EMG_CALIBRATION`.
+        Multiplies the between-person spread of the burst model's timing, width and floor
+        (and of the burst heights). Default: :data:`EMG_CALIBRATION`.
+    within_scale : float, optional
+        Multiplies the cycle-to-cycle jitter of burst timing, width and floor of the burst
+        model (:data:`~movesig.data.synthetic.bursts.PEDALLING_BURSTS`). Default:
+        :data:`EMG_CALIBRATION`.
     signature_change : float in [0, 1], default=0.0
         In every condition but the first of a task, the share of each person's planted
         bursts that move to a new random place: 0 keeps the signatures (stability by
@@ -164,6 +197,7 @@ def make_emg(
     drift = {**EMG_DRIFT, **(drift or {})}
     cycle_sd = EMG_CALIBRATION["cycle_sd"] if cycle_sd is None else cycle_sd
     between_scale = EMG_CALIBRATION["between_scale"] if between_scale is None else between_scale
+    within_scale = EMG_CALIBRATION["within_scale"] if within_scale is None else within_scale
     if planted_amplitude is None:
         if not effect_size >= 0:
             raise DataError(f"synthetic EMG: effect_size must be at least 0, got {effect_size}")
@@ -199,7 +233,7 @@ def make_emg(
                             moved[muscle] = _planted(srng, task, [muscle], n_times, planted_width,
                                                      planted_amplitude)[muscle]
                     here = moved
-                X.append(_emg_cycles(crng, params, task, n_cycles, n_times, here, cycle_sd))
+                X.append(_emg_cycles(crng, params, task, n_cycles, n_times, here, cycle_sd, within_scale))
                 person.append(np.full(n_cycles, p))
                 task_of.append(np.full(n_cycles, task))
                 cond_of.append(np.full(n_cycles, cond))
@@ -212,8 +246,10 @@ def make_emg(
         notes=(
             f"Generated by movesig.data.synthetic.make_emg(n_persons={n_persons}, n_planted={n_planted}, "
             f"effect_size={effect_size:g}, cycle_sd={cycle_sd:.3f}, between_scale={between_scale:.2f}, "
-            f"signature_change={signature_change:g}, seed={seed}); not measured data. Noise and between-person "
-            "spread calibrated to the real 7-person pedalling file (movesig.data.synthetic.emg.EMG_CALIBRATION).",
+            f"within_scale={within_scale:.3f}, signature_change={signature_change:g}, seed={seed}); not measured "
+            "data. Pedalling bursts (peak time, width, floor and their spread between persons and cycles) from a "
+            "burst model fitted to the real 7-person pedalling file (movesig.data.synthetic.bursts), its variation "
+            "scaled to that file's (EMG_CALIBRATION); walking bursts set by hand.",
             "By construction: the planted bursts "
             + ("stay the same in every condition, so stable signatures across days and powers are planted, not "
                "found." if signature_change == 0 else f"move in a share {signature_change:g} of cases between "
@@ -233,47 +269,15 @@ def make_emg(
     return ds, GroundTruth(np.arange(n_persons), masks)
 
 
-def _emg_cycles(rng, params, task, n_cycles, n_times, planted, cycle_sd) -> np.ndarray:
+def _emg_cycles(rng, params, task, n_cycles, n_times, planted, cycle_sd, within_scale) -> np.ndarray:
     """Cycles of one person and condition, each cycle-muscle divided by its peak."""
     cycles = np.empty((n_cycles, len(EMG_MUSCLES), n_times))
+    fitted = _spreads(task)["jitter"]  # the real cycles' jitter of timing, width and floor
+    sd = {k: within_scale * fitted[k] if k in fitted else cycle_sd for k in params}
     for i in range(n_cycles):
-        jitter = {k: v + cycle_sd * rng.standard_normal(np.shape(v)) * (0.25 if k == "shift" else 1.0)
-                  for k, v in params.items()}
+        jitter = {k: v + sd[k] * rng.standard_normal(np.shape(v)) for k, v in params.items()}
         cycles[i] = _emg_mean(jitter, task, n_times, planted * (1 + cycle_sd * rng.standard_normal()))
     cycles += 0.4 * cycle_sd * _smooth_noise(rng, (n_cycles, len(EMG_MUSCLES)), n_times, n_basis=12)
     cycles += 0.25 * cycle_sd * rng.standard_normal(cycles.shape)
     cycles = np.clip(cycles, 0, None)  # an envelope is never negative
     return cycles / cycles.max(axis=2, keepdims=True)
-
-
-def spread(dataset) -> tuple[float, float]:
-    """Median within-person SD and median between-person SD of the person means, over all points."""
-    X, person = dataset.X, dataset.person
-    persons = np.unique(person)
-    means = np.stack([X[person == k].mean(axis=0) for k in persons])
-    within = np.sqrt(np.mean([X[person == k].var(axis=0, ddof=1) for k in persons], axis=0))
-    return float(np.median(within)), float(np.median(means.std(axis=0, ddof=1)))
-
-
-def calibrate_emg(real, task: str = "pedalling", n_iter: int = 4, seed: int = 0) -> dict:
-    """Fit ``cycle_sd`` and ``between_scale`` so that the generator's spreads match ``real``'s (:func:`spread`).
-
-    Multiplicative fixed-point steps on a synthetic set of the real one's size.
-
-    Returns
-    -------
-    dict
-        ``cycle_sd``, ``between_scale``, ``within_sd`` (the real data's), and the real and
-        the fitted synthetic spreads.
-    """
-    target_within, target_between = spread(real)
-    counts = np.unique(real.person, return_counts=True)[1]
-    cycle_sd, scale = 0.04, 1.0
-    for _ in range(n_iter):
-        syn, _ = make_emg(n_persons=len(counts), n_cycles=int(counts.min()), n_times=real.n_times, tasks=(task,),
-                          cycle_sd=cycle_sd, between_scale=scale, effect_size=0.0, seed=seed)
-        within, between = spread(syn)
-        cycle_sd *= target_within / within
-        scale *= target_between / between
-    return {"cycle_sd": cycle_sd, "between_scale": scale, "within_sd": target_within,
-            "real": (target_within, target_between), "synthetic": spread(syn)}
