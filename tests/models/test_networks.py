@@ -41,3 +41,19 @@ def test_training_is_deterministic_and_learns(gait):
     np.testing.assert_array_equal(a.decision_function(ds.X[test]), b.decision_function(ds.X[test]))
     assert np.mean(a.predict(ds.X[test]) == ds.person[test]) >= 0.8
     assert len(a.history_) == 3 * 6 and min(h[2] for h in a.history_) < a.history_[0][2]
+
+
+@pytest.mark.parametrize("arch", ["mlp", "cnn_c3"])
+def test_scores_in_chunks_are_the_networks_scores(gait, monkeypatch, arch):
+    """More trials than one chunk: the scores are the network's on all of them at once, in order."""
+    import movesig.models.networks as networks
+
+    ds, _, train, val, test = gait
+    model = NetworkClassifier(arch, hidden=16, iterations=20, random_state=1).fit(ds.X[train], ds.person[train])
+    monkeypatch.setattr(networks, "SCORE_CHUNK", 7)  # 60 trials: 9 chunks, the last one short
+    chunked = model.decision_function(ds.X)
+    with torch.no_grad():
+        whole = model.network_(torch.as_tensor(model.scaled_input(ds.X), dtype=torch.float32)).double().numpy()
+    assert chunked.shape == (len(ds.X), len(model.classes_))
+    np.testing.assert_allclose(chunked, whole, rtol=1e-5, atol=1e-6)
+    assert model.decision_function(ds.X[:0]).shape == (0, len(model.classes_))

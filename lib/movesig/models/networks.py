@@ -36,6 +36,11 @@ from ._base import (
 __all__ = ["ARCHITECTURES", "AddChannel", "NetworkClassifier", "build_network"]
 
 ARCHITECTURES = ("linear", "mlp", "cnn_a", "cnn_c3")
+#: Trials scored per forward pass on a CPU: the activations of a chunk stay in cache. Scoring
+#: 9 700 GaitRec trials (the perturbation tests' batch of 50 shares), one thread: CNN-C3
+#: 2.53 s at once against 1.52 s in chunks of 512, CNN-A 0.41 against 0.18 s, MLP (3, 1024)
+#: 0.49 against 0.38 s.
+SCORE_CHUNK = 512
 
 
 class AddChannel(nn.Module):
@@ -183,5 +188,8 @@ class NetworkClassifier(TrialClassifierMixin, BaseEstimator):
     def decision_function(self, X) -> np.ndarray:
         """Pre-softmax scores, shape (n_trials, n_classes)."""
         check_is_fitted(self, "network_")
+        Z = self.scaled_input(X)
+        step = max(len(Z), 1) if self.device != "cpu" else SCORE_CHUNK
         with torch.no_grad(), torch_threads(self.n_threads):
-            return self.network_(self._tensor(self.scaled_input(X))).double().cpu().numpy()
+            return np.concatenate([self.network_(self._tensor(Z[i:i + step])).double().cpu().numpy()
+                                   for i in range(0, max(len(Z), 1), step)])
