@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ..dataset import DataError, Dataset, Provenance
@@ -52,12 +54,13 @@ EMG_CALIBRATION = {"cycle_sd": 0.030, "within_scale": 0.601, "between_scale": 1.
                    "source": "emg-pedalling-7ps (Aeles et al. 2021, 7-participant subset), pedalling baseline"}
 
 
+@functools.lru_cache(maxsize=None)
 def _spreads(task: str) -> dict:
     """SDs of the person parameters between persons and of their cycle-to-cycle jitter, per muscle.
 
     From the burst model fitted to the real pedalling cycles: timing from the peak time,
     width relative to the mean width, and the floor. Walking (no real walking EMG here)
-    takes the median over muscles of each.
+    takes the median over muscles of each. Computed once per task (read, never changed).
     """
     b = {k: {s: np.asarray(v)[:, None] for s, v in PEDALLING_BURSTS[k].items()} for k in ("peak", "width", "floor")}
     out = {"shift": b["peak"]["between_sd"], "width": b["width"]["between_sd"] / b["width"]["mean"],
