@@ -43,7 +43,7 @@ def test_training_is_deterministic_and_learns(gait):
     assert len(a.history_) == 3 * 6 and min(h[2] for h in a.history_) < a.history_[0][2]
 
 
-@pytest.mark.parametrize("arch", ["mlp", "cnn_c3"])
+@pytest.mark.parametrize("arch", ["mlp", "cnn_a", "cnn_c3"])
 def test_scores_in_chunks_are_the_networks_scores(gait, monkeypatch, arch):
     """More trials than one chunk: the scores are the network's on all of them at once, in order."""
     import movesig.models.networks as networks

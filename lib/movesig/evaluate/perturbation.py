@@ -169,6 +169,9 @@ def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "me
     unit = np.broadcast_to(unit, shape).reshape(-1)
     orders = [("random", None)] + [(f"{o} ({rule})", r) for rule, r in relevance.items() for o in ("most", "least")]
     out = {name: [np.zeros(len(k)), np.zeros(len(k)), 0] for name, _ in orders}
+    # nothing changed (share 0) is the same batch for every order and draw: scored once
+    unchanged = model.decision_function(X)[None] if k[0] == 0 else None
+    changed = k[1:] if k[0] == 0 else k
     for rep in range(n_repeats):
         rng = np.random.default_rng([*np.atleast_1d(random_state if random_state is not None else 0), rep])
         if kind == "additive":
@@ -183,8 +186,10 @@ def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "me
             if kind == "mean" and r is not None and rep > 0:  # deterministic: one draw is every draw
                 continue
             pos = _ranks(r, n, n_features, name.split(" ")[0], order_rng)
-            batch = np.where(pos[None] < k[:, None, None], replaced[None], flat[None]).reshape(len(k) * n, *shape)
-            scores = model.decision_function(batch).reshape(len(k), n, -1)
+            batch = np.where(pos[None] < changed[:, None, None], replaced[None], flat[None])
+            scores = model.decision_function(batch.reshape(len(changed) * n, *shape)).reshape(len(changed), n, -1)
+            if unchanged is not None:
+                scores = np.concatenate([unchanged, scores])
             chosen = np.take_along_axis(scores, np.broadcast_to(target[None, :, None], (len(k), n, 1)), axis=2)[..., 0]
             out[name][0] += (scores.argmax(axis=2) == target[None]).mean(axis=1)
             out[name][1] += chosen.mean(axis=1)

@@ -1,0 +1,63 @@
+"""The fused SGD step and the patch-convolution forward pass against autograd, ``torch.optim.SGD`` and ``nn.Module``."""
+
+import copy
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from movesig.models._sgd import FusedSGD, forward
+from movesig.models.networks import build_network
+
+
+def _autograd_steps(net, batches, lr, least_squares):
+    opt = torch.optim.SGD(net.parameters(), lr=lr)
+    for x, t in batches:
+        opt.zero_grad()
+        s = net(x)
+        if least_squares:
+            loss = ((s - F.one_hot(t, s.shape[1]).to(s.dtype)) ** 2).sum(dim=1).mean()
+        else:
+            loss = F.cross_entropy(s, t)
+        loss.backward()
+        opt.step()
+    return net
+
+
+@pytest.mark.parametrize("arch", ["linear", "mlp", "cnn_a", "cnn_c3"])
+def test_fused_steps_are_autograd_sgd_steps(arch):
+    torch.manual_seed(0)
+    net = build_network(arch, 7, 40, 5, hidden=24)
+    ref = copy.deepcopy(net)
+    gen = torch.Generator().manual_seed(1)
+    batches = [(torch.randn(5, 7, 40, generator=gen), torch.randint(0, 5, (5,), generator=gen)) for _ in range(30)]
+    before = [p.detach().clone() for p in net.parameters()]
+    sgd = FusedSGD(net, least_squares=arch == "linear")
+    for x, t in batches:
+        sgd.step(x, t, 0.01)
+    _autograd_steps(ref, batches, 0.01, arch == "linear")
+    for p, q, b in zip(net.parameters(), ref.parameters(), before):
+        moved = (q.detach() - b).abs().max().item()
+        assert moved > 1e-4  # every layer learned something ...
+        np.testing.assert_allclose(p.detach().numpy(), q.detach().numpy(), atol=1e-5 * max(1.0, moved))  # ... the same
+    assert all(p.grad is None for p in net.parameters())  # nothing left behind
+
+
+def test_a_wrong_gradient_would_be_caught():
+    """The comparison above can fail: a step of another learning rate differs."""
+    torch.manual_seed(0)
+    net = build_network("mlp", 7, 40, 5, hidden=24)
+    ref = copy.deepcopy(net)
+    x, t = torch.randn(5, 7, 40), torch.tensor([0, 1, 2, 3, 4])
+    FusedSGD(net).step(x, t, 0.011)
+    _autograd_steps(ref, [(x, t)], 0.01, False)
+    assert max((p - q).abs().max().item() for p, q in zip(net.parameters(), ref.parameters())) > 1e-5
+
+
+@pytest.mark.parametrize("arch", ["mlp", "cnn_a", "cnn_c3"])
+def test_forward_is_the_modules_forward(arch):
+    torch.manual_seed(2)
+    net = build_network(arch, 6, 50, 9, hidden=16)
+    x = torch.randn(11, 6, 50)
+    with torch.no_grad():
+        np.testing.assert_allclose(forward(net, x).numpy(), net(x).numpy(), rtol=1e-5, atol=1e-6)
