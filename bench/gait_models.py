@@ -4,11 +4,14 @@
    tol 1e-4, at most 1000 iterations: what ``LinearSVM(solver="liblinear")`` runs) against
    ours (``solver="gram"``: exact finite Newton per class on one shared Gram matrix), on
    the same fold, one BLAS thread each; their ratio and the largest weight difference.
-2. Every network, its K folds trained one by one (as one model each) against all at once
+2. Every network, its K folds trained one by one (as one model each) with autograd and
+   ``torch.optim.SGD`` (the naive step), one by one with our fused step
+   (``movesig.models._sgd.FusedSGD``, what the chapter runs), and all at once
    (``fit_folds``: one batched model), with the paper's protocol shortened to ``--steps``
    steps per learning rate and no early stop, one torch thread, on the CPU and, where
-   torch sees one, on a GPU: ms per fold-step, the seconds the chapter's 3 × 10 000 steps
-   per fold would take (an upper bound: the CNNs stop early), and the mean test accuracy.
+   torch sees one, on a GPU: ms per fold-step of the faster of ours, the seconds the
+   chapter's 3 × 10 000 steps per fold would take at that rate (an upper bound: the CNNs
+   stop early), and the mean test accuracy (fused, and where they differ the others).
 3. With ``--chapter``: the whole ``gait_models`` chapter at its default parameters (its
    study, section by section, ``--jobs`` processes, ``--device``), timed.
 
@@ -16,6 +19,7 @@
 """
 
 import argparse
+import contextlib
 import tempfile
 import time
 import warnings
@@ -26,6 +30,26 @@ from movesig.models import MODELS, LinearSVM, fit_folds, make_model
 from movesig.splits import PersonChunkSplit
 from sklearn.base import clone
 from threadpoolctl import threadpool_limits
+
+
+class AutogradSGD:
+    """The naive step: autograd and ``torch.optim.SGD`` (the interface of ``FusedSGD``)."""
+
+    def __init__(self, net, least_squares=False):
+        self.net, self.least_squares, self.lr, self.opt = net, least_squares, None, None
+
+    def step(self, x, target, lr):
+        import torch
+        import torch.nn.functional as F
+
+        if lr != self.lr:
+            self.opt, self.lr = torch.optim.SGD(self.net.parameters(), lr=lr), lr
+        self.opt.zero_grad()
+        s = self.net(x)
+        loss = (((s - F.one_hot(target, s.shape[1]).to(s.dtype)) ** 2).sum(dim=1).mean() if self.least_squares
+                else F.cross_entropy(s, target))
+        loss.backward()
+        self.opt.step()
 
 
 def svm_table(ds, train, test):
@@ -47,6 +71,19 @@ def svm_table(ds, train, test):
         dw = np.abs(lib.coef_ - ours.coef_).max() / np.abs(ours.coef_).max()
         print(f"{C:>6g}{t_lib:>13.1f}{t_ours:>9.1f}{t_lib / t_ours:>10.1f}{a_lib:>15.4f}{a_ours:>10.4f}{dw:>20.1e}")
     print("(liblinear stops at tol 1e-4 or 1000 iterations; ours is the exact optimum)")
+
+
+@contextlib.contextmanager
+def _stepper(kind):
+    """Train networks with ``kind`` instead of the fused step (None: unchanged)."""
+    import movesig.models.networks as networks
+
+    saved = networks.FusedSGD
+    networks.FusedSGD = kind or saved
+    try:
+        yield
+    finally:
+        networks.FusedSGD = saved
 
 
 def main():
@@ -76,28 +113,34 @@ def main():
     print()
     print(f"Networks, {len(folds)} folds, {args.steps} steps per learning rate x 3, no early stop, one torch thread; "
           f"{torch.cuda.get_device_name() if 'cuda' in devices else 'no GPU'}")
-    print(f"{'model':<15}{'device':>7}{'one by one s':>14}{'batched s':>11}{'speed-up':>10}{'ms/fold-step':>14}"
-          f"{'chapter s':>11}{'accuracy':>10}")
+    print(f"{'model':<15}{'device':>7}{'autograd s':>12}{'fused s':>9}{'ratio':>7}{'batched s':>11}{'ratio':>7}"
+          f"{'ms/fold-step':>14}{'chapter s':>11}{'accuracy':>10}")
     for name in args.models if args.models is not None else [n for n in MODELS if MODELS[n].uses_validation]:
         for device in devices:
             model = make_model(name, iterations=args.steps, random_state=1234, device=device)
             model.set_params(patience=10**9, check_every=args.steps)
             fit_folds(model.set_params(iterations=2), [f[:2] for f in folds[:2]], ds.X, ds.person)  # warm-up
             model.set_params(iterations=args.steps)
+            fits, seconds = {}, {}
+            for how in ("autograd", "fused"):
+                t0 = time.perf_counter()
+                with _stepper(AutogradSGD if how == "autograd" else None):
+                    fits[how] = [clone(model).set_params(random_state=1234 + k).fit(ds.X[tr], ds.person[tr],
+                                                                                    ds.X[va], ds.person[va])
+                                 for k, (tr, va, _) in enumerate(folds)]
+                seconds[how] = time.perf_counter() - t0
             t0 = time.perf_counter()
-            alone = [clone(model).set_params(random_state=1234 + k).fit(ds.X[tr], ds.person[tr], ds.X[va],
-                                                                         ds.person[va])
-                     for k, (tr, va, _) in enumerate(folds)]
-            t_alone = time.perf_counter() - t0
-            t0 = time.perf_counter()
-            batched = fit_folds(model, [f[:2] for f in folds], ds.X, ds.person)
-            t_batched = time.perf_counter() - t0
-            acc = [np.mean([np.mean(m.predict(ds.X[te]) == ds.person[te]) for m, (_, _, te) in zip(ms, folds)])
-                   for ms in (alone, batched)]
-            per = t_batched / (3 * args.steps * len(folds))
-            print(f"{MODELS[name].label:<15}{device:>7}{t_alone:>14.1f}{t_batched:>11.1f}{t_alone / t_batched:>10.1f}"
-                  f"{1e3 * per:>14.3f}{per * 30000 * len(folds):>11.0f}{acc[1]:>10.4f}"
-                  f"{'' if abs(acc[0] - acc[1]) < 1e-9 else f'  (one by one: {acc[0]:.4f})'}")
+            fits["batched"] = fit_folds(model, [f[:2] for f in folds], ds.X, ds.person)
+            seconds["batched"] = time.perf_counter() - t0
+            acc = {how: np.mean([np.mean(m.predict(ds.X[te]) == ds.person[te]) for m, (_, _, te) in zip(ms, folds)])
+                   for how, ms in fits.items()}
+            per = min(seconds["fused"], seconds["batched"]) / (3 * args.steps * len(folds))
+            others = ", ".join(f"{h}: {a:.4f}" for h, a in acc.items() if abs(a - acc["fused"]) > 1e-9)
+            print(f"{MODELS[name].label:<15}{device:>7}{seconds['autograd']:>12.1f}{seconds['fused']:>9.1f}"
+                  f"{seconds['autograd'] / seconds['fused']:>7.2f}{seconds['batched']:>11.1f}"
+                  f"{seconds['fused'] / seconds['batched']:>7.2f}{1e3 * per:>14.3f}{per * 30000 * len(folds):>11.0f}"
+                  f"{acc['fused']:>10.4f}{f'  ({others})' if others else ''}")
+    print("(ratios: autograd / fused, fused / batched; above 1, the second is faster)")
 
     if args.chapter:
         from movesig.studies.gait_models import GaitModels
@@ -106,7 +149,8 @@ def main():
             t0 = time.perf_counter()
             study = GaitModels({"dataset": args.dataset, "data_dir": args.data_dir, "n_splits": args.n_splits,
                                 "n_jobs": args.jobs, "device": args.device}, out_dir=tmp)
-            for section in ("accuracy", "conservation", "relevance_persons", "shares", "perturbation", "recovery"):
+            for section in ("data_section", "accuracy", "conservation", "relevance_persons", "shares", "scaling",
+                            "perturbation", "removal", "methods", "recovery"):
                 getattr(study, section)()
             seconds = time.perf_counter() - t0
         print()

@@ -27,6 +27,7 @@ phase_names = ["loading", "mid-stance", "push-off"]  # names of the stance phase
 alpha = 0.05  # field-wise error rate of the SPM tests
 spm_iterations = 1000  # random permutations of the SPM tests
 n_jobs = 2  # folds fitted in parallel
+scheduler = None  # a Dask scheduler address (tcp://host:port): the same tasks on that cluster
 out_dir = "."  # where figures/ and results.json go (set by `movesig run`)
 
 # %%

@@ -2,7 +2,8 @@
 
 import numpy as np
 import pytest
-from movesig.models.squared_hinge import gram_matrix, squared_hinge_gram
+from movesig.models import squared_hinge
+from movesig.models.squared_hinge import gram_matrix, ridge_all, squared_hinge_gram
 from sklearn.svm import LinearSVC
 
 
@@ -51,6 +52,31 @@ def test_the_starting_guess_changes_the_steps_not_the_answer():
         warm = squared_hinge_gram(G, y, 0.1, start=start)
         np.testing.assert_allclose(warm.alpha, cold.alpha, atol=1e-10)
     assert squared_hinge_gram(G, y, 0.1, start=cold.active).n_iter == 1  # the right guess is the answer
+
+
+@pytest.mark.parametrize("C", [0.01, 1.0])
+def test_one_shared_first_step_gives_every_problem_its_own_answer(C, monkeypatch):
+    """One-vs-rest problems share the all-active ridge solve (one factorisation): same optima as solving each alone."""
+    X, _ = _data(n=90, d=30, seed=3)
+    labels = np.random.default_rng(4).integers(0, 4, len(X))
+    Y = np.where(labels[:, None] == np.arange(4)[None], 1.0, -1.0)
+    index = np.arange(5, 85)  # a subset: the training rows of a fold
+    gram = gram_matrix(X)
+    alpha, scores = ridge_all(gram, Y[index], C, index)
+    for j in range(4):
+        alone = squared_hinge_gram(gram, Y[index, j], C, index)
+        shared = squared_hinge_gram(gram, Y[index, j], C, index, first=(alpha[:, j], scores[:, j]))
+        np.testing.assert_allclose(shared.alpha, alone.alpha, atol=1e-9)
+        assert shared.n_iter == alone.n_iter
+        np.testing.assert_allclose(scores[:, j], gram[np.ix_(index, index)] @ alpha[:, j])
+
+    calls = []
+    real = squared_hinge._ridge
+    monkeypatch.setattr(squared_hinge, "_ridge", lambda *a: calls.append(1) or real(*a))
+    squared_hinge_gram(gram, Y[index, 0], C, index)
+    alone = len(calls)
+    squared_hinge_gram(gram, Y[index, 0], C, index, first=(alpha[:, 0], scores[:, 0]))
+    assert len(calls) - alone == alone - 1  # the shared step replaces the problem's own first solve
 
 
 def test_bool_labels_and_bad_input():

@@ -122,3 +122,17 @@ def test_no_published_number_stands_beside_synthetic_results(study):
     assert "not comparable" in study.sections["accuracy"].items[-1]
     shares = study.sections["shares"].items[1]
     assert "published (other data)" not in list(shares.index)
+
+
+def test_a_dask_cluster_gives_the_same_numbers(study, tmp_path):
+    """``-p scheduler tcp://…``: the cross-validation and the method comparison run on the cluster, same numbers."""
+    distributed = pytest.importorskip("dask.distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        remote = GaitModels(SMALL | {"scheduler": cluster.scheduler_address}, out_dir=tmp_path)
+        methods = remote.methods()
+    for name, result in study.results.items():
+        np.testing.assert_array_equal(remote.results[name].predicted, result.predicted)
+        np.testing.assert_array_equal(remote.results[name].relevance["epsilon"], result.relevance["epsilon"])
+        for order, curve in result.perturbation.items():
+            np.testing.assert_array_equal(remote.results[name].perturbation[order], curve)
+    assert to_jsonable(methods.values["methods"]) == to_jsonable(study.sections["methods"].values["methods"])

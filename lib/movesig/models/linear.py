@@ -29,12 +29,14 @@ def auto_solver(n_trials: int, n_features: int) -> str:
 def _one_vs_rest_gram(Z, y, C):
     """One-vs-rest rows (as LinearSVC's: one row for two classes) solved on one shared Gram matrix.
 
+    Every row's first Newton step (all trials active) is one factorisation for all rows.
+
     BLAS runs on one thread: the matrices are small, threads only add overhead (and the
     numbers do not depend on the machine's cores).
     """
     from threadpoolctl import threadpool_limits
 
-    from .squared_hinge import gram_matrix, squared_hinge_gram
+    from .squared_hinge import gram_matrix, ridge_all, squared_hinge_gram
 
     classes = np.unique(y)
     if len(classes) < 2:
@@ -43,8 +45,10 @@ def _one_vs_rest_gram(Z, y, C):
     coef, intercept, steps = [], [], 0
     with threadpool_limits(1):
         gram = gram_matrix(Z)
-        for c in positives:
-            fit = squared_hinge_gram(gram, y == c, C)
+        labels = np.where(y[:, None] == positives[None, :], 1.0, -1.0)
+        alpha, scores = ridge_all(gram, labels, C)  # every problem's first step, one factorisation
+        for j, c in enumerate(positives):
+            fit = squared_hinge_gram(gram, y == c, C, first=(alpha[:, j], scores[:, j]))
             w, b = fit.coef(Z)
             coef.append(w)
             intercept.append(b)

@@ -26,7 +26,7 @@ import numpy as np
 from scipy.linalg import LinAlgError, cho_factor, cho_solve
 from sklearn.exceptions import ConvergenceWarning
 
-__all__ = ["SquaredHingeFit", "check_labels", "finite_newton", "gram_matrix", "run", "squared_hinge_gram"]
+__all__ = ["SquaredHingeFit", "check_labels", "finite_newton", "gram_matrix", "ridge_all", "run", "squared_hinge_gram"]
 
 
 def gram_matrix(X: np.ndarray, intercept_scaling: float = 1.0) -> np.ndarray:
@@ -173,7 +173,40 @@ def run(steps, score=None):
         return stop.value
 
 
-def squared_hinge_gram(gram: np.ndarray, y, C: float, index=None, start=None, max_iter: int = 100) -> SquaredHingeFit:
+def ridge_all(gram: np.ndarray, Y, C: float, index=None):
+    """The first Newton step of many problems at once: the ridge solve with every sample active.
+
+    One-vs-rest problems on the same samples share the matrix ``K + I/2C`` of that step, so
+    it is factored once and solved for every column of ``Y``; pass column j to
+    :func:`squared_hinge_gram` as ``first`` (EMG identification, 2106 cycles × 78 persons:
+    one factorisation instead of 78).
+
+    Parameters
+    ----------
+    gram : ndarray of shape (n_samples, n_samples)
+    Y : ndarray of shape (n_subset, n_problems)
+        Labels +1 / −1 of every problem.
+    C : float
+    index : ndarray of int, shape (n_subset,), optional
+
+    Returns
+    -------
+    alpha, scores : ndarray of shape (n_subset, n_problems)
+        Dual coefficients and training scores of every problem's all-active ridge fit.
+    """
+    gram = np.asarray(gram)
+    index = np.arange(len(gram)) if index is None else np.asarray(index)
+    K = gram[np.ix_(index, index)]
+    K[np.diag_indices_from(K)] += 1.0 / (2.0 * C)
+    try:
+        alpha = cho_solve(cho_factor(K, check_finite=False), np.asarray(Y, dtype=np.float64), check_finite=False)
+    except LinAlgError as exc:
+        raise ValueError("the Gram matrix is not positive semi-definite (NaN or infinite values?)") from exc
+    return alpha, gram[np.ix_(index, index)] @ alpha
+
+
+def squared_hinge_gram(gram: np.ndarray, y, C: float, index=None, start=None, max_iter: int = 100,
+                       first=None) -> SquaredHingeFit:
     """Fit a binary squared-hinge linear SVM on the rows ``index`` of a Gram matrix, exactly.
 
     Parameters
@@ -191,6 +224,9 @@ def squared_hinge_gram(gram: np.ndarray, y, C: float, index=None, start=None, ma
         guess gives the same optimum, a good one in fewer steps. Default: every sample.
     max_iter : int
         Most Newton steps (the method ends in a finite number; a handful in practice).
+    first : tuple of ndarray, optional
+        (α, scores), each of shape (n_subset,): the ridge solve with every sample active,
+        computed beforehand (:func:`ridge_all`); used wherever that solve is needed.
 
     Returns
     -------
@@ -200,6 +236,11 @@ def squared_hinge_gram(gram: np.ndarray, y, C: float, index=None, start=None, ma
     index = np.arange(len(gram)) if index is None else np.asarray(index)
     y = check_labels(y, len(index), C)
     active = np.ones(len(y), bool) if start is None else np.asarray(start, bool).copy()
-    alpha, active, steps = run(finite_newton(lambda a: _ridge(gram, index, a, y, C),
-                                             lambda p, d, kd: p @ kd, y, C, active, max_iter))
+
+    def solve(on):
+        if first is not None and on.all():
+            return first[0].copy(), first[1].copy()
+        return _ridge(gram, index, on, y, C)
+
+    alpha, active, steps = run(finite_newton(solve, lambda p, d, kd: p @ kd, y, C, active, max_iter))
     return SquaredHingeFit(alpha, active, steps)

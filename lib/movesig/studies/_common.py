@@ -8,7 +8,7 @@ from pathlib import Path
 from ..data import CATALOG
 from ._params import StudyParameters, param
 
-__all__ = ["DataParameters", "DATA_DIR", "DATA_FILE", "EPSILON", "N_JOBS", "N_PERSONS", "N_SHOW", "EFFECT_SIZE", "SEED", "SHOW_PERSONS", "data_param",
+__all__ = ["DataParameters", "DATA_DIR", "DATA_FILE", "EPSILON", "N_JOBS", "N_PERSONS", "SCHEDULER", "N_SHOW", "EFFECT_SIZE", "SEED", "SHOW_PERSONS", "data_param",
            "dataset_names"]
 
 
@@ -27,6 +27,8 @@ N_PERSONS = dict(help="only the first n persons (None: all)", kind="int", low=2,
 SEED = dict(help="seed of the split permutation (1234 in the papers)", kind="int", low=0)
 EPSILON = dict(help="epsilon of the LRP rule", kind="float", low=0, low_open=True)
 N_JOBS = dict(help="folds fitted in parallel (processes)", kind="int", low=1)
+SCHEDULER = dict(help="a Dask scheduler address (tcp://host:port): the same tasks run on that cluster instead of "
+                      "n_jobs local processes", kind="str", optional=True)
 SHOW_PERSONS = dict(help="persons whose explanations are drawn (None: n_show spread over all ids)", kind="list[id]",
                     optional=True, min_len=1)
 EFFECT_SIZE = dict(help="synthetic data only: planted effect size d' (within-person SDs; 0: nothing planted)",

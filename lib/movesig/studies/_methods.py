@@ -12,8 +12,10 @@ the recovery AUC against the planted mask and the oracle map.
 from __future__ import annotations
 
 import numpy as np
+from joblib import Parallel, delayed
 
 from ..evaluate import aopc, fold_differences, perturbation_curves
+from ..evaluate.parallel import backend
 from ..explain import METHODS, attribute
 from ..summarise import contrast_map, mean_by_person, recovery_auc
 from ._page import Section, table
@@ -26,36 +28,55 @@ LABELS = {"epsilon": "LRP ε", "alpha2beta1": "LRP α2β1", "gradient_x_input": 
           "contrast": "contrast map (no model)"}
 
 
-def _fold_maps(result, data, k, rules):
-    test = np.flatnonzero(result.fold == k)
-    model = result.models[k]
-    target = model.class_index(data.person[test])
-    maps = {rule: result.relevance[rule][test] for rule in rules}
+def _fold_maps(model, X, person, fold, k, given):
+    """Every method's map of fold ``k``'s test trials (``given``: the LRP maps already computed)."""
+    test = np.flatnonzero(fold == k)
+    target = model.class_index(person[test])
+    maps = dict(given)
     for method in METHODS:
-        maps[method] = attribute(model, data.X[test], target, method)[0]
-    train = np.flatnonzero(result.fold != k)
-    persons = np.unique(data.person[train])
-    contrast = np.abs(contrast_map(model.scaled_input(data.X[train]), data.person[train], persons))
-    maps["contrast"] = contrast[np.searchsorted(persons, data.person[test])]
-    return test, model, maps
+        maps[method] = attribute(model, X[test], target, method)[0]
+    train = np.flatnonzero(fold != k)
+    persons = np.unique(person[train])
+    contrast = np.abs(contrast_map(model.scaled_input(X[train]), person[train], persons))
+    maps["contrast"] = contrast[np.searchsorted(persons, person[test])]
+    return maps
+
+
+def _fold_task(model, X, person, fold, k, given, fractions, n_repeats, seed):
+    """One (model, fold): its maps and the AOPC of the explained score under every order of the removal test."""
+    test = fold == k
+    maps = _fold_maps(model, X, person, fold, k, given)
+    curves = perturbation_curves(model, X[test], person[test], maps, fractions, "mean", n_repeats,
+                                 random_state=[seed, k, 99])
+    return maps, {name: aopc(score, fractions) for name, (_, score) in curves.items()}
 
 
 def method_comparison(study, models, fractions, n_repeats: int, seed: int) -> Section:
-    """The table of the module docstring, for ``models`` (names of ``study.results``)."""
+    """The table of the module docstring for ``models`` (names of ``study.results``): a joblib task per model and fold."""
     data, truth = study.loaded
+    p = study.params
     rows, values = {}, {}
+    jobs = []
     for m in models:
         result = study.results[m]
         rules = [r for r in ("epsilon", "alpha2beta1") if r in result.relevance]
-        areas, maps_all = {}, {}
         for k in range(len(result.accuracy)):
-            test, model, maps = _fold_maps(result, data, k, rules)
-            curves = perturbation_curves(model, data.X[test], data.person[test], maps, fractions, "mean", n_repeats,
-                                         random_state=[seed, k, 99])
-            for name, (_, score) in curves.items():
-                areas.setdefault(name, []).append(aopc(score, fractions))
+            test = result.fold == k
+            jobs.append((m, k, delayed(_fold_task)(result.models[k], data.X, data.person, result.fold, k,
+                                                 {rule: result.relevance[rule][test] for rule in rules}, fractions,
+                                                 n_repeats, seed)))
+    with backend(getattr(p, "scheduler", None), p.n_jobs):
+        done = Parallel()(job for _, _, job in jobs)
+    for m in models:
+        result = study.results[m]
+        areas, maps_all = {}, {}
+        for (m_, k, _), (maps, fold_areas) in zip(jobs, done):
+            if m_ != m:
+                continue
+            for name, area in fold_areas.items():
+                areas.setdefault(name, []).append(area)
             for name, r in maps.items():
-                maps_all.setdefault(name, np.zeros_like(data.X))[test] = r
+                maps_all.setdefault(name, np.zeros_like(data.X))[result.fold == k] = r
         for name in maps_all:
             most = fold_differences(areas[f"most ({name})"], areas["random"])
             least = fold_differences(areas["random"], areas[f"least ({name})"])

@@ -76,7 +76,8 @@ def shares_by_scaling(study) -> Section:
         if refit:
             plans = registry_plans(refit, p.iterations, scaling, p.seed, p.device, "never")
             out = cross_validate(plans, data, PersonChunkSplit(n_splits=p.n_splits, random_state=p.seed),
-                                 CVOptions(epsilon=p.epsilon, random_state=p.seed, n_jobs=p.n_jobs))
+                                 CVOptions(epsilon=p.epsilon, random_state=p.seed, n_jobs=p.n_jobs,
+                                           scheduler=p.scheduler))
             shares[scaling] |= {m: _channel_shares(r.relevance["epsilon"], data.time, p.phase_bounds)
                                 for m, r in out.items()}
             study.extra.setdefault("accuracy_by_scaling", {})[scaling] = {m: float(np.mean(r.accuracy))

@@ -30,6 +30,7 @@ from ._common import (
     EFFECT_SIZE,
     N_JOBS,
     N_SHOW,
+    SCHEDULER,
     SHOW_PERSONS,
     DataParameters,
     data_param,
@@ -88,6 +89,7 @@ class Parameters(DataParameters):
     effect_sizes: list = param([0, 0.5, 1, 2, 3], "synthetic data only: the d' values of the sweep", "list[float]",
                                low=0, min_len=1)
     n_jobs: int = param(2, **N_JOBS)
+    scheduler: str | None = param(None, **SCHEDULER)
     device: str = param("cpu", "\"cuda\" to train the networks on a GPU", "str", choices=("cpu", "cuda"))
     fold_batched: str = param("auto", "train the folds of a network at once (same weights, less time): auto, "
                               "always or never", "str", choices=("auto", "always", "never"))
@@ -134,7 +136,7 @@ class GaitModels(Study):
         """:class:`~movesig.evaluate.CVResult` per model, in the order of ``models``."""
         p = self.params
         plans = registry_plans(p.models, p.iterations, p.standardise, p.seed, p.device, p.fold_batched)
-        options = CVOptions(epsilon=p.epsilon, random_state=p.seed, n_jobs=p.n_jobs,
+        options = CVOptions(epsilon=p.epsilon, random_state=p.seed, n_jobs=p.n_jobs, scheduler=p.scheduler,
                             perturbation=PerturbationTest(uniform_fractions(p.max_fraction, p.fraction_step),
                                                           p.n_repeats, p.sigma, p.noise, tuple(p.perturbations),
                                                           p.removal_repeats))

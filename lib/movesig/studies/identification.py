@@ -25,6 +25,7 @@ from ._common import (
     EPSILON,
     N_JOBS,
     N_SHOW,
+    SCHEDULER,
     SEED,
     SHOW_PERSONS,
     DataParameters,
@@ -60,6 +61,7 @@ class Parameters(DataParameters):
     alpha: float = param(0.05, "field-wise error rate of the SPM tests", "float", low=0, high=0.5, low_open=True)
     spm_iterations: int = param(1000, "random permutations of the SPM tests", "int", low=100)
     n_jobs: int = param(2, **N_JOBS)
+    scheduler: str | None = param(None, **SCHEDULER)
 
     def check(self):
         if len(self.phase_names) != len(self.phase_bounds) - 1:
@@ -91,7 +93,8 @@ class Identification(Study):
         plan = ModelPlan(f"scaling {standardise}", LinearSVM(C=p.C, standardise=standardise, random_state=p.seed))
         splitter = PersonChunkSplit(n_splits=p.n_splits, random_state=p.seed)
         data = self.data if condition is None else self.data.select(condition=condition)
-        return cross_validate(plan, data, splitter, CVOptions(epsilon=p.epsilon, n_jobs=p.n_jobs))[plan.name]
+        options = CVOptions(epsilon=p.epsilon, n_jobs=p.n_jobs, scheduler=p.scheduler)
+        return cross_validate(plan, data, splitter, options)[plan.name]
 
     @cached_property
     def result(self):

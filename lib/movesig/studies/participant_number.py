@@ -12,7 +12,7 @@ from ..evaluate.participant_number import PROTOCOLS, participant_number, read_ta
 from ..plots import plot_participant_number
 from ..summarise import correlation_by_size
 from ._base import Study
-from ._common import EPSILON, DataParameters, data_param
+from ._common import EPSILON, SCHEDULER, DataParameters, data_param
 from ._page import Section, data_note, table
 from ._params import param
 
@@ -32,8 +32,7 @@ class Parameters(DataParameters):
     seed: int = param(1234, "seed of the draws", "int", low=0)
     epsilon: float = param(1e-5, **EPSILON)
     n_jobs: int = param(2, "local worker processes", "int", low=1)
-    scheduler: str | None = param(None, "a Dask scheduler address (tcp://host:port) to run the fits on a cluster",
-                                  "str", optional=True)
+    scheduler: str | None = param(None, **SCHEDULER)
 
 
 class ParticipantNumber(Study):
