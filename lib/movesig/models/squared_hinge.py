@@ -68,16 +68,20 @@ class SquaredHingeFit:
         return X[nz].T @ self.alpha[nz], float(intercept_scaling * self.alpha.sum())
 
 
+def _ridge_solve(K, b, C):
+    """Solve (K + I/2C) x = b for a kernel block K (modified in place) and right-hand side(s) b."""
+    K[np.diag_indices_from(K)] += 1.0 / (2.0 * C)
+    try:
+        return cho_solve(cho_factor(K, check_finite=False), b, check_finite=False)
+    except LinAlgError as exc:  # K is PSD plus I/2C: only a non-finite Gram matrix gets here
+        raise ValueError("the Gram matrix is not positive semi-definite (NaN or infinite values?)") from exc
+
+
 def _ridge(gram, index, active, y, C):
     """α on the active samples: (K_AA + I/2C) α_A = y_A; returns (α over the subset, scores over the subset)."""
     rows = index[active]
     block = gram.take(rows, axis=0)  # whole rows: a contiguous copy, cheaper than a column gather
-    K = block[:, rows]
-    K[np.diag_indices_from(K)] += 1.0 / (2.0 * C)
-    try:
-        coef = cho_solve(cho_factor(K, check_finite=False), y[active], check_finite=False)
-    except LinAlgError as exc:  # K_AA is PSD plus I/2C: only a non-finite Gram matrix gets here
-        raise ValueError("the Gram matrix is not positive semi-definite (NaN or infinite values?)") from exc
+    coef = _ridge_solve(block[:, rows], y[active], C)
     alpha = np.zeros(len(index))
     alpha[active] = coef
     return alpha, (coef @ block)[index]
@@ -197,12 +201,8 @@ def ridge_all(gram: np.ndarray, Y, C: float, index=None):
     gram = np.asarray(gram)
     index = np.arange(len(gram)) if index is None else np.asarray(index)
     K = gram[np.ix_(index, index)]
-    K[np.diag_indices_from(K)] += 1.0 / (2.0 * C)
-    try:
-        alpha = cho_solve(cho_factor(K, check_finite=False), np.asarray(Y, dtype=np.float64), check_finite=False)
-    except LinAlgError as exc:
-        raise ValueError("the Gram matrix is not positive semi-definite (NaN or infinite values?)") from exc
-    return alpha, gram[np.ix_(index, index)] @ alpha
+    alpha = _ridge_solve(K.copy(), np.asarray(Y, dtype=np.float64), C)
+    return alpha, K @ alpha
 
 
 def squared_hinge_gram(gram: np.ndarray, y, C: float, index=None, start=None, max_iter: int = 100,

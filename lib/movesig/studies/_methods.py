@@ -65,25 +65,22 @@ def method_comparison(study, models, fractions, n_repeats: int, seed: int) -> Se
             jobs.append((m, k, delayed(_fold_task)(result.models[k], data.X, data.person, result.fold, k,
                                                  {rule: result.relevance[rule][test] for rule in rules}, fractions,
                                                  n_repeats, seed)))
-    with backend(getattr(p, "scheduler", None), p.n_jobs):
+    with backend(p.scheduler, p.n_jobs):
         done = Parallel()(job for _, _, job in jobs)
+    areas, maps_all = {m: {} for m in models}, {m: {} for m in models}  # folds in order, per model
+    for (m, k, _), (maps, fold_areas) in zip(jobs, done):
+        for name, area in fold_areas.items():
+            areas[m].setdefault(name, []).append(area)
+        for name, r in maps.items():
+            maps_all[m].setdefault(name, np.zeros_like(data.X))[study.results[m].fold == k] = r
     for m in models:
-        result = study.results[m]
-        areas, maps_all = {}, {}
-        for (m_, k, _), (maps, fold_areas) in zip(jobs, done):
-            if m_ != m:
-                continue
-            for name, area in fold_areas.items():
-                areas.setdefault(name, []).append(area)
-            for name, r in maps.items():
-                maps_all.setdefault(name, np.zeros_like(data.X))[result.fold == k] = r
-        for name in maps_all:
-            most = fold_differences(areas[f"most ({name})"], areas["random"])
-            least = fold_differences(areas["random"], areas[f"least ({name})"])
+        for name in maps_all[m]:
+            most = fold_differences(areas[m][f"most ({name})"], areas[m]["random"])
+            least = fold_differences(areas[m]["random"], areas[m][f"least ({name})"])
             row = {"most_minus_random": most, "random_minus_least": least}
             if truth is not None:
                 rows_t = np.searchsorted(truth.persons, data.persons)
-                _, mean_map = mean_by_person(maps_all[name], data.person, data.persons)
+                _, mean_map = mean_by_person(maps_all[m][name], data.person, data.persons)
                 task = data.task[0]
                 row["auc_planted"] = float(np.nanmean(recovery_auc(mean_map, truth.mask(task)[rows_t])))
                 row["auc_oracle"] = (float(np.nanmean(recovery_auc(mean_map, truth.oracle(task)[rows_t])))
