@@ -5,8 +5,10 @@
    ours (``solver="gram"``: exact finite Newton per class on one shared Gram matrix), on
    the same fold, one BLAS thread each; their ratio and the largest weight difference.
 2. Every network, its K folds trained one by one (as one model each) with autograd and
-   ``torch.optim.SGD`` (the naive step), one by one with our fused step
-   (``movesig.models._sgd.FusedSGD``, what the chapter runs), and all at once
+   ``torch.optim.SGD`` (the naive step), one by one with our fused step with its dense
+   layers on torch's BLAS (MKL; what a GPU runs), one by one with the fused step as the
+   chapter runs it on a CPU (``movesig.models._sgd.FusedSGD``: dense layers on OpenBLAS in
+   cache-sized blocks), and all at once
    (``fit_folds``: one batched model), with the paper's protocol shortened to ``--steps``
    steps per learning rate and no early stop, one torch thread, on the CPU and, where
    torch sees one, on a GPU: ms per fold-step of the faster of ours, the seconds the
@@ -50,6 +52,18 @@ class AutogradSGD:
                 else F.cross_entropy(s, target))
         loss.backward()
         self.opt.step()
+
+
+def _torch_tail():
+    """``FusedSGD`` with its dense layers on torch (MKL on a CPU) instead of blocked OpenBLAS."""
+    from movesig.models._sgd import FusedSGD
+
+    class TorchTailSGD(FusedSGD):
+        def __init__(self, net, least_squares=False):
+            super().__init__(net, least_squares)
+            self.blocks = None
+
+    return TorchTailSGD
 
 
 def svm_table(ds, train, test):
@@ -113,8 +127,8 @@ def main():
     print()
     print(f"Networks, {len(folds)} folds, {args.steps} steps per learning rate x 3, no early stop, one torch thread; "
           f"{torch.cuda.get_device_name() if 'cuda' in devices else 'no GPU'}")
-    print(f"{'model':<15}{'device':>7}{'autograd s':>12}{'fused s':>9}{'ratio':>7}{'batched s':>11}{'ratio':>7}"
-          f"{'ms/fold-step':>14}{'chapter s':>11}{'accuracy':>10}")
+    print(f"{'model':<15}{'device':>7}{'autograd s':>12}{'torch s':>9}{'fused s':>9}{'ratio':>7}{'ratio':>7}"
+          f"{'batched s':>11}{'ratio':>7}{'ms/fold-step':>14}{'chapter s':>11}{'accuracy':>10}")
     for name in args.models if args.models is not None else [n for n in MODELS if MODELS[n].uses_validation]:
         for device in devices:
             model = make_model(name, iterations=args.steps, random_state=1234, device=device)
@@ -122,9 +136,12 @@ def main():
             fit_folds(model.set_params(iterations=2), [f[:2] for f in folds[:2]], ds.X, ds.person)  # warm-up
             model.set_params(iterations=args.steps)
             fits, seconds = {}, {}
-            for how in ("autograd", "fused"):
+            steppers = {"autograd": AutogradSGD, "torch": _torch_tail(), "fused": None}
+            for how, stepper in steppers.items():
+                if how == "torch" and device != "cpu":
+                    continue  # on a GPU the fused step's dense layers are torch's anyway
                 t0 = time.perf_counter()
-                with _stepper(AutogradSGD if how == "autograd" else None):
+                with _stepper(stepper):
                     fits[how] = [clone(model).set_params(random_state=1234 + k).fit(ds.X[tr], ds.person[tr],
                                                                                     ds.X[va], ds.person[va])
                                  for k, (tr, va, _) in enumerate(folds)]
@@ -136,11 +153,13 @@ def main():
                    for how, ms in fits.items()}
             per = min(seconds["fused"], seconds["batched"]) / (3 * args.steps * len(folds))
             others = ", ".join(f"{h}: {a:.4f}" for h, a in acc.items() if abs(a - acc["fused"]) > 1e-9)
-            print(f"{MODELS[name].label:<15}{device:>7}{seconds['autograd']:>12.1f}{seconds['fused']:>9.1f}"
-                  f"{seconds['autograd'] / seconds['fused']:>7.2f}{seconds['batched']:>11.1f}"
+            torch_s = seconds.get("torch", seconds["fused"])
+            print(f"{MODELS[name].label:<15}{device:>7}{seconds['autograd']:>12.1f}{torch_s:>9.1f}{seconds['fused']:>9.1f}"
+                  f"{seconds['autograd'] / seconds['fused']:>7.2f}{torch_s / seconds['fused']:>7.2f}{seconds['batched']:>11.1f}"
                   f"{seconds['fused'] / seconds['batched']:>7.2f}{1e3 * per:>14.3f}{per * 30000 * len(folds):>11.0f}"
                   f"{acc['fused']:>10.4f}{f'  ({others})' if others else ''}")
-    print("(ratios: autograd / fused, fused / batched; above 1, the second is faster)")
+    print("(ratios: autograd / fused, torch / fused, fused / batched; above 1, the second is faster;"
+          " torch: the fused step with its dense layers on torch's BLAS)")
 
     if args.chapter:
         from movesig.studies.gait_models import GaitModels

@@ -132,7 +132,9 @@ class NetworkClassifier(TrialClassifierMixin, BaseEstimator):
 
     def fit(self, X, y, X_val=None, y_val=None):
         """Train on X (n, C, T) and y; validation data (default: the training data) pick the best step."""
-        with torch_threads(self.n_threads):
+        from threadpoolctl import threadpool_limits
+
+        with torch_threads(self.n_threads), threadpool_limits(self.n_threads, user_api="blas"):
             return self._fit(X, y, X_val, y_val)
 
     def _fit(self, X, y, X_val, y_val):
