@@ -5,10 +5,11 @@
    ours (``solver="gram"``: exact finite Newton per class on one shared Gram matrix), on
    the same fold, one BLAS thread each; their ratio and the largest weight difference.
 2. Every network, its K folds trained one by one (as one model each) with autograd and
-   ``torch.optim.SGD`` (the naive step), one by one with our fused step with its dense
-   layers on torch's BLAS (MKL; what a GPU runs), one by one with the fused step as the
-   chapter runs it on a CPU (``movesig.models._sgd.FusedSGD``: dense layers on OpenBLAS in
-   cache-sized blocks), and all at once
+   ``torch.optim.SGD`` (the naive step), one by one with our fused step on torch (dense
+   layers differentiated by hand on torch's BLAS, MKL; convolutions by autograd: what a
+   GPU runs), one by one with the fused step as the chapter runs it on a CPU
+   (``movesig.models._sgd.FusedSGD`` on NumPy views of the weights: dense layers on
+   OpenBLAS in cache-sized blocks, convolutions as patches × filters), and all at once
    (``fit_folds``: one batched model), with the paper's protocol shortened to ``--steps``
    steps per learning rate and no early stop, one torch thread, on the CPU and, where
    torch sees one, on a GPU: ms per fold-step of the faster of ours, the seconds the
@@ -55,13 +56,13 @@ class AutogradSGD:
 
 
 def _torch_tail():
-    """``FusedSGD`` with its dense layers on torch (MKL on a CPU) instead of blocked OpenBLAS."""
+    """``FusedSGD`` on its torch path (what a GPU runs) instead of its NumPy layers."""
     from movesig.models._sgd import FusedSGD
 
     class TorchTailSGD(FusedSGD):
         def __init__(self, net, least_squares=False):
             super().__init__(net, least_squares)
-            self.blocks = None
+            self.cpu = None
 
     return TorchTailSGD
 
@@ -159,7 +160,7 @@ def main():
                   f"{seconds['fused'] / seconds['batched']:>7.2f}{1e3 * per:>14.3f}{per * 30000 * len(folds):>11.0f}"
                   f"{acc['fused']:>10.4f}{f'  ({others})' if others else ''}")
     print("(ratios: autograd / fused, torch / fused, fused / batched; above 1, the second is faster;"
-          " torch: the fused step with its dense layers on torch's BLAS)")
+          " torch: the fused step on torch, what a GPU runs)")
 
     if args.chapter:
         from movesig.studies.gait_models import GaitModels

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from movesig.models import _sgd
+from movesig.models import _cpu_layers
 from movesig.models._sgd import FusedSGD, forward
 from movesig.models.networks import build_network
 
@@ -25,12 +25,12 @@ def _autograd_steps(net, batches, lr, least_squares):
     return net
 
 
-@pytest.mark.parametrize("path", ["blas", "blas in blocks", "torch"])
+@pytest.mark.parametrize("path", ["numpy", "numpy, dense layers in blocks", "torch"])
 @pytest.mark.parametrize("arch", ["linear", "mlp", "cnn_a", "cnn_c3"])
 def test_fused_steps_are_autograd_sgd_steps(arch, path, monkeypatch):
-    """Every path of the dense tail: OpenBLAS in one block per layer, in many, and torch (GPUs)."""
-    if path == "blas in blocks":
-        monkeypatch.setattr(_sgd, "BLOCK_FLOATS", 100)  # 1 to 3 rows per block: sums over blocks
+    """Every path: NumPy layers with one block per dense layer, with many, and torch (what a GPU runs)."""
+    if path.endswith("in blocks"):
+        monkeypatch.setattr(_cpu_layers, "BLOCK_FLOATS", 100)  # 1 to 3 rows per block: sums over blocks
     torch.manual_seed(0)
     net = build_network(arch, 7, 40, 5, hidden=24)
     ref = copy.deepcopy(net)
@@ -38,11 +38,11 @@ def test_fused_steps_are_autograd_sgd_steps(arch, path, monkeypatch):
     batches = [(torch.randn(5, 7, 40, generator=gen), torch.randint(0, 5, (5,), generator=gen)) for _ in range(30)]
     before = [p.detach().clone() for p in net.parameters()]
     sgd = FusedSGD(net, least_squares=arch == "linear")
-    assert sgd.blocks is not None  # a CPU float32 network takes the BLAS path
-    if path == "blas in blocks":
-        assert max(len(b.blocks) for b in sgd.blocks.values()) >= 5
+    assert sgd.cpu is not None  # a CPU float32 network takes the NumPy path
+    if path.endswith("in blocks"):
+        assert max(len(layer.blocks) for layer in sgd.cpu if hasattr(layer, "blocks")) >= 5
     if path == "torch":
-        sgd.blocks = None
+        sgd.cpu = None
     for x, t in batches:
         sgd.step(x, t, 0.01)
     _autograd_steps(ref, batches, 0.01, arch == "linear")
@@ -53,15 +53,21 @@ def test_fused_steps_are_autograd_sgd_steps(arch, path, monkeypatch):
     assert all(p.grad is None for p in net.parameters())  # nothing left behind
 
 
-def test_only_a_cpu_float32_network_takes_the_blas_path():
-    net = build_network("mlp", 7, 40, 5, hidden=24).double()
-    assert FusedSGD(net).blocks is None
+def test_only_a_cpu_float32_network_of_known_layers_takes_the_numpy_path():
+    assert FusedSGD(build_network("mlp", 7, 40, 5, hidden=24).double()).cpu is None
+    padded = build_network("cnn_c3", 7, 40, 5)
+    padded[3].padding = (1, 1)
+    assert FusedSGD(padded).cpu is None
+    assert FusedSGD(torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(280, 5), torch.nn.Tanh())).cpu is None
 
 
-def test_the_first_dense_layer_skips_its_input_gradient():
+def test_the_first_layer_with_weights_skips_its_input_gradient():
     sgd = FusedSGD(build_network("mlp", 7, 40, 5, hidden=24))
-    assert sgd.need_input == [False, False, True, True, True, True]  # Flatten, Linear, ReLU, Linear, ReLU, Linear
-    assert all(FusedSGD(build_network("cnn_a", 7, 40, 5)).need_input)  # a convolution lies before the dense head
+    assert sgd.cpu_need_input == [False, False, True, True, True, True]  # Flatten, Linear, ReLU, Linear, ReLU, Linear
+    assert sgd.need_input == sgd.cpu_need_input  # the torch path: the whole MLP is its dense tail
+    sgd = FusedSGD(build_network("cnn_c3", 7, 40, 5))  # AddChannel, Conv2d, ReLU, Conv2d, ...
+    assert sgd.cpu_need_input[:4] == [False, False, True, True]
+    assert all(sgd.need_input)  # the torch path: convolutions lie before the dense tail
 
 
 def test_a_wrong_gradient_would_be_caught():

@@ -13,9 +13,10 @@ Training follows the paper: plain SGD, batch 5, learning rates 0.005, 0.001, 0.0
 up to ``iterations`` steps each; every ``check_every`` steps the validation loss is
 checked and the best parameters are kept; CNNs stop a stage after ``patience`` checks
 without improvement. No dropout, pooling, batch norm or weight decay. The step and the
-scoring pass are computed by :mod:`movesig.models._sgd` (dense layers updated in place; a
-one-channel first convolution as one matrix product): the same numbers as autograd and
-``torch.optim.SGD`` to float round-off, in about half the time on a CPU.
+scoring pass are computed by :mod:`movesig.models._sgd` (on a CPU the step on NumPy views
+of the weights, differentiated by hand; a one-channel first convolution scored as one
+matrix product): the same numbers as autograd and ``torch.optim.SGD`` to float round-off,
+in a third to a half of the time on a CPU.
 """
 
 from __future__ import annotations
