@@ -38,7 +38,7 @@ effect_sizes = [0, 0.5, 1, 2, 3]  # synthetic data only: the d' values of the sw
 n_jobs = 2  # folds run in parallel (processes)
 scheduler = None  # a Dask scheduler address (tcp://host:port): the same tasks on that cluster
 device = "cpu"  # "cuda" to train the networks on a GPU
-fold_batched = "auto"  # train the folds of a network at once: "auto" (on a GPU; on a CPU where it pays), "always", "never"
+fold_batched = "auto"  # train the folds of a network at once: "auto" (on a GPU; on a CPU one fold at a time is faster), "always", "never"
 out_dir = "."  # where figures/ and results.json go (set by `movesig run`)
 
 # %%
