@@ -31,7 +31,8 @@ __all__ = ["BLOCK_FLOATS", "cpu_layers"]
 #: Weights (float32) per row block of a dense layer: 512 KB, half the L2 cache of a current
 #: server core. Measured on one core (1 MB L2), MLP (3, 1024) step: 0.85 ms at this size, 0.89
 #: at half, 2.3 at twice (a block no longer fits) and 1.2 at a quarter. A fixed constant, not
-#: read from the machine: the order of the float sums must not depend on the machine.
+#: read from the machine: the input gradient is summed over blocks, and that order of float
+#: sums must not change with a machine's cache.
 BLOCK_FLOATS = 131072
 
 
