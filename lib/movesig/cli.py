@@ -5,7 +5,7 @@
     movesig run CHAPTER [-p NAME VALUE]... [--data-dir D] [--out DIR]
     movesig import TABLE --out FILE.npz [--points N] [--units U]
     movesig participants NAME --out DIR [--file F] [--jobs J] [--scheduler tcp://host:port] [--n-values N...]
-    movesig book [--data-dir D] [--out DIR] [--build-dir DIR] [--params FILE]
+    movesig book [--data-dir D] [--out DIR] [--build-dir DIR] [--params FILE] [--jobs N]
     movesig compare RUNS_A RUNS_B [--all]
 
 Every mistake (a bad file, parameter or option) is one line on stderr and exit code 2.
@@ -92,6 +92,9 @@ def _parser() -> argparse.ArgumentParser:
     book.add_argument("--build-dir", default="_build")
     book.add_argument("--params", help="YAML file: chapter -> {parameter: value}")
     book.add_argument("--no-run", action="store_true", help="build from the runs already in --out")
+    book.add_argument("--jobs", type=int, default=1,
+                      help="runs executed at once, the longest first (each still uses its own n_jobs processes; "
+                           "the same numbers); make book uses 2")
     book.add_argument("--force", nargs="*", metavar="RUN",
                       help="run these chapters (none named: all) even when nothing they depend on changed")
 
@@ -179,7 +182,7 @@ def _book(args) -> None:
                                  "'identification: {C: 1}'")
     force = True if args.force == [] else (args.force or ())
     index = build_book(params, data_dir=args.data_dir, out=args.out, build_dir=args.build_dir, run=not args.no_run,
-                       force=force)
+                       force=force, jobs=args.jobs)
     print(index)
 
 

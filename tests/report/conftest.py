@@ -10,7 +10,7 @@ from tests.helpers import SMALL
 
 @pytest.fixture(scope="session")
 def small_book(real_data_dir, tmp_path_factory, root, worker_id):
-    """(folder, index.html) of the book built with every run at its small parameters.
+    """(folder, index.html) of the book built with every run at its small parameters, two at a time.
 
     Built by the first worker that needs it, under a lock in the folder all workers share;
     the others wait for it and read the same book.
@@ -23,5 +23,5 @@ def small_book(real_data_dir, tmp_path_factory, root, worker_id):
         index = folder / "build" / "html" / "index.html"
         if not index.is_file():
             index = build_book(SMALL, data_dir=real_data_dir, out=folder / "runs", build_dir=folder / "build",
-                               root=root, quiet=True)
+                               root=root, quiet=True, jobs=2)  # as make book: two runs at once
     return folder, index

@@ -232,9 +232,11 @@ def _execute(nb, notebook: Path, params: dict, progress: bool) -> None:
     env_backend = os.environ.get("MPLBACKEND")
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     try:
+        # The kernel starts in the run folder through nbclient's resources, not papermill's cwd=,
+        # which changes this process's folder: runs executed at once (movesig book --jobs) would swap them.
         papermill.execute_notebook(nb, str(notebook), parameters=params, kernel_name="python3",
-                                   cwd=str(notebook.parent), progress_bar=progress, log_output=False,
-                                   extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no TCP warning
+                                   resources={"metadata": {"path": str(notebook.parent)}}, progress_bar=progress,
+                                   log_output=False, extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no TCP warning
     except PapermillExecutionError as exc:
         if exc.ename in USER_ERRORS:
             raise ChapterError(f"{exc.evalue} (the run stopped; its notebook: {notebook})") from None
