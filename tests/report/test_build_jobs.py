@@ -1,5 +1,6 @@
 """``movesig book --jobs``: runs executed at once, the longest first; a failure is the run's; a bad value is refused first."""
 
+import re
 import threading
 import time
 
@@ -43,7 +44,11 @@ def test_two_jobs_run_two_at_once_and_the_longest_first(fake_runs, root, tmp_pat
     assert _most_at_once(log) == 2
     first = [n for n, _, _ in sorted(log, key=lambda r: r[1])][:2]
     assert set(first) == {names[-1], names[2]}  # longest first
-    table = capsys.readouterr().out.split("(a reused run: the seconds it took)")[1].split()
+    said = capsys.readouterr().out
+    progress = [line for line in said.splitlines() if line.startswith("[")]
+    assert len(progress) == 2 * len(names)  # whole lines, one per start and per end, never two run together
+    assert all(re.fullmatch(r"\[\d+/\d+\] \w+: (running since [\d:]+.*|ran \(\d+ s\))", line) for line in progress)
+    table = said.split("(a reused run: the seconds it took)")[1].split()
     assert [w for w in table if w in names] == names  # the table in book order
 
 
@@ -67,3 +72,28 @@ def test_a_bad_number_of_jobs_is_refused_before_anything_runs(fake_runs, root, t
     with pytest.raises(ParameterError, match="jobs must be a whole number"):
         build.build_book(out=tmp_path / "runs", root=root, jobs=jobs, quiet=True)
     assert log == []
+
+
+def test_a_progress_line_is_written_whole(monkeypatch):
+    """One write per line, under a lock: two runs speaking at once cannot run their lines together."""
+
+    class Recorder:
+        def __init__(self):
+            self.writes = []
+
+        def write(self, text):
+            self.writes.append(text)
+            time.sleep(0.01)  # invite the other thread in
+
+        def flush(self):
+            pass
+
+    out = Recorder()
+    monkeypatch.setattr("sys.stdout", out)
+    threads = [threading.Thread(target=build._say, args=(f"[{i}/2] run{i}: running since 12:00:00", False))
+               for i in (1, 2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(out.writes) == [f"[{i}/2] run{i}: running since 12:00:00\n" for i in (1, 2)]

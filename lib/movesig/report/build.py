@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -33,9 +34,14 @@ from .pages import page_from_run
 __all__ = ["build_book"]
 
 
+_SAYING = threading.Lock()
+
+
 def _say(text: str, quiet: bool) -> None:
     if not quiet:
-        print(text, flush=True)
+        with _SAYING:  # whole lines, when runs executed at once speak at the same moment
+            sys.stdout.write(text + "\n")
+            sys.stdout.flush()
 
 
 def build_book(parameters: dict | None = None, data_dir=None, out="_runs", build_dir="_build", root=None,
