@@ -21,10 +21,10 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test,dask]"
 	touch $@
 
-# Two runs at once: each also uses 2 processes, and one page's figures or start-up leave a
-# core idle that the other fills (2 cores: 27.4 min one at a time, see README)
+# One run at a time: on 2 cores two at once (movesig book --jobs 2) gained 23 s of 27 min,
+# each run then taking about twice its time; on more cores it pays (see README)
 book: $(BIN)/.installed
-	$(BIN)/movesig book --jobs 2
+	$(BIN)/movesig book
 
 # The browser test opens the built book in the distribution's Chromium: installed here when missing (as root).
 browser:

@@ -88,3 +88,13 @@ def test_forward_is_the_modules_forward(arch):
     x = torch.randn(11, 6, 50)
     with torch.no_grad():
         np.testing.assert_allclose(forward(net, x).numpy(), net(x).numpy(), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("arch, by_patches", [("cnn_c3", True), ("cnn_a", False)])
+def test_a_first_convolution_is_computed_as_patches_only_before_another_convolution(arch, by_patches):
+    net = build_network(arch, 6, 50, 9)
+    calls = []
+    net[1].register_forward_hook(lambda *args: calls.append(1))
+    with torch.no_grad():
+        forward(net, torch.randn(3, 6, 50))
+    assert (not calls) == by_patches

@@ -52,14 +52,18 @@ def forward(net: nn.Sequential, x: torch.Tensor) -> torch.Tensor:
     Returns
     -------
     Tensor of shape (n, n_classes)
-        The scores; a leading ``AddChannel`` + one-input-channel ``Conv2d`` is computed as
-        patches (n, H, W, kh·kw) times filters, its output kept channels-last.
+        The scores; a leading ``AddChannel`` + one-input-channel ``Conv2d`` that feeds
+        another convolution is computed as patches (n, H, W, kh·kw) times filters, its
+        output kept channels-last. Before a ``Flatten`` (CNN-A) the channels-last output
+        would be copied, and oneDNN is faster: 9 728 GaitRec-sized trials in chunks of
+        512, one thread, 0.165 s against 0.217 s as patches.
     """
     from .networks import AddChannel
 
     layers = list(net)
     if len(layers) < 2 or not isinstance(layers[0], AddChannel) or not isinstance(layers[1], nn.Conv2d) \
-            or not _patch_conv(layers[1]) or x.device.type != "cpu":
+            or not _patch_conv(layers[1]) or x.device.type != "cpu" \
+            or not any(isinstance(layer, nn.Conv2d) for layer in layers[2:]):
         return net(x)
     conv = layers[1]
     kh, kw = conv.kernel_size
