@@ -22,7 +22,7 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 	touch $@
 
 # One run at a time: on 2 cores two at once (movesig book --jobs 2) gained 23 s of 27 min,
-# each run then taking about twice its time; on more cores it pays (see README)
+# each run then taking about twice its time (see README)
 book: $(BIN)/.installed
 	$(BIN)/movesig book
 
