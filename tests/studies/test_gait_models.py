@@ -1,5 +1,6 @@
 """The gait_models chapter's numbers, computed by its study on small synthetic data (no papermill)."""
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from movesig.report.results import to_jsonable
@@ -15,7 +16,9 @@ SECTIONS = ("data_section", "accuracy", "conservation", "relevance_persons", "sh
 @pytest.fixture(scope="module")
 def study(tmp_path_factory):
     study = GaitModels(SMALL, out_dir=tmp_path_factory.mktemp("gait_models"))
-    study.sections = {name: getattr(study, name)() for name in SECTIONS}
+    with plt.rc_context({"figure.max_open_warning": 0}):  # a notebook shows and closes each cell's figures
+        study.sections = {name: getattr(study, name)() for name in SECTIONS}
+    plt.close("all")
     return study
 
 
