@@ -98,3 +98,17 @@ def test_a_first_convolution_is_computed_as_patches_only_before_another_convolut
     with torch.no_grad():
         forward(net, torch.randn(3, 6, 50))
     assert (not calls) == by_patches
+
+
+def test_an_image_input_without_addchannel_is_flattened_in_torchs_order():
+    """A 4-D input flattened directly (no channels-last image) keeps torch's order: same steps as autograd."""
+    torch.manual_seed(3)
+    net = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(2 * 3 * 4, 5))
+    ref = copy.deepcopy(net)
+    x, t = torch.randn(5, 2, 3, 4), torch.tensor([0, 1, 2, 3, 4])
+    sgd = FusedSGD(net)
+    assert sgd.cpu is not None
+    sgd.step(x, t, 0.1)
+    _autograd_steps(ref, [(x, t)], 0.1, False)
+    for p, q in zip(net.parameters(), ref.parameters()):
+        np.testing.assert_allclose(p.detach().numpy(), q.detach().numpy(), atol=1e-6)

@@ -146,17 +146,20 @@ class _AddChannel:
 
 
 class _Flatten:
-    """(B, ...) -> (B, n) in torch's order: a channels-last (B, H, W, F) is flattened as (B, F, H, W)."""
+    """(B, ...) -> (B, n) in torch's order: after ``AddChannel``, a channels-last (B, H, W, F) as (B, F, H, W)."""
 
     params = False
 
+    def __init__(self, channels_last: bool):
+        self.channels_last = channels_last
+
     def forward(self, a):
-        return (a.transpose(0, 3, 1, 2) if a.ndim == 4 else a).reshape(len(a), -1)
+        return (a.transpose(0, 3, 1, 2) if self.channels_last else a).reshape(len(a), -1)
 
     def backward(self, delta, a, lr, need_input):
         if not need_input:
             return None
-        if a.ndim == 4:
+        if self.channels_last:
             b, h, w, f = a.shape
             return delta.reshape(b, f, h, w).transpose(0, 2, 3, 1)
         return delta.reshape(a.shape)
@@ -193,6 +196,14 @@ def cpu_layers(net: nn.Sequential) -> list | None:
     if convs and not (isinstance(layers[0], AddChannel) and all(
             isinstance(l, (nn.Conv2d, nn.ReLU)) for l in layers[1:convs[-1] + 1])):
         return None  # a convolution needs the channels-last image AddChannel starts
-    kinds = {nn.Linear: _Dense, nn.Conv2d: _Conv}
-    simple = {nn.ReLU: _ReLU, nn.Flatten: _Flatten, AddChannel: _AddChannel}
-    return [kinds[type(l)](l) if type(l) in kinds else simple[type(l)]() for l in layers]
+
+    def convert(i, layer):
+        if isinstance(layer, nn.Linear):
+            return _Dense(layer)
+        if isinstance(layer, nn.Conv2d):
+            return _Conv(layer)
+        if isinstance(layer, nn.Flatten):
+            return _Flatten(channels_last=any(isinstance(l, AddChannel) for l in layers[:i]))
+        return _ReLU() if isinstance(layer, nn.ReLU) else _AddChannel()
+
+    return [convert(i, layer) for i, layer in enumerate(layers)]
