@@ -94,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     book.add_argument("--no-run", action="store_true", help="build from the runs already in --out")
     book.add_argument("--jobs", type=int, default=1,
                       help="runs executed at once, the longest first (each still uses its own n_jobs processes; "
-                           "the same numbers); make book uses 2")
+                           "the same numbers)")
     book.add_argument("--force", nargs="*", metavar="RUN",
                       help="run these chapters (none named: all) even when nothing they depend on changed")
 

@@ -8,7 +8,7 @@ from sklearn.base import clone
 
 from ..models import MODELS
 
-__all__ = ["BATCH_ON_CPU", "ModelPlan", "registry_plans"]
+__all__ = ["ModelPlan", "registry_plans"]
 
 
 @dataclass(frozen=True)
@@ -50,11 +50,6 @@ class ModelPlan:
         return model
 
 
-#: Networks whose folds train faster batched on a CPU too: none since the step runs on NumPy
-#: layers (measured on one thread, GaitRec, 5 folds × 900 steps, ``bench/gait_models.py``:
-#: MLP (3, 64) 0.8 s one by one against 0.9 s batched, the linear model 0.6 against 1.2 s,
-#: the larger networks 0.10-0.41 times as fast batched). On a GPU every network is batched.
-BATCH_ON_CPU: tuple = ()
 
 
 def registry_plans(names, iterations: int = 10000, standardise: str | None = None, random_state: int = 1234,
@@ -62,8 +57,11 @@ def registry_plans(names, iterations: int = 10000, standardise: str | None = Non
     """Plans for models of :data:`~movesig.models.MODELS`; fold k seeded with ``random_state + k``.
 
     ``fold_batched``: ``"always"`` trains all folds of every network at once (the same
-    weights to float round-off), ``"never"`` one by one, ``"auto"`` batched on a GPU and, on
-    a CPU, for the networks of :data:`BATCH_ON_CPU`. The SVMs are fitted fold by fold.
+    weights to float round-off), ``"never"`` one by one, ``"auto"`` batched on a GPU only: on
+    a CPU one by one is faster for every network since the step runs on NumPy layers
+    (``bench/gait_models.py``, one thread, GaitRec, 5 folds × 900 steps: MLP (3, 64) 0.8 s
+    against 0.9 s batched, the linear model 0.6 against 1.2 s, the larger networks 0.10-0.41
+    times as fast batched). The SVMs are fitted fold by fold.
     """
     if fold_batched not in ("auto", "always", "never"):
         raise ValueError(f"fold_batched must be 'auto', 'always' or 'never', got {fold_batched!r}")
@@ -73,4 +71,4 @@ def registry_plans(names, iterations: int = 10000, standardise: str | None = Non
     return [ModelPlan(n, MODELS[n].make(iterations, standardise, random_state, device), MODELS[n].rules,
                       MODELS[n].uses_validation, seed_per_fold=True, cost=MODELS[n].cost,
                       fold_batched=MODELS[n].uses_validation and (fold_batched == "always" or (
-                          fold_batched == "auto" and (device != "cpu" or n in BATCH_ON_CPU)))) for n in names]
+                          fold_batched == "auto" and device != "cpu"))) for n in names]

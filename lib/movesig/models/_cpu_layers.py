@@ -40,10 +40,6 @@ def _view(p: torch.Tensor) -> np.ndarray:
     return p.detach().numpy()
 
 
-def _f32(lr: float) -> np.float32:
-    return np.float32(lr)
-
-
 class _Dense:
     """``nn.Linear``: a (B, n_in) -> a Wᵀ + b (B, n_out), in row blocks of ≤ :data:`BLOCK_FLOATS` weights."""
 
@@ -74,7 +70,7 @@ class _Dense:
             if need_input:  # back += W_rᵀ δ_rᵀ, while W_r is in cache
                 sgemm(1.0, w_t, d_t, beta=1.0, c=back, overwrite_c=True)
             sgemm(-lr, a_t, d_t, beta=1.0, c=w_t, trans_b=True, overwrite_c=True)  # W_rᵀ ← W_rᵀ − lr aᵀ δ_r, in place
-        self.bias -= _f32(lr) * delta.sum(axis=0, dtype=np.float32)
+        self.bias -= np.float32(lr) * delta.sum(axis=0, dtype=np.float32)
         return None if back is None else back.T
 
 
@@ -118,8 +114,8 @@ class _Conv:
                 for j in range(kw):
                     back[:, i:i + h, j:j + w] += cols[i, j]
         grad = (d.T @ self.cols).reshape(len(self.weight), *self.kernel, -1)  # (F, kh, kw, C)
-        self.weight -= _f32(lr) * grad.transpose(0, 3, 1, 2)
-        self.bias -= _f32(lr) * d.sum(axis=0, dtype=np.float32)
+        self.weight -= np.float32(lr) * grad.transpose(0, 3, 1, 2)
+        self.bias -= np.float32(lr) * d.sum(axis=0, dtype=np.float32)
         return back
 
 

@@ -118,7 +118,7 @@ class FusedSGD:
         with torch.no_grad():
             delta = self._tail_torch(h, target, lr)
         if head_out is not None:
-            grads = torch.autograd.grad(head_out, self.head_params, delta.reshape(head_out.shape))
+            grads = torch.autograd.grad(head_out, self.head_params, delta)
             with torch.no_grad():
                 for p, g in zip(self.head_params, grads):
                     p.sub_(g, alpha=lr)

@@ -17,7 +17,9 @@ from __future__ import annotations
 import ast
 import json
 import os
+import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
@@ -224,25 +226,47 @@ def run_chapter(name: str, parameters: dict | None = None, data_dir=None, out="_
         return swap_in(work, target)
 
 
+_BACKEND = {"lock": threading.Lock(), "kernels": 0, "saved": None}
+
+
+@contextmanager
+def _inline_backend():
+    """``MPLBACKEND`` set for the kernels papermill starts, and restored when the last of them ends.
+
+    Counted, so that runs executed at once (``movesig book --jobs``) never restore it under
+    another run's kernel start.
+    """
+    with _BACKEND["lock"]:
+        if _BACKEND["kernels"] == 0:
+            _BACKEND["saved"] = os.environ.get("MPLBACKEND")
+            os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+        _BACKEND["kernels"] += 1
+    try:
+        yield
+    finally:
+        with _BACKEND["lock"]:
+            _BACKEND["kernels"] -= 1
+            if _BACKEND["kernels"] == 0:
+                if _BACKEND["saved"] is None:
+                    os.environ.pop("MPLBACKEND", None)
+                else:
+                    os.environ["MPLBACKEND"] = _BACKEND["saved"]
+
+
 def _execute(nb, notebook: Path, params: dict, progress: bool) -> None:
     """Execute ``nb`` into ``notebook`` (kernel in its folder); chapter errors become one-line exceptions."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    env_backend = os.environ.get("MPLBACKEND")
-    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     try:
         # The kernel starts in the run folder through nbclient's resources, not papermill's cwd=,
         # which changes this process's folder: runs executed at once (movesig book --jobs) would swap them.
-        papermill.execute_notebook(nb, str(notebook), parameters=params, kernel_name="python3",
-                                   resources={"metadata": {"path": str(notebook.parent)}}, progress_bar=progress,
-                                   log_output=False, extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no TCP warning
+        with _inline_backend():
+            papermill.execute_notebook(nb, str(notebook), parameters=params, kernel_name="python3",
+                                       resources={"metadata": {"path": str(notebook.parent)}}, progress_bar=progress,
+                                       log_output=False,
+                                       extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no TCP warning
     except PapermillExecutionError as exc:
         if exc.ename in USER_ERRORS:
             raise ChapterError(f"{exc.evalue} (the run stopped; its notebook: {notebook})") from None
         raise ChapterCrash(f"{exc.ename}: {exc.evalue}; the traceback is in {notebook}") from None
-    finally:
-        if env_backend is None:
-            os.environ.pop("MPLBACKEND", None)
-        else:
-            os.environ["MPLBACKEND"] = env_backend

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -116,15 +115,7 @@ def build_book(parameters: dict | None = None, data_dir=None, out="_runs", build
         from joblib import Parallel, delayed
 
         todo.sort(key=lambda task: -(task[2] or 0.0))  # longest first; unknown (never built) in book order
-        backend = os.environ.get("MPLBACKEND")  # every kernel's: set once, not per thread
-        os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
-        try:
-            Parallel(n_jobs=jobs, backend="threading")(delayed(execute)(*task) for task in todo)
-        finally:
-            if backend is None:
-                os.environ.pop("MPLBACKEND", None)
-            else:
-                os.environ["MPLBACKEND"] = backend
+        Parallel(n_jobs=jobs, backend="threading")(delayed(execute)(*task) for task in todo)
     status = {name: status[name] for name in names}
     index = _build(root, out, Path(build_dir).resolve(), specs, resolved, titles)
     _say("\n".join(["", f"{'run':<28}{'status':<8}{'seconds':>8}  (a reused run: the seconds it took)"]

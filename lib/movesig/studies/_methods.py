@@ -73,15 +73,15 @@ def method_comparison(study, models, fractions, n_repeats: int, seed: int) -> Se
             areas[m].setdefault(name, []).append(area)
         for name, r in maps.items():
             maps_all[m].setdefault(name, np.zeros_like(data.X))[study.results[m].fold == k] = r
+    if truth is not None:
+        task, rows_t = data.task[0], np.searchsorted(truth.persons, data.persons)
     for m in models:
         for name in maps_all[m]:
             most = fold_differences(areas[m][f"most ({name})"], areas[m]["random"])
             least = fold_differences(areas[m]["random"], areas[m][f"least ({name})"])
             row = {"most_minus_random": most, "random_minus_least": least}
             if truth is not None:
-                rows_t = np.searchsorted(truth.persons, data.persons)
                 _, mean_map = mean_by_person(maps_all[m][name], data.person, data.persons)
-                task = data.task[0]
                 row["auc_planted"] = float(np.nanmean(recovery_auc(mean_map, truth.mask(task)[rows_t])))
                 row["auc_oracle"] = (float(np.nanmean(recovery_auc(mean_map, truth.oracle(task)[rows_t])))
                                      if truth.within_sd else None)
