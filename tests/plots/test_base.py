@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections import namedtuple
 
 import matplotlib.pyplot as plt
@@ -78,6 +79,36 @@ def test_save_figure_writes_every_format_under_the_stable_name(tmp_path):
         assert path.stat().st_size > 1000
     assert sorted(p.name for p in (tmp_path / "new" / "figures").iterdir()) == [
         "fold_accuracy.pdf", "fold_accuracy.png", "fold_accuracy.svg"]
+
+
+@pytest.mark.parametrize("name", PLOT_FUNCTIONS)
+def test_save_figure_crops_as_a_tight_savefig_and_keeps_the_layout_engine(tmp_path, name):
+    """The figure is laid out once and every format drawn without layout: the same crop as matplotlib's own."""
+    from PIL import Image
+
+    args, kwargs = EXAMPLES[name]()
+    fig = getattr(movesig.plots, name)(*args, **kwargs)
+    engine = fig.get_layout_engine()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ours = save_figure(fig, tmp_path, "ours", dpi=60)["png"]
+    if any("collapsed" in str(w.message) for w in caught):
+        pytest.skip("this small example is too small for constrained layout, which then places nothing")
+    assert fig.get_layout_engine() is engine  # the figure is the user's again, layout and all
+    fig.savefig(tmp_path / "theirs.png", dpi=60, bbox_inches="tight")
+    a, b = np.asarray(Image.open(ours)), np.asarray(Image.open(tmp_path / "theirs.png"))
+    assert abs(a.shape[0] - b.shape[0]) <= 2 and abs(a.shape[1] - b.shape[1]) <= 2
+    ink_a, ink_b = (np.mean(np.any(im[..., :3] < 200, axis=-1)) for im in (a, b))
+    assert ink_a == pytest.approx(ink_b, rel=0.1)  # the same drawing (text may move by a pixel)
+
+
+def test_signature_maps_label_only_the_outer_axes_as_shared_axes_would():
+    fig = movesig.plots.plot_signature_maps(np.zeros((5, 2, 12), bool), [1, 2, 3, 4, 5], ["m1", "m2"], _T, ncols=3)
+    fig.draw_without_rendering()
+    labelled = [(bool(ax.yaxis.get_ticklabels()), bool(ax.xaxis.get_ticklabels())) for ax in fig.axes if ax.axison]
+    # the first column keeps its muscle names; x tick labels where no map lies below (the bottom row, and
+    # above the empty last cell none, as with sharex)
+    assert labelled == [(True, False), (False, False), (False, False), (True, True), (False, True)]
 
 
 @pytest.mark.parametrize("name", ["sub/figure", "back\\slash", "has space", ""])

@@ -108,11 +108,20 @@ def save_figure(fig, directory, name: str, dpi: int = 300) -> dict[str, Path]:
     directory.mkdir(parents=True, exist_ok=True)
     paths = {}
     metadata = {"pdf": {"CreationDate": None, "ModDate": None}, "svg": {"Date": None}, "png": {}}
-    with plt.rc_context({"svg.hashsalt": f"movesig-{name}"}):
-        for fmt in FORMATS:
-            path = directory / f"{name}.{fmt}"
-            fig.savefig(path, format=fmt, dpi=dpi, bbox_inches="tight", metadata=metadata[fmt])
-            paths[fmt] = path
+    # Lay the figure out and find its tight box once, then draw each format without layout:
+    # ``bbox_inches="tight"`` and a layout engine would draw it twice per format.
+    fig.draw_without_rendering()
+    box = fig.get_tightbbox().padded(plt.rcParams["savefig.pad_inches"])
+    engine = fig.get_layout_engine()
+    fig.set_layout_engine("none")
+    try:
+        with plt.rc_context({"svg.hashsalt": f"movesig-{name}"}):
+            for fmt in FORMATS:
+                path = directory / f"{name}.{fmt}"
+                fig.savefig(path, format=fmt, dpi=dpi, bbox_inches=box, metadata=metadata[fmt])
+                paths[fmt] = path
+    finally:
+        fig.set_layout_engine(engine)
     return paths
 
 
