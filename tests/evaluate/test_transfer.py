@@ -24,3 +24,20 @@ def test_test_persons_must_have_training_trials():
     ds, _ = make_emg(n_persons=4, tasks=("pedalling",), seed=1)
     with pytest.raises(ValueError, match="have no training trials"):
         train_test(LinearSVM(), ds.first_persons(3), ds)
+
+
+def test_a_prefit_model_is_tested_as_it_is_and_an_unfitted_one_is_refused():
+    from sklearn.base import clone
+    from sklearn.exceptions import NotFittedError
+
+    ds, _ = make_emg(n_persons=4, tasks=("pedalling",), conditions="all", seed=1)
+    base, day2 = baseline_trials(ds, "pedalling"), ds.select(condition="150W-day2")
+    model = LinearSVM(C=0.01, standardise="none", random_state=0)
+    fitted = clone(model).fit(base.X, base.person)
+    again = train_test(fitted, base, day2, prefit=True)
+    fresh = train_test(model, base, day2)
+    assert again.models[0] is fitted and np.isnan(again.fit_seconds[0]) and fresh.fit_seconds[0] > 0
+    assert np.array_equal(again.predicted, fresh.predicted)
+    assert np.allclose(again.relevance["epsilon"], fresh.relevance["epsilon"])
+    with pytest.raises(NotFittedError):
+        train_test(model, base, day2, prefit=True)

@@ -139,3 +139,17 @@ def test_measured_data_have_no_generator_to_validate(tmp_path, real_data_dir):
     study.loaded  # noqa: B018
     assert "measured data" in study.validation().items[0]
     assert "measured data" in study.effect_size_sweep().items[0]
+
+
+def test_the_negative_control_reuses_the_baseline_only_where_its_trials_are_the_same(tmp_path):
+    params = {"dataset": "synthetic-emg", "n_persons": 4, "n_splits": 3, "n_jobs": 1}
+    fixed = EmgStability(params, out_dir=tmp_path)
+    changed = EmgStability(params | {"signature_change": 1.0}, out_dir=tmp_path)
+    assert changed.share_baseline(fixed)  # the generator moves bursts in the other conditions only
+    assert changed.cv is fixed.cv and changed.fitted is fixed.fitted
+    assert not np.array_equal(changed.loaded[0].X, fixed.loaded[0].X)  # the other conditions differ
+    other_seed = EmgStability(params | {"seed": 99}, out_dir=tmp_path)
+    assert not other_seed.share_baseline(fixed)  # other splits: nothing is taken
+    assert "cv" not in other_seed.__dict__ and "fitted" not in other_seed.__dict__
+    other_data = EmgStability(params | {"effect_size": 2.0}, out_dir=tmp_path)
+    assert not other_data.share_baseline(fixed)  # other baseline trials: nothing is taken

@@ -6,6 +6,7 @@ import time
 
 import numpy as np
 from sklearn.base import clone
+from sklearn.utils.validation import check_is_fitted
 
 from ..data.dataset import Dataset
 from .crossval import CVResult, explain_decisions
@@ -13,8 +14,13 @@ from .crossval import CVResult, explain_decisions
 __all__ = ["train_test"]
 
 
-def train_test(model, train: Dataset, test: Dataset, epsilon: float = 1e-5, rules=("epsilon",)) -> CVResult:
+def train_test(model, train: Dataset, test: Dataset, epsilon: float = 1e-5, rules=("epsilon",),
+               prefit: bool = False) -> CVResult:
     """Fit ``model`` on all of ``train``; identify and explain every trial of ``test``.
+
+    With ``prefit`` the model is taken as already fitted on ``train`` (scikit-learn's
+    ``prefit`` convention): one baseline model can then be tested on many other sets without
+    fitting it again for each. Its ``fit_seconds`` is then NaN.
 
     Returns
     -------
@@ -29,9 +35,13 @@ def train_test(model, train: Dataset, test: Dataset, epsilon: float = 1e-5, rule
     unknown = np.setdiff1d(test.persons, train.persons)
     if unknown.size:
         raise ValueError(f"test persons {unknown.tolist()[:5]} have no training trials")
-    start = time.perf_counter()
-    model = clone(model).fit(train.X, train.person)
-    seconds = time.perf_counter() - start
+    if prefit:
+        check_is_fitted(model, "classes_")
+        seconds = float("nan")
+    else:
+        start = time.perf_counter()
+        model = clone(model).fit(train.X, train.person)
+        seconds = time.perf_counter() - start
     index, relevance, share, error = explain_decisions(model, test.X, test.person, rules, epsilon)
     predicted = model.classes_[index]
     return CVResult(name=type(model).__name__, accuracy=np.array([np.mean(predicted == test.person)]),

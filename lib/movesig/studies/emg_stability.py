@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
+from sklearn.base import clone
 
 from ..data import baseline_trials
 from ..evaluate import CVOptions, ModelPlan, cross_validate, train_test
@@ -49,13 +50,14 @@ class Parameters(DataParameters):
 
 
 def compare_conditions(model, base, base_relevance, other, threshold: float = 0.2, share: float = 1.0,
-                       epsilon: float = 1e-5) -> dict:
+                       epsilon: float = 1e-5, prefit: bool = False) -> dict:
     """Train on all baseline cycles, identify and explain another condition, compare with the baseline maps.
 
     Parameters
     ----------
     model : estimator
-        Unfitted (e.g. :class:`~movesig.models.LinearSVM`).
+        Unfitted (e.g. :class:`~movesig.models.LinearSVM`), or with ``prefit`` already
+        fitted on all of ``base`` (one baseline model for every other condition).
     base, other : Dataset
         Baseline cycles and the other condition's cycles of one task.
     base_relevance : ndarray of shape (n_base, n_channels, n_times)
@@ -71,7 +73,7 @@ def compare_conditions(model, base, base_relevance, other, threshold: float = 0.
         ``"maps"``: (persons, baseline maps, other maps), the mean relevance of the persons
         in both, each of shape (n_common, n_channels, n_times).
     """
-    transfer = train_test(model, base, other, epsilon=epsilon)
+    transfer = train_test(model, base, other, epsilon=epsilon, prefit=prefit)
     relevance = transfer.relevance["epsilon"]
     _, r = per_person_correlation(normalise_cycles(base_relevance), base.person, normalise_cycles(relevance),
                                   other.person)
@@ -114,6 +116,28 @@ class EmgStability(Study):
                 for t in self.tasks}
 
     @cached_property
+    def fitted(self) -> dict:
+        """task -> the model fitted on all of its baseline cycles (tested on every other condition)."""
+        base = self.loaded[1]
+        return {t: clone(self.model).fit(base[t].X, base[t].person) for t in self.tasks}
+
+    def share_baseline(self, other: EmgStability) -> bool:
+        """Take ``other``'s baseline cross-validation and models if both studies have the same baseline trials.
+
+        The negative control's generator moves bursts between conditions only, so its
+        baseline cycles are the planted study's: the same fits would be repeated. The trials
+        are compared, not assumed; returns whether they were the same.
+        """
+        mine, theirs = self.loaded[1], other.loaded[1]
+        same = mine.keys() == theirs.keys() and self.model.get_params() == other.model.get_params() and all(
+            np.array_equal(mine[t].X, theirs[t].X) and np.array_equal(mine[t].person, theirs[t].person)
+            for t in mine) and (self.params.n_splits, self.params.seed, self.params.epsilon) == (
+            other.params.n_splits, other.params.seed, other.params.epsilon)
+        if same:
+            self.__dict__.update(cv=other.cv, fitted=other.fitted)
+        return same
+
+    @cached_property
     def comparisons(self) -> dict:
         """name -> {"r", "accuracy", "jaccard"} for every (task, other condition), then walking vs pedalling."""
         p, (full, base) = self.params, self.loaded
@@ -121,8 +145,9 @@ class EmgStability(Study):
         for t in self.tasks:
             reference = base[t].condition[0]
             for cond in sorted(set(full.select(task=t).condition) - {reference}):
-                c = compare_conditions(self.model, base[t], self.cv[t].relevance["epsilon"],
-                                       full.select(task=t, condition=cond), p.threshold, p.share, p.epsilon)
+                c = compare_conditions(self.fitted[t], base[t], self.cv[t].relevance["epsilon"],
+                                       full.select(task=t, condition=cond), p.threshold, p.share, p.epsilon,
+                                       prefit=True)
                 out[f"{t}: {reference} vs {cond}"] = c
                 self.metrics[f"linear_svm_{t}_train_{reference}_test_{cond}"] = {
                     "accuracy_mean": c["accuracy"], "accuracy_sd": 0.0, "n_folds": 1, "C": p.C, "task": t}
@@ -200,6 +225,7 @@ class EmgStability(Study):
         changed = EmgStability(p.as_dict() | {"signature_change": 1.0}, self.out_dir)
         fixed = self if p.signature_change == 0 else EmgStability(p.as_dict() | {"signature_change": 0.0},
                                                                      self.out_dir)
+        changed.share_baseline(fixed)
         rows, values = {}, {}
         for name in self.comparisons:
             if name not in changed.comparisons or "maps" not in self.comparisons[name]:
