@@ -38,6 +38,7 @@ def test_a_subset_of_the_gram_matrix_is_the_fit_on_that_subset():
     rows = np.flatnonzero(np.random.default_rng(1).random(200) < 0.6)
     fit = squared_hinge_gram(gram_matrix(X), y[rows], 0.05, index=rows)
     w, b = fit.coef(X[rows])
+    assert np.array_equal(fit.coef(X, rows=rows)[0], w)  # the rows read in place, not copied
     w0, b0 = _liblinear(X[rows], y[rows], 0.05)
     np.testing.assert_allclose(w, w0, atol=1e-6 * np.abs(w0).max())
     assert b == pytest.approx(b0, abs=1e-6)

@@ -108,7 +108,7 @@ def _binary_fit(X, gram, rows, positive, C, solver, start=None):
         w, b = fit_one_vs_rest_row(X[rows], positive, C)
         return w, b, None
     fit = squared_hinge_gram(gram, positive, C, index=rows, start=start)
-    w, b = fit.coef(X[rows])
+    w, b = fit.coef(X, rows=rows)
     return w, b, fit.active
 
 

@@ -62,10 +62,16 @@ class SquaredHingeFit:
     def __init__(self, alpha, active, n_iter):
         self.alpha, self.active, self.n_iter = alpha, active, n_iter
 
-    def coef(self, X: np.ndarray, intercept_scaling: float = 1.0) -> tuple[np.ndarray, float]:
-        """Primal weights ``w`` (n_features,) and intercept ``b`` from the subset's rows ``X`` (n_subset, n_features)."""
+    def coef(self, X: np.ndarray, intercept_scaling: float = 1.0, rows=None) -> tuple[np.ndarray, float]:
+        """Primal weights ``w`` (n_features,) and intercept ``b``.
+
+        ``X`` is the subset's rows (n_subset, n_features), or, with ``rows`` (the ``index``
+        of the fit), all samples: only the rows with non-zero α are then read, instead of
+        a copy of the whole subset.
+        """
         nz = np.flatnonzero(self.alpha)
-        return X[nz].T @ self.alpha[nz], float(intercept_scaling * self.alpha.sum())
+        picked = nz if rows is None else np.asarray(rows)[nz]
+        return X[picked].T @ self.alpha[nz], float(intercept_scaling * self.alpha.sum())
 
 
 def _ridge_solve(K, b, C):
