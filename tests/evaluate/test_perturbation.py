@@ -119,3 +119,35 @@ def test_on_gaitrec_removal_orders_the_curves_and_additive_noise_cannot(real_dat
     acc = {k: aopc(v[0], f) for k, v in additive.items()}
     # zero-mean noise: most and least relevant first are about as damaging (sensitivity, not faithfulness)
     assert abs(acc["most (epsilon)"] - acc["least (epsilon)"]) < 0.1
+
+
+class _DataSpaceOnly:
+    """A model seen only through decision_function (no scaled scoring): the batches are scaled by the model."""
+
+    def __init__(self, model):
+        self.model, self.scaler_ = model, model.scaler_
+
+    def decision_function(self, X):
+        return self.model.decision_function(X)
+
+    def class_index(self, y):
+        return self.model.class_index(y)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_batches_built_from_the_scaled_trials_score_as_the_models_own_scaling(gait, kind):
+    """Scaling the trials once and building each share's batch from them gives what scaling every batch gives."""
+    from movesig.models import NetworkClassifier
+
+    ds, train, test, svm, r = _fold(gait)
+    net = NetworkClassifier("mlp", hidden=16, iterations=40, random_state=0).fit(ds.X[train], ds.person[train])
+    fractions = uniform_fractions(0.3, 0.1)
+    for model, same in ((svm, 1e-12), (net, 0)):
+        common = dict(kind=kind, n_repeats=2, random_state=3, donors=ds.X[train], donor_person=ds.person[train])
+        ours = perturbation_curves(model, ds.X[test], ds.person[test], {"epsilon": r}, fractions, **common)
+        theirs = perturbation_curves(_DataSpaceOnly(model), ds.X[test], ds.person[test], {"epsilon": r}, fractions,
+                                     **common)
+        assert ours.keys() == theirs.keys()
+        for order in ours:
+            np.testing.assert_array_equal(ours[order][0], theirs[order][0])  # the same accuracy at every share
+            np.testing.assert_allclose(ours[order][1], theirs[order][1], rtol=same, atol=same)

@@ -124,7 +124,9 @@ def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "me
     Parameters
     ----------
     model : fitted estimator
-        With ``decision_function``, ``class_index`` and ``scaler_`` (``mean_``, ``scale_``).
+        With ``decision_function``, ``class_index`` and ``scaler_`` (``mean_``, ``scale_``);
+        where it has ``decision_function_scaled`` and ``scaled_input`` (every movesig model),
+        the trials are scaled once and the batches built in its ``scaled_dtype``.
     X : ndarray of shape (n_trials, n_channels, n_times)
     y : ndarray of shape (n_trials,)
     relevance : dict of str -> ndarray of shape (n_trials, n_channels, n_times)
@@ -169,8 +171,20 @@ def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "me
     unit = np.broadcast_to(unit, shape).reshape(-1)
     orders = [("random", None)] + [(f"{o} ({rule})", r) for rule, r in relevance.items() for o in ("most", "least")]
     out = {name: [np.zeros(len(k)), np.zeros(len(k)), 0] for name, _ in orders}
+    # The model's scaling is the same for every value, changed or not: the trials and their
+    # replacements are scaled once, and every share's batch is built from them in the type
+    # the model computes in (the same numbers as scaling each batch).
+    scaled = hasattr(model, "decision_function_scaled")
+    dtype = getattr(model, "scaled_dtype", np.float64) if scaled else np.float64
+
+    def model_input(values):
+        return model.scaled_input(values.reshape(len(values), *shape)).reshape(len(values), -1).astype(dtype) \
+            if scaled else values
+
+    score_of = model.decision_function_scaled if scaled else model.decision_function
+    start = model_input(flat)
     # nothing changed (share 0) is the same batch for every order and draw: scored once
-    unchanged = model.decision_function(X)[None] if k[0] == 0 else None
+    unchanged = score_of(start.reshape(n, *shape))[None] if k[0] == 0 else None
     changed = k[1:] if k[0] == 0 else k
     for rep in range(n_repeats):
         rng = np.random.default_rng([*np.atleast_1d(random_state if random_state is not None else 0), rep])
@@ -181,13 +195,13 @@ def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "me
         else:
             pick = np.array([c[rng.integers(len(c))] for c in candidates])
             replaced = donor_flat[pick]
+        new = model_input(np.ascontiguousarray(replaced))
         order_rng = np.random.default_rng([*np.atleast_1d(random_state if random_state is not None else 0), rep, 1])
         for name, r in orders:
             if kind == "mean" and r is not None and rep > 0:  # deterministic: one draw is every draw
                 continue
             pos = _ranks(r, n, n_features, name.split(" ")[0], order_rng)
-            batch = np.where(pos[None] < changed[:, None, None], replaced[None], flat[None])
-            scores = model.decision_function(batch.reshape(len(changed) * n, *shape)).reshape(len(changed), n, -1)
+            scores = _nested_scores(score_of, start, new, pos, changed, shape)
             if unchanged is not None:
                 scores = np.concatenate([unchanged, scores])
             chosen = np.take_along_axis(scores, np.broadcast_to(target[None, :, None], (len(k), n, 1)), axis=2)[..., 0]
@@ -195,6 +209,23 @@ def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "me
             out[name][1] += chosen.mean(axis=1)
             out[name][2] += 1
     return {name: (acc / count, score / count) for name, (acc, score, count) in out.items()}
+
+
+def _nested_scores(score, start, replaced, pos, changed, shape, rows: int = 1024):
+    """Scores of every share's batch, shape (len(changed), n, n_classes), built a few shares at a time.
+
+    Share s changes the values whose position ``pos`` (n, n_features) is below
+    ``changed[s]``: they come from ``replaced``, the others from ``start`` (both (n,
+    n_features), in the model's input). Building about ``rows`` trials at a time keeps
+    the batch in cache instead of writing every share's copy of the data at once.
+    """
+    n = len(start)
+    step = max(1, rows // max(n, 1))
+    out = []
+    for s in range(0, len(changed), step):
+        batch = np.where(pos[None] < changed[s:s + step, None, None], replaced[None], start[None])
+        out.append(score(batch.reshape(-1, *shape)))
+    return np.concatenate(out).reshape(len(changed), n, -1)
 
 
 def aopc(curve, fractions=None) -> float:

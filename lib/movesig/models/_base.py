@@ -89,8 +89,22 @@ class ChannelScaler(TransformerMixin, BaseEstimator):
 class TrialClassifierMixin(ClassifierMixin):
     """What every movesig classifier shares: scaled input, prediction by the largest score, class rows.
 
-    Subclasses set ``scaler_`` and ``classes_`` in ``fit`` and define ``decision_function``.
+    Subclasses set ``scaler_`` and ``classes_`` in ``fit`` and define ``decision_function_scaled``,
+    the scores of input already scaled: ``decision_function`` is that of :meth:`scaled_input`.
+    Code that scores many variants of the same trials (the perturbation tests) scales them
+    once and builds its batches in :attr:`scaled_dtype`, the type the model computes in.
     """
+
+    #: The float type the scores are computed in from the scaled input.
+    scaled_dtype = np.float64
+
+    def decision_function(self, X) -> np.ndarray:
+        """Class scores (pre-softmax for networks) of trials X (n_trials, n_channels, n_times), shape (n_trials, n_classes)."""
+        return self.decision_function_scaled(self.scaled_input(X))
+
+    def decision_function_scaled(self, Z) -> np.ndarray:
+        """Class scores of scaled input Z (n_trials, n_channels, n_times), shape (n_trials, n_classes)."""
+        raise NotImplementedError(f"{type(self).__name__} must define decision_function_scaled")
 
     def scaled_input(self, X) -> np.ndarray:
         """The input as the model sees it, shape (n_trials, n_channels, n_times)."""

@@ -144,9 +144,10 @@ class LinearSVM(TrialClassifierMixin, BaseEstimator):
         self.intercept_ = intercept
         return self
 
-    def decision_function(self, X) -> np.ndarray:
-        """Class scores, shape (n_trials, n_classes)."""
-        Z = self.scaled_input(X).reshape(len(X), -1)
+    def decision_function_scaled(self, Z) -> np.ndarray:
+        """Class scores of scaled input Z (n_trials, n_channels, n_times), shape (n_trials, n_classes)."""
+        check_is_fitted(self, "coef_")
+        Z = np.asarray(Z).reshape(len(Z), -1)
         return Z @ self.coef_.reshape(len(self.classes_), -1).T + self.intercept_
 
     def to_torch(self, dtype=None):

@@ -190,10 +190,12 @@ class NetworkClassifier(TrialClassifierMixin, BaseEstimator):
         self.network_ = net.eval()
         return self
 
-    def decision_function(self, X) -> np.ndarray:
-        """Pre-softmax scores, shape (n_trials, n_classes)."""
+    #: The networks compute in float32.
+    scaled_dtype = np.float32
+
+    def decision_function_scaled(self, Z) -> np.ndarray:
+        """Pre-softmax scores of scaled input Z (n_trials, n_channels, n_times), shape (n_trials, n_classes)."""
         check_is_fitted(self, "network_")
-        Z = self.scaled_input(X)
         step = max(len(Z), 1) if self.device != "cpu" else SCORE_CHUNK
         with torch.no_grad(), torch_threads(self.n_threads):
             return np.concatenate([forward(self.network_, self._tensor(Z[i:i + step])).double().cpu().numpy()
