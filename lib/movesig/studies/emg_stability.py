@@ -128,11 +128,12 @@ class EmgStability(Study):
         baseline cycles are the planted study's: the same fits would be repeated. The trials
         are compared, not assumed; returns whether they were the same.
         """
+        p, q = self.params, other.params
+        same_setup = self.model.get_params() == other.model.get_params() and (p.n_splits, p.seed, p.epsilon) == (
+            q.n_splits, q.seed, q.epsilon)
         mine, theirs = self.loaded[1], other.loaded[1]
-        same = mine.keys() == theirs.keys() and self.model.get_params() == other.model.get_params() and all(
-            np.array_equal(mine[t].X, theirs[t].X) and np.array_equal(mine[t].person, theirs[t].person)
-            for t in mine) and (self.params.n_splits, self.params.seed, self.params.epsilon) == (
-            other.params.n_splits, other.params.seed, other.params.epsilon)
+        same = same_setup and mine.keys() == theirs.keys() and all(
+            np.array_equal(mine[t].X, theirs[t].X) and np.array_equal(mine[t].person, theirs[t].person) for t in mine)
         if same:
             self.__dict__.update(cv=other.cv, fitted=other.fitted)
         return same
