@@ -2,10 +2,11 @@
 
 Every model scores each share's batch of changed trials. Ours (``perturbation_curves`` on a
 movesig model): the trials and their replacements are scaled once, and every share's
-batch is built from them in the model's own float type, a few shares at a time. The peer,
-in the same run: the same function on the same model seen only through
-``decision_function`` (every batch built in data units, float64, for all shares at once,
-then scaled by the model). Both must give the same accuracy at every share.
+batch is built from them in the model's own float type. The peer, in the same run: the
+same function on the same model seen only through ``decision_function``, so that every
+batch is built in data units (float64) and scaled by the model, as before this change.
+Both build a few shares at a time (before, all shares were built at once: that part of
+the gain is not in the ratio). Both must give the same accuracy at every share.
 
 The fold is fold 0 of ``--dataset`` (5 chunks per person); the models are trained for
 ``--iterations`` steps only (the scoring does not depend on how well). The tests are the

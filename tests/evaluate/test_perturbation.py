@@ -144,10 +144,51 @@ def test_batches_built_from_the_scaled_trials_score_as_the_models_own_scaling(ga
     fractions = uniform_fractions(0.3, 0.1)
     for model, same in ((svm, 1e-12), (net, 0)):
         common = dict(kind=kind, n_repeats=2, random_state=3, donors=ds.X[train], donor_person=ds.person[train])
-        ours = perturbation_curves(model, ds.X[test], ds.person[test], {"epsilon": r}, fractions, **common)
+        calls = []
+        model.decision_function_scaled = lambda Z, m=model: calls.append(Z.dtype) or type(m).decision_function_scaled(m, Z)
+        try:
+            ours = perturbation_curves(model, ds.X[test], ds.person[test], {"epsilon": r}, fractions, **common)
+        finally:
+            del model.decision_function_scaled
+        assert calls and set(calls) == {np.dtype(model.scaled_dtype)}  # the scaled path, in the model's type
         theirs = perturbation_curves(_DataSpaceOnly(model), ds.X[test], ds.person[test], {"epsilon": r}, fractions,
                                      **common)
         assert ours.keys() == theirs.keys()
         for order in ours:
             np.testing.assert_array_equal(ours[order][0], theirs[order][0])  # the same accuracy at every share
             np.testing.assert_allclose(ours[order][1], theirs[order][1], rtol=same, atol=same)
+
+
+def test_nested_batches_built_a_few_shares_at_a_time_are_those_built_at_once():
+    from movesig.evaluate.perturbation import _nested_scores
+
+    rng = np.random.default_rng(0)
+    n, shape = 7, (2, 5)
+    start, replaced = rng.normal(size=(n, 10)), rng.normal(size=(n, 10))
+    pos = np.argsort(rng.random((n, 10)), axis=1)
+    changed = np.array([1, 3, 4, 8, 10])
+    seen = []
+
+    def score(batch):  # a score that tells every value apart
+        seen.append(len(batch))
+        return batch.reshape(len(batch), -1) @ np.arange(1.0, 11.0)[:, None] ** 2
+
+    at_once = score(np.where(pos[None] < changed[:, None, None], replaced[None], start[None]).reshape(-1, *shape))
+    seen.clear()
+    chunked = _nested_scores(score, start, replaced, pos, changed, shape, rows=15)  # 2 shares (14 trials) a time
+    assert seen == [14, 14, 7]
+    np.testing.assert_allclose(chunked, at_once.reshape(len(changed), n, -1), rtol=1e-12)  # BLAS may sum in blocks
+
+
+def test_a_model_with_its_own_decision_function_is_scored_by_it(gait):
+    ds, train, test, svm, r = _fold(gait)
+
+    class Doubled(LinearSVM):
+        def decision_function(self, X):
+            return 2 * super().decision_function(X)
+
+    doubled = Doubled(C=0.1, random_state=0).fit(ds.X[train], ds.person[train])
+    yt = ds.person[test]
+    out = perturbation_curves(doubled, ds.X[test], yt, {"epsilon": r}, [0, 0.5], "mean", 1, random_state=0)
+    plain = perturbation_curves(svm, ds.X[test], yt, {"epsilon": r}, [0, 0.5], "mean", 1, random_state=0)
+    assert out["random"][1][0] == pytest.approx(2 * plain["random"][1][0])  # its scores, not the parent's

@@ -41,3 +41,6 @@ def test_a_prefit_model_is_tested_as_it_is_and_an_unfitted_one_is_refused():
     assert np.allclose(again.relevance["epsilon"], fresh.relevance["epsilon"])
     with pytest.raises(NotFittedError):
         train_test(model, base, day2, prefit=True)
+    few = clone(model).fit(base.first_persons(2).X, base.first_persons(2).person)
+    with pytest.raises(ValueError, match="have no training trials"):  # the model's classes, not train's, decide
+        train_test(few, base, day2, prefit=True)

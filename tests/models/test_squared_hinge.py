@@ -39,6 +39,10 @@ def test_a_subset_of_the_gram_matrix_is_the_fit_on_that_subset():
     fit = squared_hinge_gram(gram_matrix(X), y[rows], 0.05, index=rows)
     w, b = fit.coef(X[rows])
     assert np.array_equal(fit.coef(X, rows=rows)[0], w)  # the rows read in place, not copied
+    with pytest.raises(ValueError, match="pass all samples with rows="):
+        fit.coef(X)  # all samples, but no rows: the wrong weights
+    with pytest.raises(ValueError, match="rows has"):
+        fit.coef(X, rows=rows[1:])
     w0, b0 = _liblinear(X[rows], y[rows], 0.05)
     np.testing.assert_allclose(w, w0, atol=1e-6 * np.abs(w0).max())
     assert b == pytest.approx(b0, abs=1e-6)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from ..models import half_range
+from ..models import TrialClassifierMixin, half_range
 
 __all__ = ["KINDS", "NOISE_UNITS", "ORDERS", "PAPER_FRACTIONS", "PerturbationTest", "aopc", "fold_differences",
            "perturbation_curves", "uniform_fractions"]
@@ -124,9 +124,11 @@ def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "me
     Parameters
     ----------
     model : fitted estimator
-        With ``decision_function``, ``class_index`` and ``scaler_`` (``mean_``, ``scale_``);
-        where it has ``decision_function_scaled`` and ``scaled_input`` (every movesig model),
-        the trials are scaled once and the batches built in its ``scaled_dtype``.
+        With ``decision_function``, ``class_index`` and ``scaler_`` (``mean_``, ``scale_``).
+        Where ``decision_function`` is :class:`~movesig.models.TrialClassifierMixin`'s
+        (``decision_function_scaled`` of ``scaled_input``: every movesig model), the trials
+        are scaled once and the batches built in its ``scaled_dtype``; a model that defines
+        its own ``decision_function`` is given every batch in data units.
     X : ndarray of shape (n_trials, n_channels, n_times)
     y : ndarray of shape (n_trials,)
     relevance : dict of str -> ndarray of shape (n_trials, n_channels, n_times)
@@ -174,7 +176,7 @@ def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "me
     # The model's scaling is the same for every value, changed or not: the trials and their
     # replacements are scaled once, and every share's batch is built from them in the type
     # the model computes in (the same numbers as scaling each batch).
-    scaled = hasattr(model, "decision_function_scaled")
+    scaled = getattr(type(model), "decision_function", None) is TrialClassifierMixin.decision_function
     dtype = getattr(model, "scaled_dtype", np.float64) if scaled else np.float64
 
     def model_input(values):
@@ -201,9 +203,9 @@ def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "me
             if kind == "mean" and r is not None and rep > 0:  # deterministic: one draw is every draw
                 continue
             pos = _ranks(r, n, n_features, name.split(" ")[0], order_rng)
-            scores = _nested_scores(score_of, start, new, pos, changed, shape)
+            scores = _nested_scores(score_of, start, new, pos, changed, shape) if len(changed) else None
             if unchanged is not None:
-                scores = np.concatenate([unchanged, scores])
+                scores = unchanged if scores is None else np.concatenate([unchanged, scores])
             chosen = np.take_along_axis(scores, np.broadcast_to(target[None, :, None], (len(k), n, 1)), axis=2)[..., 0]
             out[name][0] += (scores.argmax(axis=2) == target[None]).mean(axis=1)
             out[name][1] += chosen.mean(axis=1)

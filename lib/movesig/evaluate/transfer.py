@@ -16,11 +16,12 @@ __all__ = ["train_test"]
 
 def train_test(model, train: Dataset, test: Dataset, epsilon: float = 1e-5, rules=("epsilon",),
                prefit: bool = False) -> CVResult:
-    """Fit ``model`` on all of ``train``; identify and explain every trial of ``test``.
+    """Fit ``model`` on all of ``train`` (or, with ``prefit``, take it as fitted there); identify and explain ``test``.
 
-    With ``prefit`` the model is taken as already fitted on ``train`` (scikit-learn's
-    ``prefit`` convention): one baseline model can then be tested on many other sets without
-    fitting it again for each. Its ``fit_seconds`` is then NaN.
+    With ``prefit`` (as in scikit-learn's ``SelectFromModel(prefit=True)``) the model is
+    used as it is, not copied: the caller says it was fitted on ``train``, so one baseline
+    model can be tested on many other sets without fitting it again for each. Its
+    ``fit_seconds`` is then NaN, and every test person must be one of its classes.
 
     Returns
     -------
@@ -32,11 +33,12 @@ def train_test(model, train: Dataset, test: Dataset, epsilon: float = 1e-5, rule
     ValueError
         If a person of ``test`` has no training trials (they cannot be recognised).
     """
-    unknown = np.setdiff1d(test.persons, train.persons)
+    if prefit:
+        check_is_fitted(model, "classes_")
+    unknown = np.setdiff1d(test.persons, model.classes_ if prefit else train.persons)
     if unknown.size:
         raise ValueError(f"test persons {unknown.tolist()[:5]} have no training trials")
     if prefit:
-        check_is_fitted(model, "classes_")
         seconds = float("nan")
     else:
         start = time.perf_counter()

@@ -107,7 +107,11 @@ class TrialClassifierMixin(ClassifierMixin):
         raise NotImplementedError(f"{type(self).__name__} must define decision_function_scaled")
 
     def scaled_input(self, X) -> np.ndarray:
-        """The input as the model sees it, shape (n_trials, n_channels, n_times)."""
+        """The input as the model sees it, shape (n_trials, n_channels, n_times).
+
+        Each value is scaled on its own (an affine map per channel and time point, fitted on
+        the training trials), so a mix of values from several trials scales as the values do.
+        """
         check_is_fitted(self, "scaler_")
         return self.scaler_.transform(X)
 

@@ -69,6 +69,11 @@ class SquaredHingeFit:
         of the fit), all samples: only the rows with non-zero α are then read, instead of
         a copy of the whole subset.
         """
+        n = len(self.alpha)
+        if rows is None and len(X) != n:
+            raise ValueError(f"X has {len(X)} rows, the fit's subset {n}: pass all samples with rows=")
+        if rows is not None and len(rows) != n:
+            raise ValueError(f"rows has {len(rows)} entries, the fit's subset {n}")
         nz = np.flatnonzero(self.alpha)
         picked = nz if rows is None else np.asarray(rows)[nz]
         return X[picked].T @ self.alpha[nz], float(intercept_scaling * self.alpha.sum())

@@ -108,12 +108,15 @@ def save_figure(fig, directory, name: str, dpi: int = 300) -> dict[str, Path]:
     directory.mkdir(parents=True, exist_ok=True)
     paths = {}
     metadata = {"pdf": {"CreationDate": None, "ModDate": None}, "svg": {"Date": None}, "png": {}}
-    # Lay the figure out and find its tight box once, then draw each format without layout:
-    # ``bbox_inches="tight"`` and a layout engine would draw it twice per format.
+    # Lay the figure out and find its tight box once, then draw each format once, without
+    # layout: with ``bbox_inches="tight"`` or a layout engine, savefig lays the figure out
+    # and draws it twice for every format.
     fig.draw_without_rendering()
     box = fig.get_tightbbox().padded(plt.rcParams["savefig.pad_inches"])
     engine = fig.get_layout_engine()
-    fig.set_layout_engine("none")
+    if engine is not None:  # off for the drawing ("none" would leave a placeholder engine, which still pre-draws)
+        with plt.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+            fig.set_layout_engine(None)
     try:
         with plt.rc_context({"svg.hashsalt": f"movesig-{name}"}):
             for fmt in FORMATS:
@@ -121,7 +124,8 @@ def save_figure(fig, directory, name: str, dpi: int = 300) -> dict[str, Path]:
                 fig.savefig(path, format=fmt, dpi=dpi, bbox_inches=box, metadata=metadata[fmt])
                 paths[fmt] = path
     finally:
-        fig.set_layout_engine(engine)
+        if engine is not None:
+            fig.set_layout_engine(engine)
     return paths
 
 

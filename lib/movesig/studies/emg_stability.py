@@ -51,7 +51,7 @@ class Parameters(DataParameters):
 
 def compare_conditions(model, base, base_relevance, other, threshold: float = 0.2, share: float = 1.0,
                        epsilon: float = 1e-5, prefit: bool = False) -> dict:
-    """Train on all baseline cycles, identify and explain another condition, compare with the baseline maps.
+    """Train on all baseline cycles (or take a model so trained), identify and explain another condition, compare maps.
 
     Parameters
     ----------
