@@ -51,6 +51,7 @@ def test_scores_in_chunks_are_the_networks_scores(gait, monkeypatch, arch):
     ds, _, train, val, test = gait
     model = NetworkClassifier(arch, hidden=16, iterations=20, random_state=1).fit(ds.X[train], ds.person[train])
     monkeypatch.setattr(networks, "SCORE_CHUNK", 7)  # 60 trials: 9 chunks, the last one short
+    monkeypatch.setattr(networks, "CONV_SCORE_CHUNK", 7)
     chunked = model.decision_function(ds.X)
     with torch.no_grad():
         whole = model.network_(torch.as_tensor(model.scaled_input(ds.X), dtype=torch.float32)).double().numpy()

@@ -46,6 +46,11 @@ ARCHITECTURES = ("linear", "mlp", "cnn_a", "cnn_c3")
 #: 2.53 s at once against 1.52 s in chunks of 512, CNN-A 0.41 against 0.18 s, MLP (3, 1024)
 #: 0.49 against 0.38 s.
 SCORE_CHUNK = 512
+#: The same for convolutional networks, whose activations are larger: 9 506 GaitRec trials,
+#: one thread, three runs each in two processes: CNN-C3 0.75-0.83 s in chunks of 64 to 256,
+#: 0.82-1.43 s in chunks of 512 and 0.99-1.26 s in chunks of 1024; CNN-A 0.165 s at 128,
+#: 0.175 s at 512. (MLP (3, 1024) prefers 512: 0.37 s, against 0.39 s at 128.)
+CONV_SCORE_CHUNK = 128
 
 
 class AddChannel(nn.Module):
@@ -196,7 +201,8 @@ class NetworkClassifier(TrialClassifierMixin, BaseEstimator):
     def decision_function_scaled(self, Z) -> np.ndarray:
         """Pre-softmax scores of scaled input Z (n_trials, n_channels, n_times), shape (n_trials, n_classes)."""
         check_is_fitted(self, "network_")
-        step = max(len(Z), 1) if self.device != "cpu" else SCORE_CHUNK
+        step = max(len(Z), 1) if self.device != "cpu" else \
+            CONV_SCORE_CHUNK if self.architecture.startswith("cnn") else SCORE_CHUNK
         with torch.no_grad(), torch_threads(self.n_threads):
             return np.concatenate([forward(self.network_, self._tensor(Z[i:i + step])).double().cpu().numpy()
                                    for i in range(0, max(len(Z), 1), step)])
