@@ -18,6 +18,7 @@ shares 0-49 %. One thread.
 
 import argparse
 import time
+from types import SimpleNamespace
 
 import numpy as np
 import torch
@@ -26,19 +27,6 @@ from movesig.evaluate import PerturbationTest, explain_decisions, perturbation_c
 from movesig.models import make_model
 from movesig.splits import PersonChunkSplit
 from threadpoolctl import threadpool_limits
-
-
-class DataSpaceOnly:
-    """A model seen only through ``decision_function``: what a model without scaled scoring gets."""
-
-    def __init__(self, model):
-        self.model, self.scaler_ = model, model.scaler_
-
-    def decision_function(self, X):
-        return self.model.decision_function(X)
-
-    def class_index(self, y):
-        return self.model.class_index(y)
 
 
 def run(model, X, y, train, test, relevance, options):
@@ -73,7 +61,10 @@ def main():
                 model.fit(X[train], y[train], X[val], y[val])
             rules = ("epsilon", "alpha2beta1") if name.startswith("cnn") else ("epsilon",)
             _, relevance, _, _ = explain_decisions(model, X[test], y[test], rules)
-            peer_s, theirs = run(DataSpaceOnly(model), X, y, train, test, relevance, options)
+            # the peer: the model seen only through decision_function (what a model without scaled scoring gets)
+            data_space = SimpleNamespace(decision_function=model.decision_function, class_index=model.class_index,
+                                         scaler_=model.scaler_)
+            peer_s, theirs = run(data_space, X, y, train, test, relevance, options)
             ours_s, mine = run(model, X, y, train, test, relevance, options)
             same = all(np.array_equal(mine[k][o][0], theirs[k][o][0]) for k in mine for o in mine[k])
             print(f"{name:<12} {peer_s:>12.2f} {ours_s:>8.2f} {peer_s / ours_s:>6.2f}  {'yes' if same else 'NO'}")

@@ -1,5 +1,7 @@
 """The perturbation tests: settings, noise units, areas, fold differences, and whether they can say no."""
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 from movesig.data import load
@@ -121,17 +123,10 @@ def test_on_gaitrec_removal_orders_the_curves_and_additive_noise_cannot(real_dat
     assert abs(acc["most (epsilon)"] - acc["least (epsilon)"]) < 0.1
 
 
-class _DataSpaceOnly:
-    """A model seen only through decision_function (no scaled scoring): the batches are scaled by the model."""
-
-    def __init__(self, model):
-        self.model, self.scaler_ = model, model.scaler_
-
-    def decision_function(self, X):
-        return self.model.decision_function(X)
-
-    def class_index(self, y):
-        return self.model.class_index(y)
+def _data_space_only(model):
+    """The model seen only through decision_function (no scaled scoring): the batches are scaled by the model."""
+    return SimpleNamespace(decision_function=model.decision_function, class_index=model.class_index,
+                           scaler_=model.scaler_)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -151,7 +146,7 @@ def test_batches_built_from_the_scaled_trials_score_as_the_models_own_scaling(ga
         finally:
             del model.decision_function_scaled
         assert calls and set(calls) == {np.dtype(model.scaled_dtype)}  # the scaled path, in the model's type
-        theirs = perturbation_curves(_DataSpaceOnly(model), ds.X[test], ds.person[test], {"epsilon": r}, fractions,
+        theirs = perturbation_curves(_data_space_only(model), ds.X[test], ds.person[test], {"epsilon": r}, fractions,
                                      **common)
         assert ours.keys() == theirs.keys()
         for order in ours:

@@ -23,5 +23,5 @@ def small_book(real_data_dir, tmp_path_factory, root, worker_id):
         index = folder / "build" / "html" / "index.html"
         if not index.is_file():
             index = build_book(SMALL, data_dir=real_data_dir, out=folder / "runs", build_dir=folder / "build",
-                               root=root, quiet=True, jobs=2)  # as make book: two runs at once
+                               root=root, quiet=True, jobs=2)  # two at once: the book tests read concurrent runs
     return folder, index

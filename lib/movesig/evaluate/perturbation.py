@@ -176,14 +176,13 @@ def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "me
     # The model's scaling is the same for every value, changed or not: the trials and their
     # replacements are scaled once, and every share's batch is built from them in the type
     # the model computes in (the same numbers as scaling each batch).
-    scaled = getattr(type(model), "decision_function", None) is TrialClassifierMixin.decision_function
-    dtype = getattr(model, "scaled_dtype", np.float64) if scaled else np.float64
+    if getattr(type(model), "decision_function", None) is TrialClassifierMixin.decision_function:
+        score_of = model.decision_function_scaled
 
-    def model_input(values):
-        return model.scaled_input(values.reshape(len(values), *shape)).reshape(len(values), -1).astype(dtype) \
-            if scaled else values
-
-    score_of = model.decision_function_scaled if scaled else model.decision_function
+        def model_input(values):
+            return model.scaled_input(values.reshape(-1, *shape)).reshape(len(values), -1).astype(model.scaled_dtype)
+    else:
+        score_of, model_input = model.decision_function, np.asarray
     start = model_input(flat)
     # nothing changed (share 0) is the same batch for every order and draw: scored once
     unchanged = score_of(start.reshape(n, *shape))[None] if k[0] == 0 else None
@@ -203,9 +202,10 @@ def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "me
             if kind == "mean" and r is not None and rep > 0:  # deterministic: one draw is every draw
                 continue
             pos = _ranks(r, n, n_features, name.split(" ")[0], order_rng)
-            scores = _nested_scores(score_of, start, new, pos, changed, shape) if len(changed) else None
-            if unchanged is not None:
-                scores = unchanged if scores is None else np.concatenate([unchanged, scores])
+            parts = [] if unchanged is None else [unchanged]
+            if len(changed):
+                parts.append(_nested_scores(score_of, start, new, pos, changed, shape))
+            scores = np.concatenate(parts)
             chosen = np.take_along_axis(scores, np.broadcast_to(target[None, :, None], (len(k), n, 1)), axis=2)[..., 0]
             out[name][0] += (scores.argmax(axis=2) == target[None]).mean(axis=1)
             out[name][1] += chosen.mean(axis=1)

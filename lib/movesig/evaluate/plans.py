@@ -50,8 +50,6 @@ class ModelPlan:
         return model
 
 
-
-
 def registry_plans(names, iterations: int = 10000, standardise: str | None = None, random_state: int = 1234,
                    device: str = "cpu", fold_batched: str = "auto") -> list[ModelPlan]:
     """Plans for models of :data:`~movesig.models.MODELS`; fold k seeded with ``random_state + k``.

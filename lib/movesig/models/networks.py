@@ -201,8 +201,8 @@ class NetworkClassifier(TrialClassifierMixin, BaseEstimator):
     def decision_function_scaled(self, Z) -> np.ndarray:
         """Pre-softmax scores of scaled input Z (n_trials, n_channels, n_times), shape (n_trials, n_classes)."""
         check_is_fitted(self, "network_")
-        step = max(len(Z), 1) if self.device != "cpu" else \
-            CONV_SCORE_CHUNK if self.architecture.startswith("cnn") else SCORE_CHUNK
+        chunk = CONV_SCORE_CHUNK if self.architecture.startswith("cnn") else SCORE_CHUNK
+        step = max(len(Z), 1) if self.device != "cpu" else chunk
         with torch.no_grad(), torch_threads(self.n_threads):
             return np.concatenate([forward(self.network_, self._tensor(Z[i:i + step])).double().cpu().numpy()
                                    for i in range(0, max(len(Z), 1), step)])
