@@ -90,6 +90,24 @@ def test_forward_is_the_modules_forward(arch):
         np.testing.assert_allclose(forward(net, x).numpy(), net(x).numpy(), rtol=1e-5, atol=1e-6)
 
 
+def test_forward_scores_without_touching_the_input_and_differentiates_when_asked():
+    torch.manual_seed(3)
+    net = build_network("cnn_c3", 6, 40, 5, hidden=8)
+    x = torch.randn(7, 6, 40)
+    kept = x.clone()
+    with torch.no_grad():
+        scored = forward(net, x)  # ReLUs in place
+    assert torch.equal(x, kept)
+    xg = x.clone().requires_grad_(True)
+    out = forward(net, xg)  # with autograd: no ReLU in place
+    out[:, 0].sum().backward()
+    xr = x.clone().requires_grad_(True)
+    net(xr)[:, 0].sum().backward()
+    np.testing.assert_allclose(out.detach().numpy(), scored.numpy(), rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(xg.grad.numpy(), xr.grad.numpy(), rtol=1e-4, atol=1e-6)
+    assert xg.grad.abs().sum() > 0
+
+
 @pytest.mark.parametrize("arch, by_patches", [("cnn_c3", True), ("cnn_a", False)])
 def test_a_first_convolution_is_computed_as_patches_only_before_another_convolution(arch, by_patches):
     net = build_network(arch, 6, 50, 9)

@@ -21,6 +21,10 @@ in another order of float operations (equal to float round-off; tests compare th
 - :func:`forward`: oneDNN computes a convolution with one input channel slowly (CNN-C3's
   first 3 × 3 convolution took 29 of 81 ms for 512 GaitRec trials); as patches times
   filters (``unfold`` + ``addmm``) it takes 9 ms, and the whole network scores 1.9× faster.
+  Built as one (n, H, W) block per kernel position, the patches take a third of the time
+  of unfold's copy, and ReLUs overwrite their input when nothing is differentiated: 128
+  trials, one thread, 1.7 against 0.58 ms for the patches and product, 0.17 against
+  0.08 ms for the first ReLU.
 """
 
 from __future__ import annotations
@@ -66,13 +70,19 @@ def forward(net: nn.Sequential, x: torch.Tensor) -> torch.Tensor:
             or not any(isinstance(layer, nn.Conv2d) for layer in layers[2:]):
         return net(x)
     conv = layers[1]
-    kh, kw = conv.kernel_size
-    patches = x.unfold(1, kh, 1).unfold(2, kw, 1)  # (n, H, W, kh, kw), a view
-    n, h, w = patches.shape[:3]
-    out = torch.addmm(conv.bias, patches.reshape(-1, kh * kw), conv.weight.reshape(conv.out_channels, -1).T)
+    (kh, kw), (n, c, t) = conv.kernel_size, x.shape
+    h, w = c - kh + 1, t - kw + 1
+    # (kernel position, n, H, W): kh·kw copies of whole rows, 3 times faster than copying
+    # unfold's (n, H, W, kh, kw) view value by value; the product reads it transposed
+    patches = x.new_empty(kh * kw, n, h, w)
+    for i in range(kh):
+        for j in range(kw):
+            patches[i * kw + j] = x[:, i:i + h, j:j + w]
+    out = torch.addmm(conv.bias, patches.reshape(kh * kw, -1).T, conv.weight.reshape(conv.out_channels, -1).T)
     h_ = out.reshape(n, h, w, conv.out_channels).permute(0, 3, 1, 2)  # (n, F, H, W), channels-last in memory
+    in_place = not torch.is_grad_enabled()  # scoring: a ReLU overwrites the output it follows
     for layer in layers[2:]:
-        h_ = layer(h_)
+        h_ = h_.relu_() if in_place and isinstance(layer, nn.ReLU) else layer(h_)
     return h_
 
 
