@@ -96,6 +96,22 @@ def test_the_removal_test_separates_a_faithful_map_from_a_random_and_an_inverted
         assert abs(area["most (random)"] - area["random"]) < 0.25 * (area["most (faithful)"] - area["random"])
 
 
+def test_leaving_out_the_random_order_leaves_the_relevance_orders_as_they_are(gait):
+    ds, train, test, svm, r = _fold(gait)
+    Xt, yt = ds.X[test], ds.person[test]
+    f = uniform_fractions(0.3, 0.1)
+    for kind in ("additive", "other"):
+        common = dict(n_repeats=2, random_state=4, donors=ds.X[train], donor_person=ds.person[train])
+        every = perturbation_curves(svm, Xt, yt, {"epsilon": r}, f, kind, **common)
+        ordered = perturbation_curves(svm, Xt, yt, {"epsilon": r}, f, kind, random_order=False, **common)
+        assert set(every) - set(ordered) == {"random"}
+        for name, (acc, score) in ordered.items():
+            np.testing.assert_array_equal(acc, every[name][0])
+            np.testing.assert_array_equal(score, every[name][1])
+    with pytest.raises(ValueError, match="nothing to test"):
+        perturbation_curves(svm, Xt, yt, {}, f, "mean", random_order=False)
+
+
 def test_other_needs_donors_of_another_person(gait):
     ds, train, test, svm, r = _fold(gait)
     with pytest.raises(ValueError, match="donor trials"):

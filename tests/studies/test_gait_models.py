@@ -119,6 +119,28 @@ def test_every_method_is_scored_by_the_same_removal_test_and_recovery(study):
     assert a["most_minus_random"]["mean"] == pytest.approx(b["most_minus_random"]["mean"], abs=1e-6)
 
 
+def test_methods_share_the_removal_sections_random_baseline_and_lrp_curves(study):
+    """The methods table compares with the cross-validation's own mean-removal curves, and recomputing them changes nothing."""
+    from movesig.evaluate import fold_differences
+    from movesig.studies._methods import _fold_task, _known_curves
+
+    result = study.results["cnn_a"]
+    for rule in ("epsilon", "alpha2beta1"):
+        expected = fold_differences(result.fold_aopc(f"mean: most ({rule})", score=True),
+                                    result.fold_aopc("mean: random", score=True))
+        assert study.extra["method_comparison"][f"cnn_a: {rule}"]["most_minus_random"] == pytest.approx(expected)
+    data, _ = study.loaded
+    test = result.fold == 0
+    given = {rule: result.relevance[rule][test] for rule in ("epsilon", "alpha2beta1")}
+    args = (result.models[0], data.X, data.person, result.fold, 0, given, result.fractions, 2, 0)
+    _, reused = _fold_task(*args, _known_curves(result, list(given), 0))
+    _, computed = _fold_task(*args)  # every curve computed here, the random order with other draws
+    assert set(reused) == set(computed)
+    for name in reused:
+        if name != "random":
+            assert reused[name] == computed[name], name
+
+
 def test_no_published_number_stands_beside_synthetic_results(study):
     shown = study.sections["accuracy"].items[0]
     assert not any("published" in c for c in shown.columns)

@@ -118,7 +118,7 @@ def _ranks(relevance, n, n_features, order, rng):
 
 def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "mean", n_repeats: int = 10,
                         sigma: float = 1.0, random_state=None, noise_scale=None, donors=None,
-                        donor_person=None) -> dict:
+                        donor_person=None, random_order: bool = True) -> dict:
     """Accuracy and explained score as a growing share of input values is changed, in every order.
 
     Parameters
@@ -145,15 +145,21 @@ def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "me
         Unit of the additive noise in data units (default: the model's input scale).
     donors, donor_person : ndarray, optional
         Training trials (n_donors, n_channels, n_times) and their persons, for ``"other"``.
+    random_order : bool, default=True
+        Whether to run the random order too (False: a caller that has it already, for the
+        same draws, leaves it out; the relevance orders get the same numbers either way).
 
     Returns
     -------
     dict of str -> (accuracy, score)
-        Keys ``"random"``, ``"most (rule)"``, ``"least (rule)"``; each value two arrays of
-        shape (len(fractions),): accuracy, and the mean explained score.
+        Keys ``"random"`` (where ``random_order``), ``"most (rule)"``, ``"least (rule)"``;
+        each value two arrays of shape (len(fractions),): accuracy, and the mean explained
+        score.
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+    if not relevance and not random_order:
+        raise ValueError("nothing to test: no relevance and no random order")
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y)
     n, shape = len(X), X.shape[1:]
@@ -171,7 +177,8 @@ def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "me
             raise ValueError("the 'other' test needs training trials of another person for every test trial")
     unit = model.scaler_.scale_[0] if noise_scale is None else np.asarray(noise_scale, dtype=np.float64)
     unit = np.broadcast_to(unit, shape).reshape(-1)
-    orders = [("random", None)] + [(f"{o} ({rule})", r) for rule, r in relevance.items() for o in ("most", "least")]
+    orders = [("random", None)] * random_order + [(f"{o} ({rule})", r) for rule, r in relevance.items()
+                                                  for o in ("most", "least")]
     out = {name: [np.zeros(len(k)), np.zeros(len(k)), 0] for name, _ in orders}
     # The model's scaling is the same for every value, changed or not: the trials and their
     # replacements are scaled once, and every share's batch is built from them in the type

@@ -6,7 +6,9 @@ occlusion, and a model-free baseline: the contrast map of the fold's training tr
 ((person mean − mean) / within-person SD, its magnitude). Every map is scored by the
 removal test (values set to the reference input, most relevant first against random and
 least relevant first, on the explained score, paired per fold) and, on synthetic data, by
-the recovery AUC against the planted mask and the oracle map.
+the recovery AUC against the planted mask and the oracle map. Where the cross-validation
+ran the mean removal test, its random order is every method's baseline and its LRP curves
+are taken as they are: only the other methods' orders are computed.
 """
 
 from __future__ import annotations
@@ -42,13 +44,34 @@ def _fold_maps(model, X, person, fold, k, given):
     return maps
 
 
-def _fold_task(model, X, person, fold, k, given, fractions, n_repeats, seed):
-    """One (model, fold): its maps and the AOPC of the explained score under every order of the removal test."""
+def _fold_task(model, X, person, fold, k, given, fractions, n_repeats, seed, known=None):
+    """One (model, fold): its maps and the AOPC of the explained score under every order of the removal test.
+
+    ``known``: the score curves (order -> (n_fractions,)) that the cross-validation's own
+    mean-removal test already computed for this fold: its random order and the orders of
+    the LRP maps in ``given``. Only the other maps' orders are then computed (removal in
+    relevance order is deterministic: the same numbers), and every method is compared with
+    the page's one random baseline of this model and fold.
+    """
     test = fold == k
     maps = _fold_maps(model, X, person, fold, k, given)
-    curves = perturbation_curves(model, X[test], person[test], maps, fractions, "mean", n_repeats,
-                                 random_state=[seed, k, 99])
-    return maps, {name: aopc(score, fractions) for name, (_, score) in curves.items()}
+    if known is None:
+        curves = perturbation_curves(model, X[test], person[test], maps, fractions, "mean", n_repeats,
+                                     random_state=[seed, k, 99])
+        scores = {name: score for name, (_, score) in curves.items()}
+    else:
+        rest = {name: m for name, m in maps.items() if name not in given}
+        curves = perturbation_curves(model, X[test], person[test], rest, fractions, "mean", 1, random_order=False)
+        scores = known | {name: score for name, (_, score) in curves.items()}
+    return maps, {name: aopc(score, fractions) for name, score in scores.items()}
+
+
+def _known_curves(result, rules, k):
+    """The fold's mean-removal score curves from the cross-validation (random and LRP orders), or None."""
+    names = ["random"] + [f"{o} ({rule})" for rule in rules for o in ("most", "least")]
+    if not all(f"mean: {name}" in result.perturbation_score for name in names):
+        return None
+    return {name: result.perturbation_score[f"mean: {name}"][k] for name in names}
 
 
 def method_comparison(study, models, fractions, n_repeats: int, seed: int) -> Section:
@@ -64,7 +87,7 @@ def method_comparison(study, models, fractions, n_repeats: int, seed: int) -> Se
             test = result.fold == k
             jobs.append((m, k, delayed(_fold_task)(result.models[k], data.X, data.person, result.fold, k,
                                                  {rule: result.relevance[rule][test] for rule in rules}, fractions,
-                                                 n_repeats, seed)))
+                                                 n_repeats, seed, _known_curves(result, rules, k))))
     with backend(p.scheduler, p.n_jobs):
         done = Parallel()(job for _, _, job in jobs)
     areas, maps_all = {m: {} for m in models}, {m: {} for m in models}  # folds in order, per model
