@@ -22,7 +22,7 @@ the same for all draws and is done once per k.
 
 Each binary fit is solved exactly by a finite Newton method on the Gram matrix of all
 cycles (:mod:`movesig.models.squared_hinge`), computed once per task and shared by every
-fit: at C = 0.01 only about 8 % of the cycles lie inside the margin, so a fit costs a small
+fit: at C = 0.01 only 6-8 % of the cycles lie inside the margin, so a fit costs a small
 ridge solve on those instead of a primal solve over all 1600 features. The active cycles
 of k's fit with everyone are the starting guess of every draw. ``solver="liblinear"``
 runs scikit-learn's LinearSVC for each binary fit instead (the same optimum, to its
