@@ -43,6 +43,63 @@ def test_training_is_deterministic_and_learns(gait):
     assert len(a.history_) == 3 * 6 and min(h[2] for h in a.history_) < a.history_[0][2]
 
 
+def _reference_fit(model, X, y, X_val, y_val):
+    """The protocol written out step by step: one seeded draw of a batch per step, a check every
+    ``check_every`` steps and at a stage's end, the best parameters kept, CNNs stopped early."""
+    import copy
+
+    from movesig.models._base import ChannelScaler, class_rows
+    from movesig.models._sgd import FusedSGD
+
+    classes, yi = np.unique(y, return_inverse=True)
+    scaler = ChannelScaler(model.standardise).fit(X)
+    rng = np.random.RandomState(model.random_state)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(int(rng.randint(2**31 - 1)))
+        net = build_network(model.architecture, X.shape[1], X.shape[2], len(classes), model.hidden)
+    Xt = torch.as_tensor(scaler.transform(X), dtype=torch.float32)
+    Xv = torch.as_tensor(scaler.transform(X_val), dtype=torch.float32)
+    yt, yv = torch.as_tensor(yi), torch.as_tensor(class_rows(classes, y_val))
+    sgd, best, best_state, history, step = FusedSGD(net), np.inf, copy.deepcopy(net.state_dict()), [], 0
+    for lr in model.learning_rates:
+        since = 0
+        for it in range(1, model.iterations + 1):
+            batch = torch.as_tensor(rng.randint(0, len(Xt), model.batch_size))
+            sgd.step(Xt[batch], yt[batch], lr)
+            step += 1
+            if it % model.check_every == 0 or it == model.iterations:
+                with torch.no_grad():
+                    val = float(torch.nn.functional.cross_entropy(net(Xv), yv))
+                history.append((step, lr, val))
+                if val < best:
+                    best, best_state, since = val, copy.deepcopy(net.state_dict()), 0
+                else:
+                    since += 1
+                if model.patience is not None and since >= model.patience:
+                    break
+        net.load_state_dict(best_state)
+    return net, history
+
+
+@pytest.mark.parametrize("arch, patience", [("mlp", None), ("cnn_c3", 1)])
+def test_training_draws_and_checks_as_the_protocol_says(gait, arch, patience):
+    """The loop draws a stage's batches a block at a time: the same batches, checks and weights as one draw per step."""
+    ds, _, train, val, _ = gait
+    model = NetworkClassifier(arch, hidden=16, iterations=130, check_every=25, patience=patience, random_state=5)
+    model.fit(ds.X[train], ds.person[train], ds.X[val], ds.person[val])
+    from movesig.models._base import torch_threads
+    from threadpoolctl import threadpool_limits
+
+    with torch_threads(1), threadpool_limits(1, user_api="blas"):  # as fit: one thread, the same float sums
+        net, history = _reference_fit(model, ds.X[train], ds.person[train], ds.X[val], ds.person[val])
+    assert [h[:2] for h in model.history_] == [h[:2] for h in history]
+    np.testing.assert_allclose([h[2] for h in model.history_], [h[2] for h in history], rtol=1e-6)
+    for name, p in net.state_dict().items():
+        assert torch.equal(p, model.network_.state_dict()[name]), name
+    if patience is not None:  # a stage stopped early
+        assert len(history) < 3 * 6
+
+
 @pytest.mark.parametrize("arch", ["mlp", "cnn_a", "cnn_c3"])
 def test_scores_in_chunks_are_the_networks_scores(gait, monkeypatch, arch):
     """More trials than one chunk: the scores are the network's on all of them at once, in order."""

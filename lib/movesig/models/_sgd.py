@@ -117,7 +117,7 @@ class FusedSGD:
     def step(self, x: torch.Tensor, target: torch.Tensor, lr: float) -> None:
         """One SGD step on the batch x (B, ...) with class indices ``target`` (B,)."""
         if self.cpu is not None and x.device.type == "cpu":
-            return self._step_numpy(x, target, lr)
+            return self.step_arrays(x.detach().numpy(), target.numpy(), lr)
         if self.head_params:
             with torch.enable_grad():
                 head_out = self.head(x)
@@ -167,14 +167,19 @@ class FusedSGD:
                 break
         return delta
 
-    def _step_numpy(self, x, target, lr):
-        """:meth:`step` on the NumPy layers (see :mod:`movesig.models._cpu_layers`)."""
-        h = x.detach().numpy()
+    def step_arrays(self, x: np.ndarray, target: np.ndarray, lr: float) -> None:
+        """:meth:`step` on NumPy arrays (float32 x, integer target), on the NumPy layers.
+
+        Only for a CPU float32 network (``self.cpu`` is not None; see
+        :mod:`movesig.models._cpu_layers`): a training loop that keeps its data in NumPy
+        saves the tensor indexing and conversions of every step.
+        """
+        h = x
         saved = []
         for layer in self.cpu:
             saved.append(h)
             h = layer.forward(h)
-        rows, t = np.arange(len(h)), target.numpy()
+        rows, t = np.arange(len(h)), target
         if self.least_squares:
             delta = 2.0 * h
             delta[rows, t] -= 2.0

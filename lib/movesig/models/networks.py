@@ -176,23 +176,30 @@ class NetworkClassifier(TrialClassifierMixin, BaseEstimator):
 
         patience = self.patience if self.patience is not None else (10 if self.architecture.startswith("cnn") else None)
         best_loss, best_state, self.history_ = np.inf, copy.deepcopy(net.state_dict()), []
+        # on a CPU the steps read NumPy copies of the data (views: no copy) directly
+        arrays = (Xt.numpy(), yt.numpy()) if sgd.cpu is not None and Xt.device.type == "cpu" else None
         step = 0
         for lr in self.learning_rates:
-            since_best = 0
-            for it in range(1, self.iterations + 1):
-                batch = torch.as_tensor(rng.randint(0, len(Xt), self.batch_size), device=self.device)
-                sgd.step(Xt[batch], yt[batch], lr)
-                step += 1
-                if it % self.check_every == 0 or it == self.iterations:
-                    with torch.no_grad():
-                        val = float(loss_fn(forward(net, Xv), yv))
-                    self.history_.append((step, lr, val))
-                    if val < best_loss:
-                        best_loss, best_state, since_best = val, copy.deepcopy(net.state_dict()), 0
+            since_best, it = 0, 0
+            while it < self.iterations:
+                # the batches up to the next check, drawn at once: the same numbers as a draw per step
+                block = min(self.check_every - it % self.check_every, self.iterations - it)
+                for rows in rng.randint(0, len(Xt), (block, self.batch_size)):
+                    if arrays is not None:
+                        sgd.step_arrays(arrays[0][rows], arrays[1][rows], lr)
                     else:
-                        since_best += 1
-                    if patience is not None and since_best >= patience:
-                        break
+                        batch = torch.as_tensor(rows, device=self.device)
+                        sgd.step(Xt[batch], yt[batch], lr)
+                it, step = it + block, step + block
+                with torch.no_grad():
+                    val = float(loss_fn(forward(net, Xv), yv))
+                self.history_.append((step, lr, val))
+                if val < best_loss:
+                    best_loss, best_state, since_best = val, copy.deepcopy(net.state_dict()), 0
+                else:
+                    since_best += 1
+                if patience is not None and since_best >= patience:
+                    break
             net.load_state_dict(best_state)
         self.network_ = net.eval()
         return self
