@@ -176,8 +176,10 @@ class NetworkClassifier(TrialClassifierMixin, BaseEstimator):
 
         patience = self.patience if self.patience is not None else (10 if self.architecture.startswith("cnn") else None)
         best_loss, best_state, self.history_ = np.inf, copy.deepcopy(net.state_dict()), []
-        # on a CPU the steps read NumPy copies of the data (views: no copy) directly
-        arrays = (Xt.numpy(), yt.numpy()) if sgd.cpu is not None and Xt.device.type == "cpu" else None
+        # on a CPU the NumPy layers take rows of NumPy views of the data (a stepper without
+        # them, such as a benchmark's, gets tensors)
+        numpy_step = getattr(sgd, "cpu", None) is not None and Xt.device.type == "cpu"
+        arrays = (Xt.numpy(), yt.numpy()) if numpy_step else None
         step = 0
         for lr in self.learning_rates:
             since_best, it = 0, 0
