@@ -100,6 +100,25 @@ def test_training_draws_and_checks_as_the_protocol_says(gait, arch, patience):
         assert len(history) < 3 * 6
 
 
+def test_a_stepper_without_numpy_layers_is_given_tensors(gait, monkeypatch):
+    """Another step (a benchmark's autograd step) plugs into the loop through ``step(x, target, lr)``."""
+    import movesig.models.networks as networks
+
+    ds, _, train, val, _ = gait
+    seen = []
+
+    class Recording:
+        def __init__(self, net, least_squares=False):
+            self.net = net
+
+        def step(self, x, target, lr):
+            seen.append((type(x), tuple(x.shape), type(target)))
+
+    monkeypatch.setattr(networks, "FusedSGD", Recording)
+    NetworkClassifier("mlp", hidden=8, iterations=30, check_every=10, random_state=0).fit(ds.X[train], ds.person[train])
+    assert len(seen) == 3 * 30 and seen[0] == (torch.Tensor, (5, 6, ds.X.shape[2]), torch.Tensor)
+
+
 @pytest.mark.parametrize("arch", ["mlp", "cnn_a", "cnn_c3"])
 def test_scores_in_chunks_are_the_networks_scores(gait, monkeypatch, arch):
     """More trials than one chunk: the scores are the network's on all of them at once, in order."""
