@@ -187,8 +187,8 @@ study.removal()
 # points of one channel set to the reference), and by a model-free baseline, the contrast
 # map of each fold's training trials (|person mean − mean| over the within-person SD). All
 # are scored by the same removal test (on the explained score, paired per fold, n = folds),
-# against the random order of the mean test above (the same draws, so LRP's rows here are
-# that section's), and, on synthetic data, by their recovery AUC against the planted features and the
+# against the random order of the mean test above where that test ran (the same draws,
+# so LRP's rows here are that section's), and, on synthetic data, by their recovery AUC against the planted features and the
 # oracle map. For a linear model the gradient methods equal x·w, LRP-ε too up to ε.
 
 # %%

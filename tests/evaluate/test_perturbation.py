@@ -100,7 +100,7 @@ def test_leaving_out_the_random_order_leaves_the_relevance_orders_as_they_are(ga
     ds, train, test, svm, r = _fold(gait)
     Xt, yt = ds.X[test], ds.person[test]
     f = uniform_fractions(0.3, 0.1)
-    for kind in ("additive", "other"):
+    for kind in KINDS:
         common = dict(n_repeats=2, random_state=4, donors=ds.X[train], donor_person=ds.person[train])
         every = perturbation_curves(svm, Xt, yt, {"epsilon": r}, f, kind, **common)
         ordered = perturbation_curves(svm, Xt, yt, {"epsilon": r}, f, kind, random_order=False, **common)

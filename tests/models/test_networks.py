@@ -60,7 +60,14 @@ def _reference_fit(model, X, y, X_val, y_val):
     Xt = torch.as_tensor(scaler.transform(X), dtype=torch.float32)
     Xv = torch.as_tensor(scaler.transform(X_val), dtype=torch.float32)
     yt, yv = torch.as_tensor(yi), torch.as_tensor(class_rows(classes, y_val))
-    sgd, best, best_state, history, step = FusedSGD(net), np.inf, copy.deepcopy(net.state_dict()), [], 0
+    least_squares = model.architecture == "linear"
+
+    def loss(scores, target):
+        if least_squares:
+            return float(((scores - torch.nn.functional.one_hot(target, len(classes))) ** 2).sum(dim=1).mean())
+        return float(torch.nn.functional.cross_entropy(scores, target))
+
+    sgd, best, best_state, history, step = FusedSGD(net, least_squares), np.inf, copy.deepcopy(net.state_dict()), [], 0
     for lr in model.learning_rates:
         since = 0
         for it in range(1, model.iterations + 1):
@@ -69,7 +76,7 @@ def _reference_fit(model, X, y, X_val, y_val):
             step += 1
             if it % model.check_every == 0 or it == model.iterations:
                 with torch.no_grad():
-                    val = float(torch.nn.functional.cross_entropy(net(Xv), yv))
+                    val = loss(net(Xv), yv)
                 history.append((step, lr, val))
                 if val < best:
                     best, best_state, since = val, copy.deepcopy(net.state_dict()), 0
@@ -81,11 +88,13 @@ def _reference_fit(model, X, y, X_val, y_val):
     return net, history
 
 
-@pytest.mark.parametrize("arch, patience", [("mlp", None), ("cnn_c3", 1)])
-def test_training_draws_and_checks_as_the_protocol_says(gait, arch, patience):
+@pytest.mark.parametrize("arch, patience, iterations", [("mlp", None, 130), ("cnn_c3", 1, 130), ("linear", None, 130),
+                                                       ("mlp", None, 7)])
+def test_training_draws_and_checks_as_the_protocol_says(gait, arch, patience, iterations):
     """The loop draws a stage's batches a block at a time: the same batches, checks and weights as one draw per step."""
     ds, _, train, val, _ = gait
-    model = NetworkClassifier(arch, hidden=16, iterations=130, check_every=25, patience=patience, random_state=5)
+    model = NetworkClassifier(arch, hidden=16, iterations=iterations, check_every=25, patience=patience,
+                              standardise="range" if arch == "linear" else "feature", random_state=5)
     model.fit(ds.X[train], ds.person[train], ds.X[val], ds.person[val])
     from movesig.models._base import torch_threads
     from threadpoolctl import threadpool_limits

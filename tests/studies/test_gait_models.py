@@ -133,7 +133,8 @@ def test_methods_share_the_removal_sections_random_baseline_and_lrp_curves(study
     test = result.fold == 0
     given = {rule: result.relevance[rule][test] for rule in ("epsilon", "alpha2beta1")}
     args = (result.models[0], data.X, data.person, result.fold, 0, given, result.fractions, 2, 0)
-    _, reused = _fold_task(*args, _known_curves(result, list(given), 0))
+    _, reused = _fold_task(*args, _known_curves(result, list(given), 0, result.fractions))
+    assert _known_curves(result, list(given), 0, result.fractions[:-1]) is None  # other shares: nothing reused
     _, computed = _fold_task(*args)  # every curve computed here, the random order with other draws
     assert set(reused) == set(computed)
     for name in reused:

@@ -66,16 +66,25 @@ def _fold_task(model, X, person, fold, k, given, fractions, n_repeats, seed, kno
     return maps, {name: aopc(score, fractions) for name, score in scores.items()}
 
 
-def _known_curves(result, rules, k):
-    """The fold's mean-removal score curves from the cross-validation (random and LRP orders), or None."""
+def _known_curves(result, rules, k, fractions):
+    """The fold's mean-removal score curves from the cross-validation (random and LRP orders), or None.
+
+    None where the cross-validation did not run the mean test, or ran it on other shares.
+    The random order is then the cross-validation's, with its number of draws.
+    """
     names = ["random"] + [f"{o} ({rule})" for rule in rules for o in ("most", "least")]
-    if not all(f"mean: {name}" in result.perturbation_score for name in names):
+    if result.fractions is None or not np.array_equal(result.fractions, fractions) or not all(
+            f"mean: {name}" in result.perturbation_score for name in names):
         return None
     return {name: result.perturbation_score[f"mean: {name}"][k] for name in names}
 
 
 def method_comparison(study, models, fractions, n_repeats: int, seed: int) -> Section:
-    """The table of the module docstring for ``models`` (names of ``study.results``): a joblib task per model and fold."""
+    """The table of the module docstring for ``models`` (names of ``study.results``): a joblib task per model and fold.
+
+    ``n_repeats`` random orders are drawn only where the cross-validation's mean-removal
+    curves are not reused (see :func:`_known_curves`); otherwise its draws are the baseline.
+    """
     data, truth = study.loaded
     p = study.params
     rows, values = {}, {}
@@ -87,7 +96,7 @@ def method_comparison(study, models, fractions, n_repeats: int, seed: int) -> Se
             test = result.fold == k
             jobs.append((m, k, delayed(_fold_task)(result.models[k], data.X, data.person, result.fold, k,
                                                  {rule: result.relevance[rule][test] for rule in rules}, fractions,
-                                                 n_repeats, seed, _known_curves(result, rules, k))))
+                                                 n_repeats, seed, _known_curves(result, rules, k, fractions))))
     with backend(p.scheduler, p.n_jobs):
         done = Parallel()(job for _, _, job in jobs)
     areas, maps_all = {m: {} for m in models}, {m: {} for m in models}  # folds in order, per model
