@@ -7,20 +7,11 @@ each, the ratio, and the largest difference between the two relevance arrays.
 """
 
 import argparse
-import time
 
 import numpy as np
+from _timing import best_of
 from movesig.explain import lrp_linear, lrp_zennit
 from movesig.models import LinearSVM
-
-
-def best_of(fn, repeats):
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), out
 
 
 def main():

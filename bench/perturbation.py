@@ -24,7 +24,7 @@ import numpy as np
 import torch
 from movesig.data import load
 from movesig.evaluate import PerturbationTest, explain_decisions, perturbation_curves
-from movesig.models import make_model
+from movesig.models import MODELS, make_model
 from movesig.splits import PersonChunkSplit
 from threadpoolctl import threadpool_limits
 
@@ -54,13 +54,11 @@ def main():
     torch.set_num_threads(1)
     with threadpool_limits(1):
         for name in args.models:
+            spec = MODELS[name]
             model = make_model(name, iterations=args.iterations, random_state=0)
-            if name.startswith("svm"):
-                model.fit(X[train], y[train])
-            else:
-                model.fit(X[train], y[train], X[val], y[val])
-            rules = ("epsilon", "alpha2beta1") if name.startswith("cnn") else ("epsilon",)
-            _, relevance, _, _ = explain_decisions(model, X[test], y[test], rules)
+            model.fit(X[train], y[train], *((X[val], y[val]) if spec.uses_validation else ()))
+            _, explained, _, _ = explain_decisions(model, X[test], y[test], spec.rules)
+            relevance = {rule: explained[rule] for rule in spec.rules}  # the orders the chapter tests
             # the peer: the model seen only through decision_function (what a model without scaled scoring gets)
             data_space = SimpleNamespace(decision_function=model.decision_function, class_index=model.class_index,
                                          scaler_=model.scaler_)

@@ -17,25 +17,16 @@ feeds a ``Flatten``) take the module's own path in ours too: their ratio is 1 up
 """
 
 import argparse
-import time
 
 import numpy as np
 import torch
+from _timing import best_of
 from movesig.models._sgd import forward
 from movesig.models.networks import CONV_SCORE_CHUNK, SCORE_CHUNK, build_network
 
 #: GaitRec's trials: 6 GRF channels × 101 points, 194 persons.
 SHAPE, PERSONS = (6, 101), 194
 NETWORKS = {"linear": 256, "mlp_64": 64, "mlp_1024": 1024, "cnn_a": 256, "cnn_c3": 256}
-
-
-def best_of(fn, repeats):
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), out
 
 
 def main():

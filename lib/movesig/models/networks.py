@@ -176,10 +176,18 @@ class NetworkClassifier(TrialClassifierMixin, BaseEstimator):
 
         patience = self.patience if self.patience is not None else (10 if self.architecture.startswith("cnn") else None)
         best_loss, best_state, self.history_ = np.inf, copy.deepcopy(net.state_dict()), []
-        # on a CPU the NumPy layers take rows of NumPy views of the data (a stepper without
-        # them, such as a benchmark's, gets tensors)
-        numpy_step = getattr(sgd, "cpu", None) is not None and Xt.device.type == "cpu"
-        arrays = (Xt.numpy(), yt.numpy()) if numpy_step else None
+        # one step on training rows: on a CPU the NumPy layers take rows of NumPy views of the
+        # data; a stepper without them (such as a benchmark's) gets tensors
+        if getattr(sgd, "cpu", None) is not None and Xt.device.type == "cpu":
+            Xn, yn = Xt.numpy(), yt.numpy()
+
+            def step_rows(rows, lr):
+                sgd.step_arrays(Xn[rows], yn[rows], lr)
+        else:
+            def step_rows(rows, lr):
+                batch = torch.as_tensor(rows, device=self.device)
+                sgd.step(Xt[batch], yt[batch], lr)
+
         step = 0
         for lr in self.learning_rates:
             since_best, it = 0, 0
@@ -187,11 +195,7 @@ class NetworkClassifier(TrialClassifierMixin, BaseEstimator):
                 # the batches up to the next check, drawn at once: the same numbers as a draw per step
                 block = min(self.check_every - it % self.check_every, self.iterations - it)
                 for rows in rng.randint(0, len(Xt), (block, self.batch_size)):
-                    if arrays is not None:
-                        sgd.step_arrays(arrays[0][rows], arrays[1][rows], lr)
-                    else:
-                        batch = torch.as_tensor(rows, device=self.device)
-                        sgd.step(Xt[batch], yt[batch], lr)
+                    step_rows(rows, lr)
                 it, step = it + block, step + block
                 with torch.no_grad():
                     val = float(loss_fn(forward(net, Xv), yv))
