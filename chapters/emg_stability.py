@@ -63,8 +63,10 @@ study.baseline()
 study.conditions()
 
 # %% [markdown]
-# The correlations above compare mean maps of the same people recorded in the same lab; the
-# day-1 and day-2 comparisons are the only ones across sessions.
+# The correlations above compare mean maps of the same people in one data set; the day-1
+# and day-2 comparisons are the only ones across sessions. On synthetic data (the default)
+# the walking and pedalling signatures differ by construction: each task plants its own
+# randomly chosen muscles, so their low r is planted, not found.
 #
 # The published paper reports these comparisons qualitatively here: its abstract states
 # that the signatures are highly consistent between conditions and across days; its
@@ -78,8 +80,10 @@ study.conditions()
 # baseline map with their map in the other condition (non-parametric paired t test; every
 # sign flip up to 12 people, else random sign flips; the error is controlled over each
 # muscle's cycle, not across the eight muscles). On synthetic data (the default), the
-# generator plants the *same* signature in every condition: a change found here is the
-# pipeline's, not the people's.
+# generator plants the *same* signature in every condition but moves every person's
+# generic burst parameters (timing, width, floor) by an amount set per condition
+# (`EMG_DRIFT`, listed in the data note above; largest at 80 W): a change found here comes
+# from that planted drift or from the pipeline, not from the signature.
 
 # %%
 study.spm_conditions()
@@ -93,7 +97,8 @@ study.spm_conditions()
 # non-baseline condition show what the pipeline reports when signatures do change. If r
 # and the Jaccard index stay where they were, they cannot tell a changed signature from a
 # kept one at this effect size: they then measure what every person shares across
-# conditions (the main bursts), not the person's signature.
+# conditions (the main bursts), not the person's signature. The table says which it is
+# for this run.
 
 # %%
 study.negative_control()

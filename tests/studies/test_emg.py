@@ -10,7 +10,11 @@ from movesig.data.formats import aeles_task_condition
 from movesig.evaluate import train_test
 from movesig.models import LinearSVM
 from movesig.studies.emg_signatures import EmgSignatures
-from movesig.studies.emg_stability import EmgStability, compare_conditions
+from movesig.studies.emg_stability import (
+    EmgStability,
+    compare_conditions,
+    control_verdict,
+)
 from movesig.summarise import fisher_z_mean, per_person_correlation
 
 from tests.helpers import matlab_cell
@@ -131,6 +135,20 @@ def test_negative_control_reports_lower_stability_when_signatures_change(tmp_pat
         assert v["changed"]["jaccard"] < v["fixed"]["jaccard"]
     assert np.mean([v["changed"]["r_mean"] for v in out.values.values()]) < \
         np.mean([v["fixed"]["r_mean"] for v in out.values.values()])
+
+
+def _control(fixed, changed):
+    r = lambda m, j: {"r_mean": m, "ci95_low": m - 0.002, "ci95_high": m + 0.002, "jaccard": j}  # noqa: E731
+    return {f"c{i}": {"fixed": r(a, 0.5), "changed": r(b, 0.4)} for i, (a, b) in enumerate(zip(fixed, changed))}
+
+
+def test_the_control_verdict_weighs_the_drop_against_the_spread_between_conditions():
+    small = control_verdict(_control([0.99, 0.98], [0.988, 0.975]))  # drops 0.002, 0.005 < spread 0.01
+    assert "lowers r by 0.002 to 0.005" in small and "separate in 1 of 2" in small
+    assert "does not show that a signature is stable" in small
+    large = control_verdict(_control([0.99, 0.98], [0.6, 0.5]))
+    assert "registers a changed signature" in large and "separate in 2 of 2" in large
+    assert "conditions" not in control_verdict(_control([0.99], [0.5])).split(")")[-1]
 
 
 def test_measured_data_have_no_generator_to_validate(tmp_path, real_data_dir):

@@ -8,11 +8,15 @@ import subprocess
 from pathlib import Path
 
 from .. import __version__
+from ..models import MODELS
 
 __all__ = ["figures_page", "findings"]
 
 FINDINGS_MARKER = "<!-- movesig: findings -->"
 FIGURES_MARKER = "<!-- movesig: figures -->"
+#: The input scalings (:class:`~movesig.models.ChannelScaler` modes), in words.
+SCALING_WORDS = {"feature": "inputs z-scored per value", "channel": "inputs z-scored per channel",
+                 "range": "each channel min-max scaled to [−1, 1], the paper's scaling", "none": "unscaled inputs"}
 #: The paper behind each chapter, cited beside its figures.
 PAPER = {"identification": "horst2019", "gait_models": "horst2019", "emg_signatures": "aeles2021",
          "emg_stability": "aeles2021", "participant_number": "aeles2021"}
@@ -30,11 +34,47 @@ def _pct(m) -> str:
     return f"{100 * m['accuracy_mean']:.2f} ± {100 * m['accuracy_sd']:.2f} % (n = {m['n_folds']} folds)"
 
 
+def _others(n: int) -> str:
+    return f"{n} other person" + ("" if n == 1 else "s")
+
+
 def _data(results: dict) -> str:
     data = results.get("data", {})
     kind = "synthetic data" if data.get("synthetic") else "real data"
     people = f", {data['n_persons']} people" if data.get("n_persons") else ""
     return f"{data.get('name', '?')}, {kind}{people}"
+
+
+def _gait_shares(results: dict, best: str, label: str) -> str | None:
+    """What makes a gait unique, for the most accurate model: channel and phase shares against an even spread.
+
+    Under per-value z-scoring every channel tends to get about a sixth of the relevance, and
+    a phase about its share of stance, whatever the data: each share is therefore given
+    beside what an even spread would give, with the paper's scaling where it was refitted.
+    """
+    shares = _get(results, "relevance_share_per_channel", best)
+    phases = _get(results, "relevance_share_per_phase", best)
+    bounds = _get(results, "parameters", "phase_bounds")
+    if not shares or not phases or not bounds or len(bounds) != len(phases) + 1:
+        return None
+    scaling = _get(results, "parameters", "standardise") or (MODELS[best].scaling if best in MODELS else None)
+    even = 100 / len(shares)
+    lo, hi = (100 * f(shares.values()) for f in (min, max))
+    text = (f"**What makes a gait unique?** For {label} ({SCALING_WORDS.get(scaling, f'scaling {scaling}')}), "
+            f"the six channels' shares of relevance lie between {lo:.1f} and {hi:.1f} % ({even:.1f} % if spread "
+            "evenly")
+    text += ("; per-value z-scoring gives every channel about that share whatever the data)." if scaling == "feature"
+             else ").")
+    paper = _get(results, "relevance_share_per_channel_by_scaling", "range", best)
+    if scaling != "range" and paper:
+        top = max(paper, key=paper.get)
+        text += (f" Refitted on the paper's scaling (each channel min-max scaled to [−1, 1]), its largest share is "
+                 f"the {top} force, {100 * paper[top]:.1f} %.")
+    length = {name: (b - a) / (bounds[-1] - bounds[0]) for name, a, b in zip(phases, bounds[:-1], bounds[1:])}
+    phase = max(phases, key=lambda name: phases[name] / length[name])
+    text += (f" Over stance, {phase} carries the most relevance for its length: {100 * phases[phase]:.1f} % of it in "
+             f"{100 * length[phase]:.0f} % of stance. {{doc}}`gait_models`")
+    return text
 
 
 def findings(runs: dict[str, dict], out: Path | None = None, target_dir: Path | None = None) -> str:
@@ -61,15 +101,9 @@ def findings(runs: dict[str, dict], out: Path | None = None, target_dir: Path | 
         lines.append(f"**Which model?** Of {len(models)} models, {labels.get(best, best)} is the most accurate, "
                      f"{_pct(models[best])}; the least, {labels.get(worst, worst)}, {_pct(models[worst])} "
                      f"({_data(runs['gait_models'])}). {{doc}}`gait_models`")
-        shares = _get(runs, "gait_models", "relevance_share_per_channel", best)
-        phases = _get(runs, "gait_models", "relevance_share_per_phase", best)
-        if shares and phases:
-            channel = max(shares, key=shares.get)
-            phase = max(phases, key=phases.get)
-            lines.append(f"**What makes a gait unique?** For {labels.get(best, best)}, the channel with the largest "
-                         f"share of relevance is the {channel} force ({100 * shares[channel]:.1f} %), the phase "
-                         f"with the largest share {phase} ({100 * phases[phase]:.1f} %), on inputs z-scored per "
-                         f"value. {{doc}}`gait_models`")
+        line = _gait_shares(runs["gait_models"], best, labels.get(best, best))
+        if line:
+            lines.append(line)
     muscles = _get(runs, "emg_signatures", "persons_per_muscle")
     if muscles:
         task = sorted(muscles)[0]
@@ -82,15 +116,25 @@ def findings(runs: dict[str, dict], out: Path | None = None, target_dir: Path | 
                      f"({_data(runs['emg_signatures'])}). {{doc}}`emg_signatures`")
     comparisons = _get(runs, "emg_stability", "comparisons")
     if comparisons:
+        comparisons = {k: v for k, v in comparisons.items() if " vs " in k and ": " in k}  # within one task
+    if comparisons:
         low = min(comparisons, key=lambda k: comparisons[k]["r_mean"])
         high = max(comparisons, key=lambda k: comparisons[k]["r_mean"])
-        planted = (" On synthetic data the signatures' stability is planted by the generator: this shows what the "
-                   "pipeline reports, not how stable people are." if _get(runs, "emg_stability", "data", "synthetic")
-                   else "")
-        lines.append(f"**How stable is a signature?** Mean r of a person's relevance maps between conditions "
-                     f"ranges from {comparisons[low]['r_mean']:.3f} ({low}, n = {comparisons[low]['n']}) to "
-                     f"{comparisons[high]['r_mean']:.3f} ({high}, n = {comparisons[high]['n']}) "
-                     f"({_data(runs['emg_stability'])}).{planted} {{doc}}`emg_stability`")
+        line = (f"**How stable is a signature?** Mean r of a person's relevance maps between conditions of one task "
+                f"ranges from {comparisons[low]['r_mean']:.3f} ({low}, n = {comparisons[low]['n']}) to "
+                f"{comparisons[high]['r_mean']:.3f} ({high}, n = {comparisons[high]['n']}) "
+                f"({_data(runs['emg_stability'])}).")
+        if _get(runs, "emg_stability", "data", "synthetic"):
+            line += (" On synthetic data the planted signatures are the same in every condition (the generator moves "
+                     "only the generic burst parameters): this shows what the pipeline reports, not how stable "
+                     "people are.")
+            changed = [v["changed"]["r_mean"] for v in (_get(runs, "emg_stability", "negative_control") or {}).values()
+                       if "changed" in v]
+            if changed:
+                line += (f" With every planted burst moved (the negative control), r still lies between "
+                         f"{min(changed):.3f} and {max(changed):.3f}: at this effect size r measures what the "
+                         "conditions share more than the signature.")
+        lines.append(line + " {doc}`emg_stability`")
     for run in ("participant_number_real", "participant_number"):
         tables = _get(runs, run, "participant_number")
         if tables:
@@ -100,8 +144,8 @@ def findings(runs: dict[str, dict], out: Path | None = None, target_dir: Path | 
             sizes = sorted(table[task], key=int)
             small, large = sizes[0], sizes[-2] if len(sizes) > 1 else sizes[-1]
             lines.append(f"**How much does a signature depend on the others in training?** In {task}, a person's map "
-                         f"from a model trained with {int(small) - 1} other person(s) correlates with the map from "
-                         f"everyone at r = {table[task][small]['r_mean']:.3f}, with {int(large) - 1} others at "
+                         f"from a model trained with {_others(int(small) - 1)} correlates with the map from "
+                         f"everyone at r = {table[task][small]['r_mean']:.3f}, with {_others(int(large) - 1)} at "
                          f"r = {table[task][large]['r_mean']:.3f}, and with the next person's map (chance) at "
                          f"r = {table[task][small]['r_next_mean']:.3f} ({protocol} protocol; "
                          f"{_data(runs[run])}). {{doc}}`{run}`")

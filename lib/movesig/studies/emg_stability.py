@@ -28,7 +28,7 @@ from ._common import EFFECT_SIZE, EPSILON, N_JOBS, DataParameters, data_param
 from ._page import Section, data_note, mean_sd, percent, table
 from ._params import param
 
-__all__ = ["EmgStability", "Parameters", "compare_conditions"]
+__all__ = ["EmgStability", "Parameters", "compare_conditions", "control_verdict"]
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,28 @@ def compare_conditions(model, base, base_relevance, other, threshold: float = 0.
             mean_by_person(relevance, other.person, common)[1])
     return {"r": fisher_z_mean(r), "r_signed": fisher_z_mean(r_signed), "accuracy": float(transfer.accuracy[0]),
             "jaccard": float(jaccard(base_sig[ib], other_sig[io]).mean()), "maps": maps}
+
+
+def control_verdict(values: dict) -> str:
+    """What the negative control says of r: its drop when signatures change, against r's spread between conditions.
+
+    ``values``: comparison -> {"fixed": r, "changed": r}, each with ``r_mean``, ``ci95_low``,
+    ``ci95_high`` and ``jaccard``.
+    """
+    drop = [v["fixed"]["r_mean"] - v["changed"]["r_mean"] for v in values.values()]
+    jaccard = [v["fixed"]["jaccard"] - v["changed"]["jaccard"] for v in values.values()]
+    apart = sum(v["changed"]["ci95_high"] < v["fixed"]["ci95_low"] for v in values.values())
+    fixed = [v["fixed"]["r_mean"] for v in values.values()]
+    spread = max(fixed) - min(fixed)
+    text = (f"Moving every planted burst lowers r by {min(drop):.3f} to {max(drop):.3f} (the intervals separate in "
+            f"{apart} of {len(values)} comparisons) and the Jaccard index by {min(jaccard):.3f} to {max(jaccard):.3f}. ")
+    if len(values) < 2:
+        return text.rstrip()
+    if max(drop) < spread:
+        return text + (f"That is less than r differs between conditions with the signatures kept ({spread:.3f}): at "
+                       "this effect size a high r between conditions does not show that a signature is stable.")
+    return text + (f"That is more than r differs between conditions with the signatures kept ({spread:.3f}): r "
+                   "registers a changed signature at this effect size.")
 
 
 class EmgStability(Study):
@@ -240,4 +262,4 @@ class EmgStability(Study):
                        "r, signatures changed (negative control)": [r[1] for r in rows.values()],
                        "Jaccard, fixed": [r[2] for r in rows.values()],
                        "Jaccard, changed": [r[3] for r in rows.values()]}, index=list(rows))
-        return Section([shown], values)
+        return Section([shown] + ([control_verdict(values)] if values else []), values)

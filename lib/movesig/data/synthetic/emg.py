@@ -240,6 +240,7 @@ def make_emg(
                 person.append(np.full(n_cycles, p))
                 task_of.append(np.full(n_cycles, task))
                 cond_of.append(np.full(n_cycles, cond))
+    moved = [c for task in _TASKS if task in tasks for c in EMG_CONDITIONS[task][1:] if c in conditions.get(task, ())]
     prov = Provenance(
         name="synthetic-emg",
         title=f"Synthetic EMG: {n_persons} people, 8 muscles, {', '.join(tasks)}, {n_planted} planted bursts each (seed {seed})",
@@ -256,7 +257,14 @@ def make_emg(
             "By construction: the planted bursts "
             + ("stay the same in every condition, so stable signatures across days and powers are planted, not "
                "found." if signature_change == 0 else f"move in a share {signature_change:g} of cases between "
-               "conditions (a negative control)."),
+               "conditions (a negative control).")
+            + (" Every person's generic burst parameters (timing, width, floor) move between conditions by "
+               + ", ".join(f"{c} {drift.get(c, 0.0):g}" for c in moved)
+               + " between-person spreads (EMG_DRIFT): differences between conditions follow that drift."
+               if moved else "")
+            + (" Each task plants its own randomly chosen muscles, so walking and pedalling signatures differ."
+               if len(tasks) > 1 else "")
+            + " Cycles are drawn independently given the person: neighbouring cycles share nothing more.",
         ),
     )
     ds = Dataset(
