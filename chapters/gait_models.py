@@ -8,7 +8,8 @@
 # of the authors' group), and asks three questions: which model recognises a person best,
 # what parts of the force curves the decisions rest on, and whether those explanations are
 # faithful (a perturbation test). Every number on this page is computed by the run that
-# built it; published numbers are printed beside ours, labelled as published.
+# built it; on real data, published numbers are printed beside ours, labelled as published
+# (on synthetic data they are left out: they would not be comparable).
 
 # %% tags=["parameters"]
 dataset = "gaitrec"  # a data set from `movesig datasets` ("gaitrec", "synthetic-gait", "horst-2019", "npz")
@@ -79,10 +80,10 @@ study.data_section()
 # %% [markdown]
 # ## Which model recognises a person best?
 #
-# Our accuracy per model (mean ± SD over the folds) beside the accuracy the paper
-# published. **The published numbers come from other data**: 57 healthy people, about 20
-# trials each from one session (all 1142 test predictions pooled over 10 folds). They frame
-# our numbers; they are not reproduced by them.
+# Our accuracy per model (mean ± SD over the folds); on real data beside the accuracy the
+# paper published. **The published numbers come from other data**: 57 healthy people,
+# about 20 trials each from one session (all 1142 test predictions pooled over 10 folds).
+# They frame our numbers; they are not reproduced by them.
 
 # %%
 study.accuracy()
@@ -120,9 +121,12 @@ study.relevance_persons()
 # Over all people: the share of absolute relevance per channel and per phase of stance
 # (bounds in `phase_bounds`, % of stance). The phases differ in length (by default 20, 40
 # and 40 % of stance), so relevance spread evenly over time would give shares in that
-# proportion. Relevance lives on the scaled input the model sees. The paper reports for
-# CNN-A that the vertical GRF carries most relevance, about 30 % per foot (published, other
-# data); the table gives ours per model.
+# proportion. Relevance lives on the scaled input the model sees. Convolutions without
+# padding reach the first and last channel rows through fewer paths than the middle ones:
+# CNN-C3's 3 × 3, 3 × 3 and 2 × 2 kernels over the six channel rows favour the middle
+# rows, so its channel shares follow each channel's row in the input as much as the data
+# (GaitRec's order: the affected side's fore-aft, medial-lateral and vertical force, then
+# the unaffected side's).
 
 # %%
 study.shares()
@@ -145,15 +149,16 @@ study.scaling()
 # ## Are the explanations faithful? The paper's perturbation test
 #
 # The paper's protocol: Gaussian noise of SD `sigma` is added to a growing share of each
-# test trial's input values (0 to 49 % in 1 % steps), in random order, most relevant first
-# or least relevant first, `n_repeats` noise draws each (the same draws for every order).
+# test trial's input values (0 to 49 % in 1 % steps; this run's shares and draws are given
+# below the figure), in random order, most relevant first or least relevant first,
+# `n_repeats` noise draws each (the same draws for every order).
 # The paper's inputs were min-max scaled to [−1, 1]; with `noise = "feature_range"` the
 # noise unit is half the range of each input value over the data set, noise of SD 1 on
 # inputs so scaled. **What this test measures:** zero-mean noise changes a linear score
 # Σ w·x by Σ w·noise, whose expectation is zero whatever the relevance x·w of the
 # perturbed values; accuracy falls with the size of the weights where the noise lands. It
 # measures the model's sensitivity there, not whether the explanation is faithful, and
-# can therefore not say no to an explanation. The dashed curves are the paper's
+# can therefore not say no to an explanation. On real data, dashed curves are the paper's
 # random-order curves (published, other data). Below: the area over each curve (AOPC, the
 # drop from the unperturbed accuracy integrated over the shares) and the paired per-fold
 # differences between orders, with 95 % t-intervals over the folds (n = folds).
@@ -187,9 +192,11 @@ study.removal()
 # points of one channel set to the reference), and by a model-free baseline, the contrast
 # map of each fold's training trials (|person mean − mean| over the within-person SD). All
 # are scored by the same removal test (on the explained score, paired per fold, n = folds),
-# against the random order of the mean test above where that test ran (the same draws,
-# so LRP's rows here are that section's), and, on synthetic data, by their recovery AUC against the planted features and the
-# oracle map. For a linear model the gradient methods equal x·w, LRP-ε too up to ε.
+# against the random order of the mean test above where that test ran (the same draws and,
+# for LRP, the same curves; here the area is that of the explained score, there of the
+# accuracy, so the numbers differ), and, on synthetic data, by their recovery AUC against
+# the planted features and the oracle map. Only the models in `show_models` are compared.
+# For a linear model the gradient methods equal x·w, LRP-ε too up to ε.
 
 # %%
 study.methods()
@@ -230,9 +237,10 @@ study.validation()
 # %% [markdown]
 # ## Can the synthetic study fail? The planted effect size (synthetic pages)
 #
-# The same generator with the planted bumps at d′ = 0 (nothing planted: the recovery AUC
-# must sit at chance), and growing. If recovery came from the method rather than from what
-# was planted, it would not fall to chance at d′ = 0.
+# The same generator with the planted bumps at d′ = 0 (nothing planted), and growing. At
+# d′ = 0 the recovery AUC is the reference (near 0.5 unless the masks lie where every
+# person's relevance is systematically high or low); if recovery came from the method
+# rather than from what was planted, it would not rise above that reference with d′.
 
 # %%
 study.effect_size_sweep()

@@ -43,7 +43,9 @@ study.data_section()
 # The papers' protocol: one permutation of all trials (seed as above), then each person's
 # trials are cut into `n_splits` chunks, so every person is in every chunk. Fold *k*
 # tests on chunk *k*, keeps chunk *k + 1* for validation and trains on the rest; every
-# trial is tested exactly once. The linear SVM (L2 penalty, squared hinge, one-vs-rest)
+# trial is tested exactly once. The SVM has nothing to validate and never sees chunk
+# *k + 1*: it trains on `n_splits` − 2 chunks (3 of GaitRec's 5 trials per person), as the
+# networks of the next chapter do. The linear SVM (L2 penalty, squared hinge, one-vs-rest)
 # sees each trial as one vector of all channels × time points; the scaling is fitted on
 # the training trials of each fold only. Accuracy is the share of test trials whose person
 # is recognised, given as mean ± SD over the folds.
@@ -66,8 +68,9 @@ study.scaling()
 # The published numbers come from **other data** (Horst et al. 2019: 57 healthy people,
 # about 20 trials each, one session; Horst et al. 2023 {cite}`horst2023`: 671 people from three public data
 # sets), so they frame our result rather than being reproduced by it. Like theirs, our
-# result is identification **within one session**: every person's test trials come from
-# the same day as their training trials.
+# result is identification **within one session**, as far as the data tell: the GaitRec
+# subset does not name the session of a trial, and nothing on this page tests recognition
+# across days.
 
 # %%
 study.published()

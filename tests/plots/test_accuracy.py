@@ -26,6 +26,18 @@ def test_perturbation_hides_unused_panels():
     assert len([a for a in fig.axes if a.get_visible()]) == 2
 
 
+def test_perturbation_tells_every_order_apart():
+    fractions = np.array([0, 0.1, 0.5])
+    orders = ["random", "most (epsilon)", "least (epsilon)", "most (alpha2beta1)", "least (alpha2beta1)"]
+    fig = plot_perturbation(fractions, {"CNN": {o: np.array([1, 0.8 - i / 10, 0.3]) for i, o in enumerate(orders)}})
+    lines = fig.axes[0].get_lines()
+    styles = {(line.get_color(), line.get_linestyle(), line.get_marker()) for line in lines}
+    assert len(styles) == len(orders)  # no two orders drawn alike
+    labels = [line.get_label() for line in lines]
+    assert labels == ["random order", "most relevant first, LRP ε", "least relevant first, LRP ε",
+                      "most relevant first, LRP α2β1", "least relevant first, LRP α2β1"]
+
+
 def test_planted_precision_with_a_missing_person_is_saved(tmp_path):
     fig = plot_planted_precision({"SVM": np.array([0.5, 1.0]), "CNN": np.array([0.2, np.nan])}, 0.05)
     paths = save_figure(fig, tmp_path, "planted")

@@ -98,6 +98,8 @@ def test_signatures_recover_what_was_planted(tmp_path):
     for task, r in recovery.items():
         assert 0 < r["jaccard_min"] <= r["jaccard_mean"] <= 1
         assert len(r["jaccard_per_person"]) == 5
+        assert r["jaccard_next_mean"] < r["jaccard_mean"]  # another person's planted places: the null
+        assert 0 < r["planted_in_signature"] <= 1 and 0 < r["planted_share"] < 1
     assert out["consistency"]["within"]["walking"].n == 5
 
 

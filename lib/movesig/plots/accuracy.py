@@ -95,8 +95,6 @@ def plot_perturbation(fractions, curves: dict[str, dict[str, np.ndarray]], publi
         One panel per model and one legend below them.
     """
     published = published or {}
-    styles = {"random": ("0.45", "-"), "relevance (epsilon)": ("#e8200c", "-"),
-              "relevance (alpha2beta1)": ("#1f4fff", "-")}
     labels = list(curves)
     ncols = max(1, min(ncols, len(labels)))
     nrows = int(np.ceil(len(labels) / ncols))
@@ -105,8 +103,8 @@ def plot_perturbation(fractions, curves: dict[str, dict[str, np.ndarray]], publi
                              sharex=True, sharey=True, constrained_layout=True)
     for ax, label in zip(axes.flat, labels):
         for order, curve in curves[label].items():
-            colour, ls = styles.get(order, ("0.2", "-"))
-            ax.plot(x, 100 * np.asarray(curve), ls, color=colour, marker="o", ms=2, lw=1.1, label=order)
+            style, name = _order_style(order)
+            ax.plot(x, 100 * np.asarray(curve), ms=2.5, lw=1.1, label=name, **style)
         if label in published:
             px, py = published[label]
             ax.plot(px, py, "--", color="0.45", lw=0.9, label="random (published, other data)")
@@ -125,6 +123,22 @@ def plot_perturbation(fractions, curves: dict[str, dict[str, np.ndarray]], publi
     fig.legend(handles.values(), handles.keys(), loc="outside lower center", ncols=min(4, len(handles)),
                frameon=False)
     return fig
+
+
+#: Colour and marker per explanation (LRP rule); line style per direction of the order.
+_RULE_STYLES = {"epsilon": ("#d7301f", "o", "LRP ε"), "alpha2beta1": ("#2b59c3", "s", "LRP α2β1")}
+_DIRECTIONS = {"most": ("-", "most relevant first"), "least": (":", "least relevant first")}
+
+
+def _order_style(order: str) -> tuple[dict, str]:
+    """Line style and legend label of an order: ``"random"``, or ``"most (rule)"`` / ``"least (rule)"``."""
+    if order == "random":
+        return {"color": "0.45", "ls": "-", "marker": None}, "random order"
+    direction, _, rule = order.partition(" (")
+    rule = rule.rstrip(")")
+    colour, marker, rule_name = _RULE_STYLES.get(rule, ("0.2", "^", rule))
+    ls, direction_name = _DIRECTIONS.get(direction, ("--", direction))
+    return {"color": colour, "ls": ls, "marker": marker, "markevery": 5}, f"{direction_name}, {rule_name}"
 
 
 @figure_kind(title_on="axes")

@@ -21,11 +21,12 @@ from ..evaluate.parallel import backend
 from ..explain import METHODS, attribute
 from ..summarise import contrast_map, mean_by_person, recovery_auc
 from ._page import Section, table
+from ._perturbation import RULE_LABELS
 
 __all__ = ["LABELS", "method_comparison"]
 
 #: Row labels of the methods.
-LABELS = {"epsilon": "LRP ε", "alpha2beta1": "LRP α2β1", "gradient_x_input": "gradient × input",
+LABELS = {**{r: RULE_LABELS[r] for r in ("epsilon", "alpha2beta1")}, "gradient_x_input": "gradient × input",
           "integrated_gradients": "integrated gradients", "occlusion": "occlusion (5 points)",
           "contrast": "contrast map (no model)"}
 

@@ -14,7 +14,8 @@ __all__ = ["Section", "data_note", "mean_sd", "percent", "pick_persons", "table"
 
 
 def table(columns: dict, index=None) -> pd.DataFrame:
-    """A table for a chapter page: ``{column: values}`` -> pandas DataFrame."""
+    """A table for a chapter page: ``{column: values}`` -> pandas DataFrame, its cells shown whole."""
+    pd.set_option("display.max_colwidth", None)  # pandas cuts cells at 50 characters ("1142 tri...")
     return pd.DataFrame(columns, index=index)
 
 

@@ -8,7 +8,7 @@ from ..evaluate import aopc
 from ..summarise import pearson_rows
 from ._page import table
 
-__all__ = ["model_summary", "order_checks", "order_table"]
+__all__ = ["RULE_LABELS", "model_summary", "order_checks", "order_table"]
 
 
 def _key(order: str) -> str:
@@ -57,6 +57,10 @@ def model_summary(result) -> dict:
     return out
 
 
+#: The LRP rules explained, in words.
+RULE_LABELS = {"epsilon": "LRP ε", "epsilon_predicted": "LRP ε, predicted person", "alpha2beta1": "LRP α2β1"}
+
+
 def order_table(results: dict, metrics: dict, labels: dict, kind: str):
     """AOPC per order and the paired per-fold differences with 95 % CIs, per model and rule, for one kind of test."""
     rows, index = [], []
@@ -71,7 +75,7 @@ def order_table(results: dict, metrics: dict, labels: dict, kind: str):
             rows.append([*(f"{v:.3f}" for v in area.values()),
                          *(f"{v['mean']:+.3f} [{v['low']:+.3f}, {v['high']:+.3f}], n = {v['n']}" for v in ci),
                          "yes" if all(v["low"] > 0 for v in ci) else "no"])
-            index.append(f"{labels[m]}, {rule}")
+            index.append(f"{labels[m]}, {RULE_LABELS.get(rule, rule)}")
     columns = ["AOPC most first", "AOPC random", "AOPC least first", "most − random [95 % CI over folds]",
                "random − least [95 % CI over folds]", "most > random > least"]
     return table({col: [r[i] for r in rows] for i, col in enumerate(columns)}, index=index)

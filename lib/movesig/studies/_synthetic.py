@@ -54,11 +54,15 @@ def generator_validation(study, real: str, condition: str | None, options: dict,
     shown = table(rows, index=[v for k, v in _ROWS.items() if k in stats])
     return Section([shown, f"Real reference: {ref.provenance.title}"
                     + (f", {condition} only" if condition else "") + f"; {splitter.n_splits}-fold chunks, "
-                    f"linear SVM C = {C}. {standardise} scaling."], {"rows": rows})
+                    f"linear SVM, C = {C}, input scaling \"{standardise}\"."], {"rows": rows})
 
 
 def effect_size_sweep(study, effect_sizes, options: dict, C: float, standardise: str, name: str) -> Section:
-    """Accuracy and recovery (AUC against the planted mask and, where known, the oracle map) against d′."""
+    """Accuracy and recovery (AUC against the planted mask and, where known, the oracle map) against d′.
+
+    The generator gets the page's own options (its seed included) with only d′ changed, so
+    that at the page's d′ the sweep's data are the page's.
+    """
     p, data = study.params, study.dataset
     if not data.provenance.synthetic:
         return Section([f"{data.provenance.name} is measured data: nothing was planted, so there is no effect "
@@ -94,7 +98,11 @@ def effect_size_sweep(study, effect_sizes, options: dict, C: float, standardise:
     shown = table({"accuracy %": [f"{100 * a:.1f}" for a in accuracy],
                    **{f"AUC, {k}": [f"{v:.3f}" if v is not None else "—" for v in vals] for k, vals in recovery.items()}},
                   index=[f"d′ = {d:g}" for d in effect_sizes])
-    return Section([shown, fig], {"accuracy": accuracy, "auc": auc})
+    what = (f"Each row: the page's generator and seed with d′ changed (at d′ = {p.effect_size:g}, this page's data), "
+            f"{p.n_splits}-fold chunks, a linear SVM (C = {C:g}, {standardise} scaling) explained by LRP ε; AUC: "
+            "mean over persons. At d′ = 0 the AUC is the reference: where the masks lie relative to the structure "
+            "every person shares, not 0.5, decides it.")
+    return Section([what, shown, fig], {"accuracy": accuracy, "auc": auc})
 
 
 def planted_recovery(study) -> Section:

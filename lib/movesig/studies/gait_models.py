@@ -6,6 +6,8 @@ import time
 from dataclasses import dataclass
 from functools import cached_property
 
+import numpy as np
+
 from ..evaluate import (
     KINDS,
     NOISE_UNITS,
@@ -38,7 +40,7 @@ from ._common import (
 from ._methods import method_comparison
 from ._page import Section, data_note, mean_sd, pick_persons, table
 from ._params import param
-from ._perturbation import model_summary, order_table
+from ._perturbation import RULE_LABELS, model_summary, order_table
 from ._shares import relevance_shares, shares_by_scaling
 from ._synthetic import effect_size_sweep, generator_validation, planted_recovery
 from .published import (
@@ -177,8 +179,9 @@ class GaitModels(Study):
         s = [self.metrics[m] for m in self.params.models]
         rules = ["epsilon", "epsilon_predicted", "alpha2beta1"]
         shown = table({
-            **{f"bias share of the score, median |ΣR − z| / |z|, {r}": [f"{x[f'conservation_{r}_median']:.2e}"
-                                               if f"conservation_{r}_median" in x else "—" for x in s] for r in rules},
+            **{f"bias share of the score, median |ΣR − z| / |z|, {RULE_LABELS[r]}": [
+                f"{x[f'conservation_{r}_median']:.2e}" if f"conservation_{r}_median" in x else "—" for x in s]
+               for r in rules},
             "wrong decisions": [x["n_misclassified"] for x in s],
             "r(true map, predicted map), wrong decisions": [
                 f"{x['true_vs_predicted_r_misclassified']:.3f}" if "true_vs_predicted_r_misclassified" in x else "—"
@@ -224,8 +227,14 @@ class GaitModels(Study):
         fig = self.figure(plot_perturbation(fractions, curves, published=published),
                           "gait_models_perturbation", "The paper's additive test: accuracy as Gaussian noise is added "
                           "to a growing share of input values, at random, most relevant first and least relevant "
-                          "first (published random-order curves: other data)")
-        return Section([fig, order_table(self.results, self.metrics, self.labels, "additive")], {"curves": curves})
+                          "first" + (" (dashed: published random-order curves, other data)" if published else ""))
+        step = np.diff(fractions)
+        grid = (f"This run: shares 0 to {100 * fractions[-1]:g} % in {100 * step[0]:g} % steps"
+                if np.allclose(step, step[0]) else f"This run: {len(fractions)} shares up to {100 * fractions[-1]:g} %")
+        grid += (f", {p.n_repeats} noise draws (the paper: 0 to 49 % in 1 % steps, 10 draws)"
+                 + ("" if published else "; no published curves are drawn on synthetic data") + ".")
+        return Section([fig, grid, order_table(self.results, self.metrics, self.labels, "additive")],
+                       {"curves": curves})
 
     def removal(self) -> Section:
         """The removal tests (values set to the reference input, or to another person's): curves and order checks."""
@@ -265,7 +274,7 @@ class GaitModels(Study):
     def effect_size_sweep(self) -> Section:
         """Synthetic data only: accuracy and recovery AUC of the linear SVM against the planted d′."""
         p = self.params
-        return effect_size_sweep(self, p.effect_sizes, {"seed": p.seed}, 0.1, p.standardise or "feature",
+        return effect_size_sweep(self, p.effect_sizes, {}, 0.1, p.standardise or "feature",
                                  "gait_models")
 
     def record(self) -> dict:

@@ -137,7 +137,9 @@ class Speed(Study):
         index = (list(within) + [f"train {' + '.join(t for t in self.speeds if t != s)}, test {s}" for s in across])
         fig = self.figure(plot_fold_accuracy(within, title=f"Linear SVM, C = {self.params.C}, within one session"),
                           "speed_accuracy_within", "Accuracy per fold within each walking speed and pooled")
-        return Section([table({"accuracy %": rows, "test trials": n_test}, index=index), fig],
+        shown = table({"accuracy % (mean ± SD over folds; one test: its accuracy)": rows, "test trials": n_test},
+                      index=index)
+        return Section([shown, fig],
                        {"within": within, "across": across})
 
     @cached_property
