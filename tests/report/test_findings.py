@@ -1,6 +1,6 @@
-"""The front page's findings: each answer set against what an even spread or a negative control gives."""
+"""Pages the build writes: the front page's findings, and the citations of the Figures page."""
 
-from movesig.report.generated import findings
+from movesig.report.generated import figures_page, findings
 
 CHANNELS = ("a fore-aft", "a vertical", "b fore-aft", "b vertical", "a medial", "b medial")
 
@@ -61,3 +61,28 @@ def test_stability_ranges_over_conditions_of_one_task_and_names_the_control():
                  "How stable is a signature?")
     assert "planted signatures are the same" in line
     assert "r still lies between 0.880 and 0.930" in line
+
+
+def _figure_run(tmp_path, run, chapter, data, caption):
+    folder = tmp_path / "runs" / run / "figures"
+    folder.mkdir(parents=True)
+    for ext in ("png", "pdf", "svg"):
+        (folder / f"fig.{ext}").write_bytes(b"x")
+    return {"chapter": chapter, "data": data, "figures": {"fig": caption}}
+
+
+def test_figure_citations_keep_synthetic_and_name_the_data_source(tmp_path):
+    runs = {"syn": _figure_run(tmp_path, "syn", "gait_models", {"name": "synthetic-gait", "synthetic": True},
+                               "Accuracy per model"),
+            "speed": _figure_run(tmp_path, "speed", "speed", {"name": "speed-grf", "synthetic": False},
+                                 "SPM{t} of the speed effect"),
+            "real": _figure_run(tmp_path, "real", "gait_models", {"name": "gaitrec", "synthetic": False},
+                                "Accuracy per model")}
+    page = figures_page(runs, tmp_path / "runs", tmp_path / "book", {}, tmp_path)
+    bib = {run: page.split(f"@misc{{movesig:{run}:fig,")[1].split("\n}")[0] for run in runs}
+    assert "title = {Accuracy per model (synthetic data)}" in bib["syn"]
+    assert "title = {Accuracy per model}" in bib["real"]
+    assert "title = {SPM{t} of the speed effect}" in bib["speed"]  # balanced braces are kept
+    assert "cite pataky2008 and the movesig" in bib["speed"]
+    assert "cite horst2019 and horsak2020 and slijepcevic2021 and the movesig" in bib["real"]
+    assert "cite horst2019 and the movesig" in bib["syn"]

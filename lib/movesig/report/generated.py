@@ -17,6 +17,8 @@ FIGURES_MARKER = "<!-- movesig: figures -->"
 #: The input scalings (:class:`~movesig.models.ChannelScaler` modes), in words.
 SCALING_WORDS = {"feature": "inputs z-scored per value", "channel": "inputs z-scored per channel",
                  "range": "each channel min-max scaled to [−1, 1], the paper's scaling", "none": "unscaled inputs"}
+#: The publication behind each real data set, cited beside its figures.
+DATA_CITATION = {"gaitrec": ("horsak2020", "slijepcevic2021"), "speed-grf": ("pataky2008",)}
 #: The paper behind each chapter, cited beside its figures.
 PAPER = {"identification": "horst2019", "gait_models": "horst2019", "emg_signatures": "aeles2021",
          "emg_stability": "aeles2021", "participant_number": "aeles2021"}
@@ -188,6 +190,7 @@ def figures_page(runs: dict[str, dict], out: Path, target_dir: Path, titles: dic
         if not figures:
             continue
         chapter = results.get("chapter", run)
+        synthetic, data_name = bool(results.get("data", {}).get("synthetic")), results.get("data", {}).get("name")
         parts += [f"## {titles.get(run, run)}", "",
                   f"Run `{run}` of chapter `{chapter}` ({{doc}}`{run}`); data: {_data(results)}; files: "
                   + (", ".join(f"`{f['name']}` (SHA-256 `{f['sha256'][:12]}…`)"
@@ -198,12 +201,15 @@ def figures_page(runs: dict[str, dict], out: Path, target_dir: Path, titles: dic
             for ext in ("png", "pdf", "svg"):
                 shutil.copyfile(out / run / "figures" / f"{stem}.{ext}", folder / f"{stem}.{ext}")
             key = f"movesig:{run}:{stem}"
-            paper = PAPER.get(chapter)
+            title = caption if caption.count("{") == caption.count("}") else caption.replace("{", "").replace("}", "")
+            if synthetic and "synthetic" not in title.lower():  # a citation must not lose what the data were
+                title += " (synthetic data)"
+            cite = list(dict.fromkeys(c for c in (PAPER.get(chapter), *DATA_CITATION.get(data_name, ())) if c))
             bib = "\n".join([f"@misc{{{key},", "  author = {{the movesig contributors}},",
-                             f"  title = {{{caption.replace('{', '').replace('}', '')}}},", "  year = {2026},",
+                             f"  title = {{{title}}},", "  year = {2026},",
                              f"  howpublished = {{movesig {__version__}, commit {commit}, figure {run}/{stem}}},",
-                             f"  note = {{Please also cite {paper} and the movesig entry of CITATION.cff}}" if paper
-                             else "  note = {Please also cite the movesig entry of CITATION.cff}", "}"])
+                             f"  note = {{Please also cite {' and '.join(cite + ['the movesig entry of CITATION.cff'])}}}",
+                             "}"])
             parts += [f"### `{run}/{stem}`", "", f"```{{image}} figures/{run}/{stem}.png", ":width: 360px",
                       f":alt: {stem}", "```", "", caption + ".", "",
                       f"Download: {{download}}`PDF <figures/{run}/{stem}.pdf>`, "
