@@ -89,6 +89,21 @@ def test_the_sweep_falls_to_chance_when_nothing_is_planted(study):
     assert abs(low - 0.5) < 0.15 and high > low + 0.2
 
 
+def test_the_sweep_at_the_pages_effect_size_is_the_pages_data(study):
+    # same generator, seed and folds: the sweep's linear SVM at d' = effect_size is the page's svm_c0.1
+    sweep = study.extra["effect_size_sweep"]
+    at = sweep["effect_size"].index(SMALL["effect_size"])
+    assert sweep["recovery_auc_planted"][at] == pytest.approx(study.extra["planted_recovery"]["svm_c0.1"]["auc_planted"])
+    assert sweep["accuracy"][at] == pytest.approx(study.metrics["svm_c0.1"]["accuracy_mean"])
+
+
+def test_the_perturbation_section_names_its_grid_and_shows_no_published_curve_on_synthetic_data(study):
+    grid = study.sections["perturbation"].items[1]
+    assert grid.startswith("This run: shares 0 to 40 % in 10 % steps, 2 noise draws")
+    assert "no published curves" in grid
+    assert "published" not in study.extra["figures"]["gait_models_perturbation"]
+
+
 def test_figures_have_stable_names(study):
     names = {p.stem for p in (study.out_dir / "figures").glob("*.svg")}
     assert names == {"gait_models_accuracy", "gait_models_relevance_persons_svm_c0.1",
