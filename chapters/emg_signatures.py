@@ -173,7 +173,7 @@ study.effect_size_sweep()
 # order), test how much of the accuracy and of the signatures depends on that closeness.
 # The table compares them with the papers' random chunks on the same data, same C. On
 # synthetic data the cycles are drawn independently given the person, so blocked and
-# random chunks agree by construction there: the comparison speaks only on real data.
+# random chunks can differ there only by chance: the comparison speaks only on real data.
 
 # %%
 study.blocked()

@@ -81,7 +81,7 @@ study.conditions()
 # sign flip up to 12 people, else random sign flips; the error is controlled over each
 # muscle's cycle, not across the eight muscles). On synthetic data (the default), the
 # generator plants the *same* signature in every condition but moves every person's
-# generic burst parameters (timing, width, floor) by an amount set per condition
+# generic burst parameters (timing, width, height, floor) by an amount set per condition
 # (`EMG_DRIFT`, listed in the data note above; largest at 80 W): a change found here comes
 # from that planted drift or from the pipeline, not from the signature.
 

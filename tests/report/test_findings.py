@@ -43,11 +43,12 @@ def test_gait_channels_name_the_paper_scaling_where_refitted():
     assert "Refitted" not in line and "z-scoring" not in line and "min-max" in line
 
 
-def _stability(synthetic, changed=None):
+def _stability(synthetic, changed=None, verdict=None, signature_change=0.0):
     comparisons = {"walking: day1 vs day2": {"r_mean": 0.95, "n": 12},
                    "pedalling: day1 vs 80W": {"r_mean": 0.90, "n": 12},
                    "pedalling vs walking (baseline)": {"r_mean": 0.04, "n": 12}}
-    out = {"data": {"name": "x", "synthetic": synthetic}, "comparisons": comparisons}
+    out = {"data": {"name": "x", "synthetic": synthetic}, "comparisons": comparisons,
+           "parameters": {"signature_change": signature_change}, "negative_control_verdict": verdict}
     if changed:
         out["negative_control"] = {k: {"fixed": {"r_mean": 0.95}, "changed": {"r_mean": r}} for k, r in changed.items()}
     return {"emg_stability": out}
@@ -57,10 +58,14 @@ def test_stability_ranges_over_conditions_of_one_task_and_names_the_control():
     line = _line(findings(_stability(False)), "How stable is a signature?")
     assert "from 0.900" in line and "to 0.950" in line and "0.040" not in line
     assert "planted" not in line
-    line = _line(findings(_stability(True, {"walking: day1 vs day2": 0.93, "pedalling: day1 vs 80W": 0.88})),
-                 "How stable is a signature?")
+    changed = {"walking: day1 vs day2": 0.93, "pedalling: day1 vs 80W": 0.88}
+    line = _line(findings(_stability(True, changed, "does not show")), "How stable is a signature?")
     assert "planted signatures are the same" in line
-    assert "r still lies between 0.880 and 0.930" in line
+    assert "r lies between 0.880 and 0.930: its drop is smaller" in line
+    # the page's own verdict is quoted, whichever it is, and moved signatures are not called fixed
+    line = _line(findings(_stability(True, changed, "registers", 0.5)), "How stable is a signature?")
+    assert "r registers a changed signature" in line and "does not show" not in line
+    assert "the same in every condition" not in line and "some planted signatures move" in line
 
 
 def _figure_run(tmp_path, run, chapter, data, caption):

@@ -145,12 +145,15 @@ def _control(fixed, changed):
 
 
 def test_the_control_verdict_weighs_the_drop_against_the_spread_between_conditions():
-    small = control_verdict(_control([0.99, 0.98], [0.988, 0.975]))  # drops 0.002, 0.005 < spread 0.01
+    small, verdict = control_verdict(_control([0.99, 0.98], [0.988, 0.975]))  # drops 0.002, 0.005 < spread 0.01
     assert "lowers r by 0.002 to 0.005" in small and "separate in 1 of 2" in small
-    assert "does not show that a signature is stable" in small
-    large = control_verdict(_control([0.99, 0.98], [0.6, 0.5]))
-    assert "registers a changed signature" in large and "separate in 2 of 2" in large
-    assert "conditions" not in control_verdict(_control([0.99], [0.5])).split(")")[-1]
+    assert verdict == "does not show" and "does not show that a signature is stable" in small
+    large, verdict = control_verdict(_control([0.99, 0.98], [0.6, 0.5]))
+    assert verdict == "registers" and "separate in 2 of 2" in large
+    _, verdict = control_verdict(_control([0.99, 0.98], [0.989, 0.5]))  # one drop below the spread, one above
+    assert verdict == "mixed"
+    one, verdict = control_verdict(_control([0.99], [0.5]))
+    assert verdict is None and one.endswith("changes the Jaccard index by -0.100.")
 
 
 def test_measured_data_have_no_generator_to_validate(tmp_path, real_data_dir):

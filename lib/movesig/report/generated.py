@@ -18,7 +18,8 @@ FIGURES_MARKER = "<!-- movesig: figures -->"
 SCALING_WORDS = {"feature": "inputs z-scored per value", "channel": "inputs z-scored per channel",
                  "range": "each channel min-max scaled to [−1, 1], the paper's scaling", "none": "unscaled inputs"}
 #: The publication behind each real data set, cited beside its figures.
-DATA_CITATION = {"gaitrec": ("horsak2020", "slijepcevic2021"), "speed-grf": ("pataky2008",)}
+DATA_CITATION = {"gaitrec": ("horsak2020", "slijepcevic2021"), "gaitrec-atmm": ("horsak2020", "slijepcevic2021"),
+                 "speed-grf": ("pataky2008",)}
 #: The paper behind each chapter, cited beside its figures.
 PAPER = {"identification": "horst2019", "gait_models": "horst2019", "emg_signatures": "aeles2021",
          "emg_stability": "aeles2021", "participant_number": "aeles2021"}
@@ -63,10 +64,10 @@ def _gait_shares(results: dict, best: str, label: str) -> str | None:
     even = 100 / len(shares)
     lo, hi = (100 * f(shares.values()) for f in (min, max))
     text = (f"**What makes a gait unique?** For {label} ({SCALING_WORDS.get(scaling, f'scaling {scaling}')}), "
-            f"the six channels' shares of relevance lie between {lo:.1f} and {hi:.1f} % ({even:.1f} % if spread "
-            "evenly")
-    text += ("; per-value z-scoring gives every channel about that share whatever the data)." if scaling == "feature"
-             else ").")
+            f"the {len(shares)} channels' shares of relevance lie between {lo:.1f} and {hi:.1f} % ({even:.1f} % if "
+            "spread evenly")
+    text += ("; per-value z-scoring gives every channel unit variance, which pulls the shares towards that)."
+             if scaling == "feature" else ").")
     paper = _get(results, "relevance_share_per_channel_by_scaling", "range", best)
     if scaling != "range" and paper:
         top = max(paper, key=paper.get)
@@ -93,7 +94,8 @@ def findings(runs: dict[str, dict], out: Path | None = None, target_dir: Path | 
     ident = _get(runs, "identification", "metrics", "linear_svm")
     if ident:
         lines.append(f"**Who can be recognised, and how well?** A linear SVM recognises the person of a single "
-                     f"walking trial in {_pct(ident)} of held-out trials, within one session "
+                     f"walking trial in {_pct(ident)} of held-out trials, within one session as far as the data "
+                     "tell "
                      f"({_data(runs['identification'])}). {{doc}}`identification`")
     models = _get(runs, "gait_models", "metrics")
     labels = _get(runs, "gait_models", "labels") or {}
@@ -127,15 +129,22 @@ def findings(runs: dict[str, dict], out: Path | None = None, target_dir: Path | 
                 f"{comparisons[high]['r_mean']:.3f} ({high}, n = {comparisons[high]['n']}) "
                 f"({_data(runs['emg_stability'])}).")
         if _get(runs, "emg_stability", "data", "synthetic"):
-            line += (" On synthetic data the planted signatures are the same in every condition (the generator moves "
-                     "only the generic burst parameters): this shows what the pipeline reports, not how stable "
-                     "people are.")
+            kept = not _get(runs, "emg_stability", "parameters", "signature_change")
+            line += (" On synthetic data" + (" the planted signatures are the same in every condition (the generator "
+                                              "moves only the generic burst parameters)" if kept else
+                                              " some planted signatures move between conditions (signature_change)")
+                     + ": this shows what the pipeline reports, not how stable people are.")
             changed = [v["changed"]["r_mean"] for v in (_get(runs, "emg_stability", "negative_control") or {}).values()
                        if "changed" in v]
+            verdict = _get(runs, "emg_stability", "negative_control_verdict")
             if changed:
-                line += (f" With every planted burst moved (the negative control), r still lies between "
-                         f"{min(changed):.3f} and {max(changed):.3f}: at this effect size r measures what the "
-                         "conditions share more than the signature.")
+                line += (f" With every planted burst moved (the negative control), r lies between {min(changed):.3f} "
+                         f"and {max(changed):.3f}" + {
+                             "does not show": ": its drop is smaller than r's differences between conditions, so a "
+                                              "high r does not show a stable signature at this effect size.",
+                             "registers": ": its drop exceeds r's differences between conditions, so r registers a "
+                                          "changed signature at this effect size.",
+                             "mixed": ": r registers a changed signature in some conditions only."}.get(verdict, "."))
         lines.append(line + " {doc}`emg_stability`")
     for run in ("participant_number_real", "participant_number"):
         tables = _get(runs, run, "participant_number")
@@ -143,7 +152,9 @@ def findings(runs: dict[str, dict], out: Path | None = None, target_dir: Path | 
             protocol = "full" if "full" in tables else sorted(tables)[0]
             table = tables[protocol]
             task = sorted(table)[0]
-            sizes = sorted(table[task], key=int)
+            sizes = sorted((n for n in table[task] if str(n).isdigit()), key=int)
+            if not sizes:
+                continue
             small, large = sizes[0], sizes[-2] if len(sizes) > 1 else sizes[-1]
             lines.append(f"**How much does a signature depend on the others in training?** In {task}, a person's map "
                          f"from a model trained with {_others(int(small) - 1)} correlates with the map from "

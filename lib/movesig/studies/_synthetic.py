@@ -98,10 +98,12 @@ def effect_size_sweep(study, effect_sizes, options: dict, C: float, standardise:
     shown = table({"accuracy %": [f"{100 * a:.1f}" for a in accuracy],
                    **{f"AUC, {k}": [f"{v:.3f}" if v is not None else "—" for v in vals] for k, vals in recovery.items()}},
                   index=[f"d′ = {d:g}" for d in effect_sizes])
-    what = (f"Each row: the page's generator and seed with d′ changed (at d′ = {p.effect_size:g}, this page's data), "
-            f"{p.n_splits}-fold chunks, a linear SVM (C = {C:g}, {standardise} scaling) explained by LRP ε; AUC: "
-            "mean over persons. At d′ = 0 the AUC is the reference: where the masks lie relative to the structure "
-            "every person shares, not 0.5, decides it.")
+    what = ("Each row: the page's generator and seed with d′ changed"
+            + (f" (at d′ = {p.effect_size:g}, this page's data)" if p.effect_size in effect_sizes else "")
+            + f", {p.n_splits}-fold chunks, a linear SVM (C = {C:g}, input scaling \"{standardise}\") explained by "
+            "LRP ε; AUC: mean over persons."
+            + (" At d′ = 0 the AUC is the chance level: where the masks lie relative to what every person shares, "
+               "not 0.5, sets it." if 0 in effect_sizes else ""))
     return Section([what, shown, fig], {"accuracy": accuracy, "auc": auc})
 
 

@@ -296,7 +296,7 @@ class EmgSignatures(Study):
         """Synthetic data only: the generator against the real 7-person pedalling file, same statistics and size."""
         p = self.params
         return generator_validation(self, "emg-pedalling-7ps", None,
-                                    lambda n, t: {"n_persons": n, "n_cycles": t, "tasks": ["pedalling"], "seed": p.seed,
+                                    lambda n, t: {"n_persons": n, "n_cycles": t, "tasks": ["pedalling"],
                                                   "effect_size": p.effect_size}, p.n_splits, p.C, "none",
                                     bursts=True)
 

@@ -87,26 +87,39 @@ def compare_conditions(model, base, base_relevance, other, threshold: float = 0.
             "jaccard": float(jaccard(base_sig[ib], other_sig[io]).mean()), "maps": maps}
 
 
-def control_verdict(values: dict) -> str:
+def control_verdict(values: dict) -> tuple[str, str | None]:
     """What the negative control says of r: its drop when signatures change, against r's spread between conditions.
 
     ``values``: comparison -> {"fixed": r, "changed": r}, each with ``r_mean``, ``ci95_low``,
     ``ci95_high`` and ``jaccard``.
+
+    Returns
+    -------
+    text : str
+        The sentences for the page.
+    verdict : {"registers", "does not show", "mixed"} or None
+        Whether every drop of r exceeds r's spread between conditions with the signatures
+        kept, none does, or some do; None for fewer than two comparisons (no spread).
     """
     drop = [v["fixed"]["r_mean"] - v["changed"]["r_mean"] for v in values.values()]
     jaccard = [v["fixed"]["jaccard"] - v["changed"]["jaccard"] for v in values.values()]
     apart = sum(v["changed"]["ci95_high"] < v["fixed"]["ci95_low"] for v in values.values())
+    span = lambda x: f"{min(x):.3f}" if min(x) == max(x) else f"{min(x):.3f} to {max(x):.3f}"  # noqa: E731
+    text = (f"Moving every planted burst lowers r by {span(drop)} (the intervals separate in {apart} of "
+            f"{len(values)}) and changes the Jaccard index by {span([-j for j in jaccard])}.")
+    if len(values) < 2:
+        return text, None
     fixed = [v["fixed"]["r_mean"] for v in values.values()]
     spread = max(fixed) - min(fixed)
-    text = (f"Moving every planted burst lowers r by {min(drop):.3f} to {max(drop):.3f} (the intervals separate in "
-            f"{apart} of {len(values)} comparisons) and the Jaccard index by {min(jaccard):.3f} to {max(jaccard):.3f}. ")
-    if len(values) < 2:
-        return text.rstrip()
     if max(drop) < spread:
-        return text + (f"That is less than r differs between conditions with the signatures kept ({spread:.3f}): at "
-                       "this effect size a high r between conditions does not show that a signature is stable.")
-    return text + (f"That is more than r differs between conditions with the signatures kept ({spread:.3f}): r "
-                   "registers a changed signature at this effect size.")
+        return text + (f" That is less than r differs between conditions with the signatures kept ({spread:.3f}): "
+                       "at this effect size a high r between conditions does not show that a signature is stable."
+                       ), "does not show"
+    if min(drop) > spread:
+        return text + (f" That is more than r differs between conditions with the signatures kept ({spread:.3f}): "
+                       "r registers a changed signature at this effect size."), "registers"
+    return text + (f" Some drops exceed the spread of r between conditions with the signatures kept ({spread:.3f}), "
+                   "some do not: r registers a changed signature in some conditions only."), "mixed"
 
 
 class EmgStability(Study):
@@ -262,4 +275,7 @@ class EmgStability(Study):
                        "r, signatures changed (negative control)": [r[1] for r in rows.values()],
                        "Jaccard, fixed": [r[2] for r in rows.values()],
                        "Jaccard, changed": [r[3] for r in rows.values()]}, index=list(rows))
-        return Section([shown] + ([control_verdict(values)] if values else []), values)
+        if not values:
+            return Section([shown], values)
+        text, self.extra["negative_control_verdict"] = control_verdict(values)
+        return Section([shown, text], values)

@@ -232,7 +232,8 @@ class GaitModels(Study):
         grid = (f"This run: shares 0 to {100 * fractions[-1]:g} % in {100 * step[0]:g} % steps"
                 if np.allclose(step, step[0]) else f"This run: {len(fractions)} shares up to {100 * fractions[-1]:g} %")
         grid += (f", {p.n_repeats} noise draws (the paper: 0 to 49 % in 1 % steps, 10 draws)"
-                 + ("" if published else "; no published curves are drawn on synthetic data") + ".")
+                 + ("; no published curves are drawn on synthetic data" if self.data.provenance.synthetic else
+                    "" if published else "; the paper published no curve for these models") + ".")
         return Section([fig, grid, order_table(self.results, self.metrics, self.labels, "additive")],
                        {"curves": curves})
 
@@ -268,8 +269,8 @@ class GaitModels(Study):
         """Synthetic data only: the generator against GaitRec's healthy controls, same statistics, same size."""
         p = self.params
         return generator_validation(self, "gaitrec", "healthy control",
-                                    lambda n, t: {"n_persons": n, "n_trials": t, "seed": p.seed,
-                                                  "effect_size": p.effect_size}, p.n_splits, 0.1)
+                                    lambda n, t: {"n_persons": n, "n_trials": t, "effect_size": p.effect_size},
+                                    p.n_splits, 0.1)
 
     def effect_size_sweep(self) -> Section:
         """Synthetic data only: accuracy and recovery AUC of the linear SVM against the planted d′."""

@@ -258,7 +258,7 @@ def make_emg(
             + ("stay the same in every condition, so stable signatures across days and powers are planted, not "
                "found." if signature_change == 0 else f"move in a share {signature_change:g} of cases between "
                "conditions (a negative control).")
-            + (" Every person's generic burst parameters (timing, width, floor) move between conditions by "
+            + (" Every person's generic burst parameters (timing, width, height, floor) move between conditions by "
                + ", ".join(f"{c} {drift.get(c, 0.0):g}" for c in moved)
                + " between-person spreads (EMG_DRIFT): differences between conditions follow that drift."
                if moved else "")
