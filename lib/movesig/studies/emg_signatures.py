@@ -166,7 +166,7 @@ class EmgSignatures(Study):
                                                       "muscles": [channels[m] for m in np.flatnonzero(s.any(axis=1))]}
                                         for person, s in zip(*self.signatures[t])} for t in self.tasks}
         shown = table({f"{t}: persons with the muscle in their signature": per_muscle[t] for t in self.tasks}
-                      | {f"{t}: signature size, % of points (mean over persons)":
+                      | {f"{t}: signature size, % of the muscle's points (mean over persons)":
                          [f"{100 * sig[t][:, m].mean():.1f}" for m in range(len(channels))] for t in self.tasks},
                       index=list(channels))
         return Section([shown], {"persons_per_muscle": per_muscle})

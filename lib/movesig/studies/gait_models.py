@@ -158,7 +158,8 @@ class GaitModels(Study):
             "accuracy % (ours, mean ± SD)": [mean_sd(s[m]["accuracy_per_fold"]) for m in p.models],
             "folds": [s[m]["n_folds"] for m in p.models],
             "input scaling": [p.standardise or MODELS[m].scaling for m in p.models],
-            "training s / fold": [f"{s[m]['fit_seconds_mean']:.1f}" for m in p.models],
+            f"training s / fold (networks: ≤ {p.iterations} steps per learning rate; n_jobs = {p.n_jobs})": [
+                f"{s[m]['fit_seconds_mean']:.1f}" for m in p.models],
         }
         if real:
             columns["accuracy % (published, other data)"] = [f"{HORST_2019_ACCURACY[m]:.2f}" if m in HORST_2019_ACCURACY
