@@ -167,7 +167,7 @@ study.effect_size_sweep()
 # ## How much rests on neighbouring cycles?
 #
 # The papers' chunks are random draws of a person's cycles, so almost every test cycle has
-# its neighbours (the cycle before and after it, pedalled seconds apart) in training. Both
+# a neighbour (the cycle before or after it, seconds apart) in training. Both
 # papers measure uniqueness **within one session**; blocked chunks, each a run of
 # consecutive cycles in the order the file stores them (assumed to be the recorded
 # order), test how much of the accuracy and of the signatures depends on that closeness.

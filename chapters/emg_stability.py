@@ -63,10 +63,9 @@ study.baseline()
 study.conditions()
 
 # %% [markdown]
-# The correlations above compare mean maps of the same people in one data set; the day-1
-# and day-2 comparisons are the only ones across sessions. On synthetic data (the default)
-# the walking and pedalling signatures differ by construction: each task plants its own
-# randomly chosen muscles, so their low r is planted, not found.
+# On synthetic data (the default) the walking and pedalling signatures differ by
+# construction: each task's planted muscles are drawn independently of the other task's,
+# so their low r is planted, not found.
 #
 # The published paper reports these comparisons qualitatively here: its abstract states
 # that the signatures are highly consistent between conditions and across days; its

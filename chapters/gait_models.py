@@ -81,7 +81,7 @@ study.data_section()
 # ## Which model recognises a person best?
 #
 # Our accuracy per model (mean ± SD over the folds); on real data beside the accuracy the
-# paper published. **The published numbers come from other data**: 57 healthy people,
+# paper published. **Those published numbers come from other data**: 57 healthy people,
 # about 20 trials each from one session (all 1142 test predictions pooled over 10 folds).
 # They frame our numbers; they are not reproduced by them.
 
@@ -125,8 +125,8 @@ study.relevance_persons()
 # padding reach the first and last channel rows through fewer paths than the middle ones:
 # CNN-C3's 3 × 3, 3 × 3 and 2 × 2 kernels over the six channel rows favour the middle
 # rows, so its channel shares follow each channel's row in the input as much as the data
-# (GaitRec's order: the affected side's fore-aft, medial-lateral and vertical force, then
-# the unaffected side's).
+# (on GaitRec: the affected side's fore-aft, medial-lateral and vertical force, then the
+# unaffected side's; the synthetic data keep that order with right and left).
 
 # %%
 study.shares()
@@ -187,16 +187,18 @@ study.removal()
 # %% [markdown]
 # ## LRP among other explanation methods
 #
-# The same decisions explained by LRP (ε; α2β1 for networks), gradient × input,
+# The same decisions explained by LRP (ε; α2β1 for the CNNs), gradient × input,
 # integrated gradients (20 steps from the reference input) and occlusion (windows of 5
 # points of one channel set to the reference), and by a model-free baseline, the contrast
 # map of each fold's training trials (|person mean − mean| over the within-person SD). All
 # are scored by the same removal test (on the explained score, paired per fold, n = folds),
 # against the random order of the mean test above where that test ran (the same draws and,
-# for LRP, the same curves; here the area is that of the explained score, there of the
-# accuracy, so the numbers differ), and, on synthetic data, by their recovery AUC against
-# the planted features and the oracle map. Only the models in `show_models` are compared.
-# For a linear model the gradient methods equal x·w, LRP-ε too up to ε.
+# for LRP, the same perturbation runs; here the area is that of the explained score, there
+# of the accuracy, so the numbers differ), and, on synthetic data, by their recovery AUC
+# against the planted features and the oracle map. Only the models in `show_models` are
+# compared. For a linear model the gradient methods equal x·w, LRP-ε too up to ε; for
+# networks of ReLUs LRP-ε with a small ε equals gradient × input, a known identity that
+# the table shows.
 
 # %%
 study.methods()

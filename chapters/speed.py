@@ -1,7 +1,8 @@
 # %% [markdown]
 # # Does a gait signature survive a change of speed?
 #
-# Both papers recognise people from trials of one session at one self-chosen pace. A
+# Horst et al. recognise people from walking trials of one session at one self-chosen pace
+# (Aeles et al. from pedalling at set powers and from walking). A
 # referee in biomechanics asks next whether what makes a gait unique is still there when
 # the person walks slower or faster. This chapter answers on **real data** that ship
 # inside the spm1d package {cite}`pataky2008`: 10 people, each walking 60 times, 20 trials

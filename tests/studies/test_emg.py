@@ -153,7 +153,7 @@ def test_the_control_verdict_weighs_the_drop_against_the_spread_between_conditio
     _, verdict = control_verdict(_control([0.99, 0.98], [0.989, 0.5]))  # one drop below the spread, one above
     assert verdict == "mixed"
     one, verdict = control_verdict(_control([0.99], [0.5]))
-    assert verdict is None and one.endswith("changes the Jaccard index by -0.100.")
+    assert verdict is None and one.endswith("the Jaccard index changes by -0.100.")
 
 
 def test_measured_data_have_no_generator_to_validate(tmp_path, real_data_dir):

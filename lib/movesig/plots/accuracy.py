@@ -186,7 +186,8 @@ def plot_effect_size(effect_sizes, accuracy: dict, recovery: dict, chance: float
     recovery : dict of str -> sequence of float
         Label -> recovery AUC (or another score in [0, 1]) at every d′.
     chance : float
-        The recovery score of an explanation that finds nothing (drawn dotted).
+        The recovery score of a map unrelated to the mask (drawn dotted; the d′ = 0 row is
+        the data's own reference, which can lie elsewhere).
     title : str, optional
 
     Returns
@@ -199,7 +200,7 @@ def plot_effect_size(effect_sizes, accuracy: dict, recovery: dict, chance: float
         a.plot(d, 100 * np.asarray(v, float), "o-", ms=3, lw=1.1, label=label)
     for label, v in recovery.items():
         b.plot(d, np.asarray(v, float), "o-", ms=3, lw=1.1, label=label)
-    b.axhline(chance, color="0.5", ls=":", lw=0.9, label="chance")
+    b.axhline(chance, color="0.5", ls=":", lw=0.9, label="a map unrelated to the mask")
     a.set_xlabel("planted effect size d′")
     b.set_xlabel("planted effect size d′")
     a.set_ylabel("accuracy (%)")

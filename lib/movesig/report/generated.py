@@ -17,9 +17,10 @@ FIGURES_MARKER = "<!-- movesig: figures -->"
 #: The input scalings (:class:`~movesig.models.ChannelScaler` modes), in words.
 SCALING_WORDS = {"feature": "inputs z-scored per value", "channel": "inputs z-scored per channel",
                  "range": "each channel min-max scaled to [−1, 1], the paper's scaling", "none": "unscaled inputs"}
-#: The publication behind each real data set, cited beside its figures.
+#: The publication behind each real data set (for a generator: the data it is calibrated to), cited beside its
+#: figures.
 DATA_CITATION = {"gaitrec": ("horsak2020", "slijepcevic2021"), "gaitrec-atmm": ("horsak2020", "slijepcevic2021"),
-                 "speed-grf": ("pataky2008",)}
+                 "synthetic-gait": ("horsak2020", "slijepcevic2021"), "speed-grf": ("pataky2008",)}
 #: The paper behind each chapter, cited beside its figures.
 PAPER = {"identification": "horst2019", "gait_models": "horst2019", "emg_signatures": "aeles2021",
          "emg_stability": "aeles2021", "participant_number": "aeles2021"}

@@ -93,17 +93,19 @@ def effect_size_sweep(study, effect_sizes, options: dict, C: float, standardise:
     if all(o is not None for o in oracle):
         recovery["LRP ε vs oracle map"] = oracle
     fig = study.figure(plot_effect_size(effect_sizes, {"linear SVM": accuracy}, recovery),
-                       f"{name}_effect_size", "Synthetic data: identification accuracy and recovery AUC of the "
+                       f"{name}_effect_size", f"Synthetic data ({data.provenance.name}): identification accuracy and "
+                       "recovery AUC of the "
                        "planted features against the planted effect size d′ (0: nothing planted)")
     shown = table({"accuracy %": [f"{100 * a:.1f}" for a in accuracy],
                    **{f"AUC, {k}": [f"{v:.3f}" if v is not None else "—" for v in vals] for k, vals in recovery.items()}},
                   index=[f"d′ = {d:g}" for d in effect_sizes])
-    what = ("Each row: the page's generator and seed with d′ changed"
+    what = (f"Each row: the page's generator and seed with d′ changed ({task})"
             + (f" (at d′ = {p.effect_size:g}, this page's data)" if p.effect_size in effect_sizes else "")
             + f", {p.n_splits}-fold chunks, a linear SVM (C = {C:g}, input scaling \"{standardise}\") explained by "
             "LRP ε; AUC: mean over persons."
-            + (" At d′ = 0 the AUC is the chance level: where the masks lie relative to what every person shares, "
-               "not 0.5, sets it." if 0 in effect_sizes else ""))
+            + (" The row d′ = 0 is the reference that recovery must rise above: 0.5 is what a map unrelated to the "
+               "mask gives, but where the masks lie relative to what every person shares can move the reference "
+               "away from it." if 0 in effect_sizes else ""))
     return Section([what, shown, fig], {"accuracy": accuracy, "auc": auc})
 
 

@@ -172,7 +172,7 @@ class GaitModels(Study):
                           + (", beside the accuracy Horst et al. (2019) published on other data" if real else ""))
         return Section([table(columns, index=list(self.labels.values())), fig]
                        + ([f"Published numbers: {HORST_2019_SOURCE}."] if real else
-                          ["Synthetic data: the papers' numbers are not shown beside these results, which are not "
+                          ["Synthetic data: the paper's numbers are not shown beside these results, which are not "
                            "comparable with them."]))
 
     def conservation(self) -> Section:

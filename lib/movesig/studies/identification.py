@@ -144,8 +144,8 @@ class Identification(Study):
                           "pooled over 1142 test predictions (10 folds)",
                           "pooled over 1342 test recordings (10 misclassified)"],
             "data": [f"{data.provenance.name}: {data.n_persons} people, {data.n_trials} trials (this run)",
-                     "Horst et al. 2019, 57 people, 1142 trials (published)",
-                     "Horst et al. 2023, 671 people (published)"],
+                     "Horst et al. 2019, 57 people, 1142 trials (published, other data)",
+                     "Horst et al. 2023, 671 people (published, other data)"],
         }, index=["linear SVM (ours)", "linear SVM, C = 0.1 (published)", "linear SVM (published)"])
         return Section([shown])
 

@@ -254,16 +254,18 @@ def make_emg(
             "data. Pedalling bursts (peak time, width, floor and their spread between persons and cycles) from a "
             "burst model fitted to the real 7-person pedalling file (movesig.data.synthetic.bursts), its variation "
             "scaled to that file's (EMG_CALIBRATION); walking bursts set by hand.",
-            "By construction: the planted bursts "
-            + ("stay the same in every condition, so stable signatures across days and powers are planted, not "
-               "found." if signature_change == 0 else f"move in a share {signature_change:g} of cases between "
-               "conditions (a negative control).")
-            + (" Every person's generic burst parameters (timing, width, height, floor) move between conditions by "
+            "By construction: "
+            + (("the planted bursts stay the same in every condition, so the stability of the planted part of a "
+                "signature is planted, not found." if signature_change == 0 else
+                f"the planted bursts move in a share {signature_change:g} of cases between conditions (a negative "
+                "control).")
+               + " Every person's generic burst parameters (timing, width, height, floor) move away from the "
+               "baseline by a random amount per person and condition, with an SD of "
                + ", ".join(f"{c} {drift.get(c, 0.0):g}" for c in moved)
-               + " between-person spreads (EMG_DRIFT): differences between conditions follow that drift."
-               if moved else "")
-            + (" Each task plants its own randomly chosen muscles, so walking and pedalling signatures differ."
-               if len(tasks) > 1 else "")
+               + " times their between-person spread (EMG_DRIFT): differences between conditions follow that drift."
+               if moved else "the planted bursts are the same in every cycle of a person, up to a cycle-to-cycle scale.")
+            + (" Each task's planted muscles are drawn independently of the other task's, so walking and pedalling "
+               "signatures differ." if len(tasks) > 1 else "")
             + " Cycles are drawn independently given the person: neighbouring cycles share nothing more.",
         ),
     )
