@@ -13,9 +13,12 @@ from ._params import ParameterError
 __all__ = ["Section", "data_note", "mean_sd", "percent", "pick_persons", "table"]
 
 
+#: A chapter's tables show every cell whole: pandas cuts them at 50 characters ("1142 tri...").
+pd.set_option("display.max_colwidth", None)
+
+
 def table(columns: dict, index=None) -> pd.DataFrame:
     """A table for a chapter page: ``{column: values}`` -> pandas DataFrame, its cells shown whole."""
-    pd.set_option("display.max_colwidth", None)  # pandas cuts cells at 50 characters ("1142 tri...")
     return pd.DataFrame(columns, index=index)
 
 

@@ -26,7 +26,6 @@ from ..splits import PersonChunkSplit
 from ..summarise import (
     extract_signatures,
     fisher_z_mean,
-    jaccard,
     mean_by_person,
     next_person,
     normalise_cycles,
@@ -49,7 +48,7 @@ from ._common import (
 )
 from ._page import Section, data_note, mean_sd, pick_persons, table
 from ._params import param
-from ._synthetic import effect_size_sweep, generator_validation
+from ._synthetic import effect_size_sweep, generator_validation, signature_recovery
 
 __all__ = ["EmgSignatures", "Parameters"]
 
@@ -265,28 +264,7 @@ class EmgSignatures(Study):
 
     def recovery(self) -> Section:
         """Synthetic data only: Jaccard index between extracted and planted signatures."""
-        truth, recovery = self.loaded[1], {}
-        self.extra["recovery"] = recovery
-        if truth is None:
-            return Section(["No planted ground truth: these are measured data."])
-        for t in self.tasks:
-            persons, sig = self.signatures[t]
-            mask = truth.mask(t)[np.searchsorted(truth.persons, persons)]
-            j = jaccard(sig, mask)
-            recovery[t] = {"jaccard_mean": float(j.mean()), "jaccard_min": float(j.min()), "jaccard_per_person": j,
-                           # the null: the next person's planted places, as for the relevance maps
-                           "jaccard_next_mean": float(jaccard(sig, np.roll(mask, -1, axis=0)).mean()),
-                           "planted_in_signature": float((sig & mask).sum() / max(mask.sum(), 1)),
-                           "planted_share": float(mask.mean()), "signature_share": float(sig.mean())}
-        r = [recovery[t] for t in self.tasks]
-        shown = table({"mean Jaccard": [f"{x['jaccard_mean']:.3f}" for x in r],
-                       "lowest": [f"{x['jaccard_min']:.3f}" for x in r],
-                       "mean Jaccard, next person's planted places (null)": [f"{x['jaccard_next_mean']:.3f}" for x in r],
-                       "planted points in the signature %": [f"{100 * x['planted_in_signature']:.1f}" for x in r],
-                       "planted / signature, % of points": [f"{100 * x['planted_share']:.1f} / "
-                                                            f"{100 * x['signature_share']:.1f}" for x in r]},
-                      index=self.tasks)
-        return Section([shown], {"recovery": recovery})
+        return signature_recovery(self)
 
     def blocked(self) -> Section:
         """The papers' random chunks against blocked chunks (runs of consecutive cycles): accuracy and signatures."""

@@ -102,24 +102,24 @@ def control_verdict(values: dict) -> tuple[str, str | None]:
         kept, none does, or some do; None for fewer than two comparisons (no spread).
     """
     drop = [v["fixed"]["r_mean"] - v["changed"]["r_mean"] for v in values.values()]
-    jaccard = [v["fixed"]["jaccard"] - v["changed"]["jaccard"] for v in values.values()]
+    jaccard = [v["changed"]["jaccard"] - v["fixed"]["jaccard"] for v in values.values()]
     apart = sum(v["changed"]["ci95_high"] < v["fixed"]["ci95_low"] for v in values.values())
     span = lambda x: f"{min(x):.3f}" if min(x) == max(x) else f"{min(x):.3f} to {max(x):.3f}"  # noqa: E731
     text = (f"Moving every planted burst lowers r by {span(drop)} (the intervals separate in {apart} of "
-            f"{len(values)}); the Jaccard index changes by {span([-j for j in jaccard])}.")
+            f"{len(values)}); the Jaccard index changes by {span(jaccard)}.")
     if len(values) < 2:
         return text, None
     fixed = [v["fixed"]["r_mean"] for v in values.values()]
     spread = max(fixed) - min(fixed)
+    kept = f"r differs between conditions with the signatures kept ({spread:.3f})"
     if max(drop) < spread:
-        return text + (f" That drop of r is less than r differs between conditions with the signatures kept ({spread:.3f}): "
-                       "at this effect size a high r between conditions does not show that a signature is stable."
-                       ), "does not show"
+        return text + (f" That drop of r is less than {kept}: at this effect size a high r between conditions does "
+                       "not show that a signature is stable."), "does not show"
     if min(drop) > spread:
-        return text + (f" That drop of r is more than r differs between conditions with the signatures kept ({spread:.3f}): "
-                       "r registers a changed signature at this effect size."), "registers"
-    return text + (f" Some drops exceed the spread of r between conditions with the signatures kept ({spread:.3f}), "
-                   "some do not: r registers a changed signature in some conditions only."), "mixed"
+        return text + f" That drop of r is more than {kept}: r registers a changed signature at this effect size.", \
+            "registers"
+    return text + (f" Some drops of r are more than {kept}, some less: r registers a changed signature in some "
+                   "conditions only."), "mixed"
 
 
 class EmgStability(Study):

@@ -6,8 +6,6 @@ import time
 from dataclasses import dataclass
 from functools import cached_property
 
-import numpy as np
-
 from ..evaluate import (
     KINDS,
     NOISE_UNITS,
@@ -229,12 +227,10 @@ class GaitModels(Study):
                           "gait_models_perturbation", "The paper's additive test: accuracy as Gaussian noise is added "
                           "to a growing share of input values, at random, most relevant first and least relevant "
                           "first" + (" (dashed: published random-order curves, other data)" if published else ""))
-        step = np.diff(fractions)
-        grid = (f"This run: shares 0 to {100 * fractions[-1]:g} % in {100 * step[0]:g} % steps"
-                if np.allclose(step, step[0]) else f"This run: {len(fractions)} shares up to {100 * fractions[-1]:g} %")
-        grid += (f", {p.n_repeats} noise draws (the paper: 0 to 49 % in 1 % steps, 10 draws)"
-                 + ("; no published curves are drawn on synthetic data" if self.data.provenance.synthetic else
-                    "" if published else "; the paper published no curve for these models") + ".")
+        grid = (f"This run: shares 0 to {100 * fractions[-1]:g} % in {100 * p.fraction_step:g} % steps, "
+                f"{p.n_repeats} noise draws (the paper: 0 to 49 % in 1 % steps, 10 draws)"
+                + ("; no published curves are drawn on synthetic data" if self.data.provenance.synthetic else
+                   "" if published else "; the paper published no curve for these models") + ".")
         return Section([fig, grid, order_table(self.results, self.metrics, self.labels, "additive")],
                        {"curves": curves})
 
