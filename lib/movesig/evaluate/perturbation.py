@@ -27,6 +27,7 @@ import numpy as np
 from scipy import stats
 
 from ..models import TrialClassifierMixin, half_range
+from ._batches import nested_scores, updated_scores
 
 __all__ = ["KINDS", "NOISE_UNITS", "ORDERS", "PAPER_FRACTIONS", "PerturbationTest", "aopc", "fold_differences",
            "perturbation_curves", "uniform_fractions"]
@@ -104,15 +105,18 @@ class PerturbationTest:
         return None if self.noise == "scaled" else half_range(X, per=self.noise.split("_")[0])
 
 
-def _ranks(relevance, n, n_features, order, rng):
-    """Position of every input value in the order of change, shape (n, n_features)."""
+def _order(relevance, n, n_features, order, rng):
+    """The input values in the order of change, shape (n, n_features): column j is the j-th changed."""
     if order == "random":
-        by = np.argsort(rng.random((n, n_features)), axis=1)
-    else:
-        flat = np.asarray(relevance).reshape(n, -1)
-        by = np.argsort(-flat if order == "most" else flat, axis=1, kind="stable")
+        return np.argsort(rng.random((n, n_features)), axis=1)
+    flat = np.asarray(relevance).reshape(n, -1)
+    return np.argsort(-flat if order == "most" else flat, axis=1, kind="stable")
+
+
+def _positions(by):
+    """Position of every input value in the order ``by`` (n, n_features), shape (n, n_features)."""
     pos = np.empty_like(by)
-    np.put_along_axis(pos, by, np.arange(n_features)[None, :], axis=1)
+    np.put_along_axis(pos, by, np.arange(by.shape[1])[None, :], axis=1)
     return pos
 
 
@@ -127,8 +131,11 @@ def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "me
         With ``decision_function``, ``class_index`` and ``scaler_`` (``mean_``, ``scale_``).
         Where ``decision_function`` is :class:`~movesig.models.TrialClassifierMixin`'s
         (``decision_function_scaled`` of ``scaled_input``: every movesig model), the trials
-        are scaled once and the batches built in its ``scaled_dtype``; a model that defines
-        its own ``decision_function`` is given every batch in data units.
+        are scaled once and the batches built in its ``scaled_dtype``; where its first
+        layer is linear (``input_layer``: linear SVM, linear model, MLPs on a CPU), that
+        layer's output is updated share by share and only the rest scores every batch
+        (:mod:`movesig.evaluate._batches`). A model that defines its own
+        ``decision_function`` is given every batch in data units.
     X : ndarray of shape (n_trials, n_channels, n_times)
     y : ndarray of shape (n_trials,)
     relevance : dict of str -> ndarray of shape (n_trials, n_channels, n_times)
@@ -183,7 +190,8 @@ def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "me
     # The model's scaling is the same for every value, changed or not: the trials and their
     # replacements are scaled once, and every share's batch is built from them in the type
     # the model computes in (the same numbers as scaling each batch).
-    if getattr(type(model), "decision_function", None) is TrialClassifierMixin.decision_function:
+    scaled = getattr(type(model), "decision_function", None) is TrialClassifierMixin.decision_function
+    if scaled:
         score_of = model.decision_function_scaled
 
         def model_input(values):
@@ -194,6 +202,9 @@ def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "me
     # nothing changed (share 0) is the same batch for every order and draw: scored once
     unchanged = score_of(start.reshape(n, *shape))[None] if k[0] == 0 else None
     changed = k[1:] if k[0] == 0 else k
+    # a linear first layer is updated share by share by the values changed since the last
+    layer = model.input_layer() if scaled else None
+    start_out = None if layer is None else start @ layer[0] + layer[1]
     for rep in range(n_repeats):
         rng = np.random.default_rng([*np.atleast_1d(random_state if random_state is not None else 0), rep])
         if kind == "additive":
@@ -204,37 +215,23 @@ def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "me
             pick = np.array([c[rng.integers(len(c))] for c in candidates])
             replaced = donor_flat[pick]
         new = model_input(np.ascontiguousarray(replaced))
+        delta = None if layer is None else new - start
         order_rng = np.random.default_rng([*np.atleast_1d(random_state if random_state is not None else 0), rep, 1])
         for name, r in orders:
             if kind == "mean" and r is not None and rep > 0:  # deterministic: one draw is every draw
                 continue
-            pos = _ranks(r, n, n_features, name.split(" ")[0], order_rng)
+            by = _order(r, n, n_features, name.split(" ")[0], order_rng)
             parts = [] if unchanged is None else [unchanged]
-            if len(changed):
-                parts.append(_nested_scores(score_of, start, new, pos, changed, shape))
+            if len(changed) and layer is not None:
+                parts.append(updated_scores(layer, start_out, delta, by, changed))
+            elif len(changed):
+                parts.append(nested_scores(score_of, start, new, _positions(by), changed, shape))
             scores = np.concatenate(parts)
             chosen = np.take_along_axis(scores, np.broadcast_to(target[None, :, None], (len(k), n, 1)), axis=2)[..., 0]
             out[name][0] += (scores.argmax(axis=2) == target[None]).mean(axis=1)
             out[name][1] += chosen.mean(axis=1)
             out[name][2] += 1
     return {name: (acc / count, score / count) for name, (acc, score, count) in out.items()}
-
-
-def _nested_scores(score, start, replaced, pos, changed, shape, rows: int = 1024):
-    """Scores of every share's batch, shape (len(changed), n, n_classes), built a few shares at a time.
-
-    Share s changes the values whose position ``pos`` (n, n_features) is below
-    ``changed[s]``: they come from ``replaced``, the others from ``start`` (both (n,
-    n_features), in the model's input). Building about ``rows`` trials at a time keeps
-    the batch in cache instead of writing every share's copy of the data at once.
-    """
-    n = len(start)
-    step = max(1, rows // max(n, 1))
-    out = []
-    for s in range(0, len(changed), step):
-        batch = np.where(pos[None] < changed[s:s + step, None, None], replaced[None], start[None])
-        out.append(score(batch.reshape(-1, *shape)))
-    return np.concatenate(out).reshape(len(changed), n, -1)
 
 
 def aopc(curve, fractions=None) -> float:

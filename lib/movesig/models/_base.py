@@ -106,6 +106,23 @@ class TrialClassifierMixin(ClassifierMixin):
         """Class scores of scaled input Z (n_trials, n_channels, n_times), shape (n_trials, n_classes)."""
         raise NotImplementedError(f"{type(self).__name__} must define decision_function_scaled")
 
+    def input_layer(self):
+        """The scores as a linear first layer of the scaled input and what follows it, or None.
+
+        Code that scores many inputs, each a few values away from the last (the perturbation
+        tests), can then update the first layer's output instead of recomputing it.
+
+        Returns
+        -------
+        tuple (weight, bias, head) or None
+            ``weight`` of shape (n_features, n_hidden) and ``bias`` of shape (n_hidden,), in
+            :attr:`scaled_dtype`: the first layer's output for scaled input Z is
+            ``Z.reshape(len(Z), -1) @ weight + bias``; ``head`` maps it, shape (m, n_hidden),
+            to the scores, shape (m, n_classes), float64 (None: it is the scores). None
+            (the default): the model has no such split.
+        """
+        return None
+
     def scaled_input(self, X) -> np.ndarray:
         """The input as the model sees it, shape (n_trials, n_channels, n_times).
 

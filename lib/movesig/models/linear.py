@@ -150,6 +150,11 @@ class LinearSVM(TrialClassifierMixin, BaseEstimator):
         Z = np.asarray(Z).reshape(len(Z), -1)
         return Z @ self.coef_.reshape(len(self.classes_), -1).T + self.intercept_
 
+    def input_layer(self):
+        """The scores are the first layer: (coef (n_features, n_classes), intercept, None); see the mixin."""
+        check_is_fitted(self, "coef_")
+        return np.ascontiguousarray(self.coef_.reshape(len(self.classes_), -1).T), self.intercept_, None
+
     def to_torch(self, dtype=None):
         """The fitted scores as a ``torch.nn.Sequential(Flatten, Linear)`` over the scaled input.
 

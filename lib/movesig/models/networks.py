@@ -221,3 +221,22 @@ class NetworkClassifier(TrialClassifierMixin, BaseEstimator):
         with torch.no_grad(), torch_threads(self.n_threads):
             return np.concatenate([forward(self.network_, self._tensor(Z[i:i + step])).double().cpu().numpy()
                                    for i in range(0, max(len(Z), 1), step)])
+
+    def input_layer(self):
+        """A dense first layer (linear model, MLP) on a CPU: (weight, bias, head); see the mixin. Else None.
+
+        The CNNs' convolutions are left whole: CNN-A's cost is its dense layer, CNN-C3's its
+        second convolution.
+        """
+        check_is_fitted(self, "network_")
+        first, rest = self.network_[1], self.network_[2:]
+        if self.device != "cpu" or not isinstance(first, nn.Linear):
+            return None
+        weight, bias = first.weight.detach().numpy().T.copy(), first.bias.detach().numpy().copy()
+
+        def head(H):
+            with torch.no_grad(), torch_threads(self.n_threads):
+                return np.concatenate([rest(torch.from_numpy(H[i:i + SCORE_CHUNK])).double().numpy()
+                                       for i in range(0, max(len(H), 1), SCORE_CHUNK)])
+
+        return weight, bias, head if len(rest) else None
