@@ -269,8 +269,13 @@ def test_a_model_with_its_own_decision_function_is_scored_by_it(gait):
         def decision_function(self, X):
             return 2 * super().decision_function(X)
 
-    doubled = Doubled(C=0.1, random_state=0).fit(ds.X[train], ds.person[train])
+    class DoubledScaled(LinearSVM):  # scores its scaled input itself: not the parent's first layer either
+        def decision_function_scaled(self, Z):
+            return 2 * super().decision_function_scaled(Z)
+
     yt = ds.person[test]
-    out = perturbation_curves(doubled, ds.X[test], yt, {"epsilon": r}, [0, 0.5], "mean", 1, random_state=0)
     plain = perturbation_curves(svm, ds.X[test], yt, {"epsilon": r}, [0, 0.5], "mean", 1, random_state=0)
-    assert out["random"][1][0] == pytest.approx(2 * plain["random"][1][0])  # its scores, not the parent's
+    for cls in (Doubled, DoubledScaled):
+        doubled = cls(C=0.1, random_state=0).fit(ds.X[train], ds.person[train])
+        out = perturbation_curves(doubled, ds.X[test], yt, {"epsilon": r}, [0, 0.5], "mean", 1, random_state=0)
+        np.testing.assert_allclose(out["random"][1], 2 * plain["random"][1], rtol=1e-12)  # its scores at every share

@@ -203,7 +203,9 @@ def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "me
     unchanged = score_of(start.reshape(n, *shape))[None] if k[0] == 0 else None
     changed = k[1:] if k[0] == 0 else k
     # a linear first layer is updated share by share by the values changed since the last
-    layer = model.input_layer() if scaled else None
+    # (where the class that splits the model off is the one that scores it)
+    layer = model.input_layer() if scaled and _defined_by(model, "input_layer") is _defined_by(
+        model, "decision_function_scaled") else None
     start_out = None if layer is None else start @ layer[0] + layer[1]
     for rep in range(n_repeats):
         rng = np.random.default_rng([*np.atleast_1d(random_state if random_state is not None else 0), rep])
@@ -232,6 +234,11 @@ def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "me
             out[name][1] += chosen.mean(axis=1)
             out[name][2] += 1
     return {name: (acc / count, score / count) for name, (acc, score, count) in out.items()}
+
+
+def _defined_by(model, name: str) -> type:
+    """The class in ``model``'s hierarchy that defines ``name``."""
+    return next(c for c in type(model).__mro__ if name in vars(c))
 
 
 def aopc(curve, fractions=None) -> float:
