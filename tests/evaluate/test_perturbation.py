@@ -159,19 +159,25 @@ def test_batches_built_from_the_scaled_trials_score_as_the_models_own_scaling(ga
     fractions = uniform_fractions(0.3, 0.1)
     for model, same in ((svm, 1e-12), (net, 1e-6)):
         common = dict(kind=kind, n_repeats=2, random_state=3, donors=ds.X[train], donor_person=ds.person[train])
-        calls = []
-        model.decision_function_scaled = lambda Z, m=model: calls.append(Z.dtype) or type(m).decision_function_scaled(m, Z)
-        try:
-            ours = perturbation_curves(model, ds.X[test], ds.person[test], {"epsilon": r}, fractions, **common)
-        finally:
-            del model.decision_function_scaled
-        assert calls and set(calls) == {np.dtype(model.scaled_dtype)}  # the scaled path, in the model's type
         theirs = perturbation_curves(_data_space_only(model), ds.X[test], ds.person[test], {"epsilon": r}, fractions,
                                      **common)
-        assert ours.keys() == theirs.keys()
-        for order in ours:
-            np.testing.assert_array_equal(ours[order][0], theirs[order][0])  # the same accuracy at every share
-            np.testing.assert_allclose(ours[order][1], theirs[order][1], rtol=same, atol=same)
+        for updated in (True, False):  # the first layer updated share by share, or every batch scored whole
+            calls = []
+            model.decision_function_scaled = (lambda Z, m=model: calls.append(Z.dtype)
+                                              or type(m).decision_function_scaled(m, Z))
+            if not updated:
+                model.input_layer = lambda: None
+            try:
+                ours = perturbation_curves(model, ds.X[test], ds.person[test], {"epsilon": r}, fractions, **common)
+            finally:
+                del model.decision_function_scaled
+                vars(model).pop("input_layer", None)
+            # the scaled path, in the model's type: only share 0 as a batch, or every share's batch too
+            assert set(calls) == {np.dtype(model.scaled_dtype)} and (len(calls) == 1 if updated else len(calls) > 1)
+            assert ours.keys() == theirs.keys()
+            for order in ours:
+                np.testing.assert_array_equal(ours[order][0], theirs[order][0])  # the same accuracy at every share
+                np.testing.assert_allclose(ours[order][1], theirs[order][1], rtol=same, atol=same)
 
 
 def test_nested_batches_built_a_few_shares_at_a_time_are_those_built_at_once():
@@ -204,7 +210,7 @@ def test_a_first_layer_updated_share_by_share_scores_as_every_batch():
     start, replaced = rng.normal(size=(n, 12)), rng.normal(size=(n, 12))
     by = np.argsort(rng.random((n, 12)), axis=1)
     pos = np.argsort(by, axis=1)
-    changed = np.array([1, 3, 3, 7, 12])  # an empty step, and every value changed at the end
+    changed = np.array([0, 1, 3, 3, 7, 12])  # nothing, an empty step, and every value changed at the end
 
     def head(h):
         return np.maximum(h, 0) @ out
@@ -220,6 +226,12 @@ def test_a_first_layer_updated_share_by_share_scores_as_every_batch():
                                                                start, replaced, pos, changed, shape)
             assert got.shape == (len(changed), n, want.shape[2])
             np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+    # in float32 (the networks' type) to float32 round-off, returned as float64
+    low = [a.astype(np.float32) for a in (weight, bias, start, replaced)]
+    got = updated_scores((low[0], low[1], None), low[2] @ low[0] + low[1], low[3] - low[2], by, changed)
+    assert got.dtype == np.float64
+    np.testing.assert_allclose(got, nested_scores(
+        lambda b: b.reshape(len(b), -1) @ weight + bias, start, replaced, pos, changed, shape), rtol=1e-4, atol=1e-4)
     # the share's values in the order: scoring them out of order would differ
     shuffled = updated_scores((weight, bias, head), start @ weight + bias, replaced - start, by[::-1], changed)
     assert not np.allclose(shuffled, every)
@@ -260,6 +272,13 @@ def test_models_with_a_dense_first_layer_are_updated_share_by_share(gait):
         for order in every:
             np.testing.assert_array_equal(updated[order][0], every[order][0])
             np.testing.assert_allclose(updated[order][1], every[order][1], rtol=1e-6, atol=1e-6)
+
+
+def test_shares_must_increase_within_zero_and_one(gait):
+    ds, train, test, svm, r = _fold(gait)
+    for bad in ([0, 0.3, 0.2], [0, 1.5], [-0.1, 0.2], []):
+        with pytest.raises(ValueError, match="fractions must be increasing shares"):
+            perturbation_curves(svm, ds.X[test], ds.person[test], {"epsilon": r}, bad, "mean", 1)
 
 
 def test_a_model_with_its_own_decision_function_is_scored_by_it(gait):

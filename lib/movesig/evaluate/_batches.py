@@ -1,7 +1,8 @@
 """Scores of every share's batch of a perturbation test: built and scored whole, or by a first layer updated share by share.
 
 Share s of a test changes the first ``changed[s]`` input values of each trial in its
-order of change (``changed`` increasing). :func:`nested_scores` builds every share's batch
+order of change (``changed`` non-decreasing: :func:`~movesig.evaluate.perturbation_curves`
+checks its shares). :func:`nested_scores` builds every share's batch
 and scores it; :func:`updated_scores`, for a model whose first layer is linear
 (:meth:`~movesig.models.TrialClassifierMixin.input_layer`), adds to the first layer's
 output only what the values changed since the last share add, and scores the rest of
@@ -41,7 +42,8 @@ def updated_scores(layer, start_out, delta, by, changed, size: int = 1 << 22):
     ``delta`` (n, n_features, in the model's input): its first-layer output is that of
     share s − 1 (``start_out`` (n, n_hidden) before the first) plus the new values' columns
     of the weight times their change, one sparse product for every share at once. About
-    ``size`` outputs are held at a time. The same numbers as scoring each batch, to
+    ``size`` first-layer outputs (trials × shares × width) are held at a time, and the
+    head's scores of them. The same numbers as scoring each batch, to
     round-off, with a share's values times the width of the layer instead of all of them.
     """
     weight, _, head = layer  # the bias is in start_out

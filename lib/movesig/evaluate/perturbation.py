@@ -134,14 +134,15 @@ def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "me
         are scaled once and the batches built in its ``scaled_dtype``; where its first
         layer is linear (``input_layer``: linear SVM, linear model, MLPs on a CPU), that
         layer's output is updated share by share and only the rest scores every batch
-        (:mod:`movesig.evaluate._batches`). A model that defines its own
+        (:mod:`movesig.evaluate._batches`; where the class that defines ``input_layer``
+        also defines ``decision_function_scaled``). A model that defines its own
         ``decision_function`` is given every batch in data units.
     X : ndarray of shape (n_trials, n_channels, n_times)
     y : ndarray of shape (n_trials,)
     relevance : dict of str -> ndarray of shape (n_trials, n_channels, n_times)
         Relevance per rule; every rule gets a most- and a least-relevant-first curve.
     fractions : sequence of float
-        Shares changed, from 0.
+        Shares changed, increasing, in [0, 1] (from 0 for the unchanged score).
     kind : {"additive", "mean", "other"}
     n_repeats : int
         Random draws averaged over (one for a deterministic curve: "mean" in relevance order).
@@ -172,7 +173,10 @@ def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "me
     n, shape = len(X), X.shape[1:]
     n_features = int(np.prod(shape))
     flat = X.reshape(n, -1)
-    k = np.array([int(round(f * n_features)) for f in fractions])
+    f = np.asarray(fractions, dtype=np.float64)
+    if f.ndim != 1 or f.size == 0 or f.min() < 0 or f.max() > 1 or np.any(np.diff(f) <= 0):
+        raise ValueError(f"fractions must be increasing shares in [0, 1], got {f.tolist()}")
+    k = np.array([int(round(v * n_features)) for v in f])
     target = model.class_index(y)
     if kind == "other":
         donor_person = np.asarray(donor_person)
