@@ -1,5 +1,6 @@
 """The perturbation tests: settings, noise units, areas, fold differences, and whether they can say no."""
 
+import contextlib
 import copy
 from types import SimpleNamespace
 
@@ -140,6 +141,19 @@ def test_on_gaitrec_removal_orders_the_curves_and_additive_noise_cannot(real_dat
     assert abs(acc["most (epsilon)"] - acc["least (epsilon)"]) < 0.1
 
 
+@contextlib.contextmanager
+def _scoring(model, record, split: bool = True):
+    """Inside the block, ``record(Z)`` sees every batch the model scores; without its first-layer split unless ``split``."""
+    model.decision_function_scaled = lambda Z: record(Z) or type(model).decision_function_scaled(model, Z)
+    if not split:
+        model.input_layer = lambda: None
+    try:
+        yield
+    finally:
+        del model.decision_function_scaled
+        vars(model).pop("input_layer", None)
+
+
 def _data_space_only(model):
     """The model seen only through decision_function (no scaled scoring): the batches are scaled by the model."""
     return SimpleNamespace(decision_function=model.decision_function, class_index=model.class_index,
@@ -163,15 +177,8 @@ def test_batches_built_from_the_scaled_trials_score_as_the_models_own_scaling(ga
                                      **common)
         for updated in (True, False):  # the first layer updated share by share, or every batch scored whole
             calls = []
-            model.decision_function_scaled = (lambda Z, m=model: calls.append(Z.dtype)
-                                              or type(m).decision_function_scaled(m, Z))
-            if not updated:
-                model.input_layer = lambda: None
-            try:
+            with _scoring(model, lambda Z: calls.append(Z.dtype), split=updated):
                 ours = perturbation_curves(model, ds.X[test], ds.person[test], {"epsilon": r}, fractions, **common)
-            finally:
-                del model.decision_function_scaled
-                vars(model).pop("input_layer", None)
             # the scaled path, in the model's type: only share 0 as a batch, or every share's batch too
             assert set(calls) == {np.dtype(model.scaled_dtype)} and (len(calls) == 1 if updated else len(calls) > 1)
             assert ours.keys() == theirs.keys()
@@ -257,18 +264,15 @@ def test_models_with_a_dense_first_layer_are_updated_share_by_share(gait):
         np.testing.assert_allclose(hidden if head is None else head(hidden), model.decision_function_scaled(Z),
                                    rtol=1e-5, atol=1e-5)
         calls = []
-        model.decision_function_scaled = lambda Z, m=model: calls.append(len(Z)) or type(m).decision_function_scaled(m, Z)
-        try:
-            updated = perturbation_curves(model, ds.X[test], ds.person[test], {"epsilon": r}, [0, 0.1, 0.2], "mean", 2,
-                                          random_state=0)
-            assert calls == [len(test)]  # only the unchanged trials were scored as a batch
-            model.input_layer = lambda: None
-            every = perturbation_curves(model, ds.X[test], ds.person[test], {"epsilon": r}, [0, 0.1, 0.2], "mean", 2,
-                                        random_state=0)
-            assert calls[1:] == [len(test)] + [2 * len(test)] * 4  # unchanged, then both shares of every order
-        finally:
-            del model.decision_function_scaled
-            vars(model).pop("input_layer", None)
+        curves = {}
+        for split in (True, False):
+            with _scoring(model, lambda Z: calls.append(len(Z)), split=split):
+                curves[split] = perturbation_curves(model, ds.X[test], ds.person[test], {"epsilon": r}, [0, 0.1, 0.2],
+                                                    "mean", 2, random_state=0)
+            if split:
+                assert calls == [len(test)]  # only the unchanged trials were scored as a batch
+        assert calls[1:] == [len(test)] + [2 * len(test)] * 4  # unchanged, then both shares of every order
+        updated, every = curves[True], curves[False]
         for order in every:
             np.testing.assert_array_equal(updated[order][0], every[order][0])
             np.testing.assert_allclose(updated[order][1], every[order][1], rtol=1e-6, atol=1e-6)

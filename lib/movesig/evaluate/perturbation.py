@@ -83,9 +83,7 @@ class PerturbationTest:
     removal_repeats: int | None = None
 
     def __post_init__(self):
-        f = np.asarray(self.fractions, dtype=np.float64)
-        if f.ndim != 1 or f.size < 2 or f.min() < 0 or f.max() > 1 or f[0] != 0 or np.any(np.diff(f) <= 0):
-            raise ValueError(f"fractions must be increasing shares in [0, 1] starting at 0, got {f.tolist()}")
+        _checked_fractions(self.fractions, from_zero=True)
         if self.noise not in NOISE_UNITS:
             raise ValueError(f"noise must be one of {NOISE_UNITS}, got {self.noise!r}")
         unknown = set(self.kinds) - set(KINDS)
@@ -103,6 +101,16 @@ class PerturbationTest:
     def noise_scale(self, X):
         """The noise unit in data units for trials X (None: the model's scaled units)."""
         return None if self.noise == "scaled" else half_range(X, per=self.noise.split("_")[0])
+
+
+def _checked_fractions(fractions, from_zero: bool = False) -> np.ndarray:
+    """The shares as an array; a ValueError unless they increase within [0, 1] (``from_zero``: from 0, with more)."""
+    f = np.asarray(fractions, dtype=np.float64)
+    if (f.ndim != 1 or f.size < 1 + from_zero or f.min() < 0 or f.max() > 1 or np.any(np.diff(f) <= 0)
+            or (from_zero and f[0] != 0)):
+        raise ValueError(f"fractions must be increasing shares in [0, 1]{' starting at 0' if from_zero else ''}, "
+                         f"got {f.tolist()}")
+    return f
 
 
 def _order(relevance, n, n_features, order, rng):
@@ -134,8 +142,7 @@ def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "me
         are scaled once and the batches built in its ``scaled_dtype``; where its first
         layer is linear (``input_layer``: linear SVM, linear model, MLPs on a CPU), that
         layer's output is updated share by share and only the rest scores every batch
-        (:mod:`movesig.evaluate._batches`; where the class that defines ``input_layer``
-        also defines ``decision_function_scaled``). A model that defines its own
+        (:mod:`movesig.evaluate._batches`). A model that defines its own
         ``decision_function`` is given every batch in data units.
     X : ndarray of shape (n_trials, n_channels, n_times)
     y : ndarray of shape (n_trials,)
@@ -173,10 +180,7 @@ def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "me
     n, shape = len(X), X.shape[1:]
     n_features = int(np.prod(shape))
     flat = X.reshape(n, -1)
-    f = np.asarray(fractions, dtype=np.float64)
-    if f.ndim != 1 or f.size == 0 or f.min() < 0 or f.max() > 1 or np.any(np.diff(f) <= 0):
-        raise ValueError(f"fractions must be increasing shares in [0, 1], got {f.tolist()}")
-    k = np.array([int(round(v * n_features)) for v in f])
+    k = np.array([int(round(v * n_features)) for v in _checked_fractions(fractions)])
     target = model.class_index(y)
     if kind == "other":
         donor_person = np.asarray(donor_person)
@@ -207,9 +211,7 @@ def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "me
     unchanged = score_of(start.reshape(n, *shape))[None] if k[0] == 0 else None
     changed = k[1:] if k[0] == 0 else k
     # a linear first layer is updated share by share by the values changed since the last
-    # (where the class that splits the model off is the one that scores it)
-    layer = model.input_layer() if scaled and _defined_by(model, "input_layer") is _defined_by(
-        model, "decision_function_scaled") else None
+    layer = model.input_layer() if scaled else None
     start_out = None if layer is None else start @ layer[0] + layer[1]
     for rep in range(n_repeats):
         rng = np.random.default_rng([*np.atleast_1d(random_state if random_state is not None else 0), rep])
@@ -238,11 +240,6 @@ def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "me
             out[name][1] += chosen.mean(axis=1)
             out[name][2] += 1
     return {name: (acc / count, score / count) for name, (acc, score, count) in out.items()}
-
-
-def _defined_by(model, name: str) -> type:
-    """The class in ``model``'s hierarchy that defines ``name``."""
-    return next(c for c in type(model).__mro__ if name in vars(c))
 
 
 def aopc(curve, fractions=None) -> float:

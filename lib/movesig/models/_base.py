@@ -119,8 +119,17 @@ class TrialClassifierMixin(ClassifierMixin):
             :attr:`scaled_dtype`: the first layer's output for scaled input Z is
             ``Z.reshape(len(Z), -1) @ weight + bias``; ``head`` maps it, shape (m, n_hidden),
             to the scores, shape (m, n_classes), float64 (None: it is the scores). None
-            (the default): the model has no such split.
+            where the model has no such split (a subclass's ``_input_layer`` gives it), and
+            where a class below the one that splits the model scores its input itself
+            (overrides ``decision_function_scaled``): the split would not be its scores.
         """
+        def owner(name):
+            return next(c for c in type(self).__mro__ if name in vars(c))
+
+        return self._input_layer() if owner("_input_layer") is owner("decision_function_scaled") else None
+
+    def _input_layer(self):
+        """(weight, bias, head) of :meth:`input_layer`, or None (the default: no split)."""
         return None
 
     def scaled_input(self, X) -> np.ndarray:

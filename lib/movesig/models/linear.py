@@ -150,8 +150,8 @@ class LinearSVM(TrialClassifierMixin, BaseEstimator):
         Z = np.asarray(Z).reshape(len(Z), -1)
         return Z @ self.coef_.reshape(len(self.classes_), -1).T + self.intercept_
 
-    def input_layer(self):
-        """The scores are the first layer: (coef (n_features, n_classes), intercept, None); see the mixin."""
+    def _input_layer(self):
+        """The scores are the first layer: (coef (n_features, n_classes), intercept, None); see ``input_layer``."""
         check_is_fitted(self, "coef_")
         return np.ascontiguousarray(self.coef_.reshape(len(self.classes_), -1).T), self.intercept_, None
 

@@ -217,13 +217,16 @@ class NetworkClassifier(TrialClassifierMixin, BaseEstimator):
         """Pre-softmax scores of scaled input Z (n_trials, n_channels, n_times), shape (n_trials, n_classes)."""
         check_is_fitted(self, "network_")
         chunk = CONV_SCORE_CHUNK if self.architecture.startswith("cnn") else SCORE_CHUNK
-        step = max(len(Z), 1) if self.device != "cpu" else chunk
+        return self._scores(lambda x: forward(self.network_, x), Z, max(len(Z), 1) if self.device != "cpu" else chunk)
+
+    def _scores(self, module, Z, step: int) -> np.ndarray:
+        """``module``'s scores of Z, ``step`` rows at a time on the model's device and threads, float64."""
         with torch.no_grad(), torch_threads(self.n_threads):
-            return np.concatenate([forward(self.network_, self._tensor(Z[i:i + step])).double().cpu().numpy()
+            return np.concatenate([module(self._tensor(Z[i:i + step])).double().cpu().numpy()
                                    for i in range(0, max(len(Z), 1), step)])
 
-    def input_layer(self):
-        """A dense first layer (linear model, MLP) on a CPU: (weight, bias, head); see the mixin. Else None.
+    def _input_layer(self):
+        """A dense first layer (linear model, MLP) on a CPU: (weight, bias, head); see ``input_layer``. Else None.
 
         The CNNs are scored whole: CNN-A's cost is its dense layer (2.5 of 4.0 s of its
         additive test on a GaitRec fold, one thread; its convolution as a matrix in this
@@ -234,10 +237,4 @@ class NetworkClassifier(TrialClassifierMixin, BaseEstimator):
         if self.device != "cpu" or not isinstance(first, nn.Linear):
             return None
         weight, bias = first.weight.detach().numpy().T.copy(), first.bias.detach().numpy().copy()
-
-        def head(H):
-            with torch.no_grad(), torch_threads(self.n_threads):
-                return np.concatenate([rest(torch.from_numpy(H[i:i + SCORE_CHUNK])).double().numpy()
-                                       for i in range(0, max(len(H), 1), SCORE_CHUNK)])
-
-        return weight, bias, head if len(rest) else None
+        return weight, bias, (lambda H: self._scores(rest, H, SCORE_CHUNK)) if len(rest) else None

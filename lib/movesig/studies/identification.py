@@ -33,7 +33,12 @@ from ._common import (
 )
 from ._page import Section, data_note, mean_sd, pick_persons, table
 from ._params import param
-from .published import HORST_2019_ACCURACY, HORST_2023_SVM_ACCURACY
+from .published import (
+    HORST_2019_ACCURACY,
+    HORST_2019_STATISTIC,
+    HORST_2023_STATISTIC,
+    HORST_2023_SVM_ACCURACY,
+)
 
 __all__ = ["Identification", "Parameters"]
 
@@ -141,8 +146,7 @@ class Identification(Study):
             "accuracy %": [mean_sd(self.result.accuracy), f"{HORST_2019_ACCURACY['svm_c0.1']:.2f}",
                            f"{HORST_2023_SVM_ACCURACY:.1f}"],
             "statistic": [f"mean ± SD over folds (n = {len(self.result.accuracy)})",
-                          "pooled over 1142 test predictions (10 folds)",
-                          "pooled over 1342 test recordings (10 misclassified)"],
+                          HORST_2019_STATISTIC, HORST_2023_STATISTIC],
             "data": [f"{data.provenance.name}: {data.n_persons} people, {data.n_trials} trials (this run)",
                      "Horst et al. 2019, 57 people, 1142 trials (published, other data)",
                      "Horst et al. 2023, 671 people (published, other data)"],
@@ -225,7 +229,7 @@ class Identification(Study):
         self.metrics["linear_svm_healthy_only"] = res.summary() | {"n_persons": n}
         shown = table({"accuracy %": [mean_sd(res.accuracy), f"{HORST_2019_ACCURACY['svm_c0.1']:.2f}"],
                        "statistic": [f"mean ± SD over folds (n = {len(res.accuracy)})",
-                                     "pooled over 1142 test predictions (10 folds)"],
+                                     HORST_2019_STATISTIC],
                        "data": [f"{n} healthy controls, {len(res.person)} trials (this run)",
                                 "Horst et al. 2019: 57 healthy people, 1142 trials (published, other data)"]},
                       index=["linear SVM, healthy only (ours)", "linear SVM, C = 0.1 (published)"])
