@@ -6,10 +6,10 @@ Every model scores each share's batch of changed trials. Three ways, in the same
   ``decision_function``: every share's batch is built in data units (float64) and scaled by
   the model;
 - batches: the trials and their replacements are scaled once, and every share's batch is
-  built from them in the model's own float type and scored whole (``input_layer``
+  built from them in the model's own float type and scored whole (the scoring plan's ``first_layer``
   switched off: what CNNs get);
 - ours: where the model's first layer is dense (linear SVM, linear model, MLPs on a CPU;
-  ``input_layer``), its output is updated share by share by the values changed since the
+  ``first_layer``), its output is updated share by share by the values changed since the
   last share (one sparse product for all shares), and only the layers after it score
   every batch.
 
@@ -74,9 +74,9 @@ def main():
                                          scaler_=model.scaler_)
             peer_s, theirs = run(data_space, X, y, train, test, relevance, options)
             ours_s, mine = run(model, X, y, train, test, relevance, options)
-            model.input_layer = lambda: None  # every batch scored whole
+            model._input_layer = lambda: None  # every batch scored whole
             batch_s, batches = run(model, X, y, train, test, relevance, options)
-            del model.input_layer
+            del model._input_layer
             others = (theirs, batches)
             same = all(np.array_equal(mine[k][o][0], other[k][o][0]) for other in others for k in mine for o in mine[k])
             gap = max(np.abs(mine[k][o][1] - other[k][o][1]).max() for other in others for k in mine for o in mine[k])

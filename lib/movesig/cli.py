@@ -41,6 +41,25 @@ def _number(kind, low, open_low=False):
     return check
 
 
+def _svm_C(text):
+    """An argparse type: a linear SVM's C, checked by the estimator's own rule (read when the option is given)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number")
+    from .models import LinearSVM
+    from .models.constraints import InvalidParameterError, check_parameter
+
+    try:
+        check_parameter("C", value, LinearSVM._parameter_constraints["C"], "movesig participants --C")
+    except InvalidParameterError as exc:
+        raise argparse.ArgumentTypeError(str(exc))
+    return value
+
+
+_svm_C.__name__ = "C"
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="movesig", description="How unique is each person's movement? Run the study.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -77,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     pn.add_argument("--n-values", type=_number(int, 2), nargs="+",
                     help="training-set sizes N, from 2 to the number of persons (default 2, 6, ..., all)")
     pn.add_argument("--draws", type=_number(int, 1), default=10)
-    pn.add_argument("--C", type=_number(float, 0, open_low=True), default=0.01)
+    pn.add_argument("--C", type=_svm_C, default=0.01)
     pn.add_argument("--seed", type=_number(int, 0), default=1234)
     pn.add_argument("--jobs", type=_number(int, 1), default=1, help="local worker processes")
     pn.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786")

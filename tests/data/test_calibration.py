@@ -3,8 +3,10 @@
 import numpy as np
 import pytest
 from movesig.data import DataError, load, make_emg, make_gait
+from movesig.data.cards import load_calibration
+from movesig.data.synthetic import gait
 from movesig.data.synthetic.bursts import PEDALLING_BURSTS, burst_parameters, fit_bursts
-from movesig.data.synthetic.calibration import CALIBRATIONS, calibrate, load_calibration
+from movesig.data.synthetic.calibration import CALIBRATIONS, calibrate
 from movesig.data.synthetic.emg import EMG_CALIBRATION
 from movesig.data.synthetic.emg_calibration import calibrate_emg
 
@@ -37,6 +39,19 @@ def test_the_stored_fits_are_reproduced_from_the_real_files(real_data_dir):
     for name in ("cycle_sd", "within_scale", "between_scale", "within_sd"):
         assert fit[name] == pytest.approx(EMG_CALIBRATION[name], rel=0.01), name
     np.testing.assert_allclose(fit["synthetic"], fit["real"], rtol=0.05)  # the three matched statistics
+
+
+def test_the_generator_takes_the_calibration_it_is_handed(tmp_path):
+    """The synthetic generator reads no data set: a saved calibration gives what the named one gives."""
+    path = load_calibration("gaitrec-healthy").save(tmp_path / "healthy.npz")
+    ds, truth = gait.make_gait(n_persons=4, n_trials=3, seed=5, calibration=path)
+    named, named_truth = make_gait(n_persons=4, n_trials=3, seed=5)
+    np.testing.assert_array_equal(ds.X, named.X)
+    np.testing.assert_array_equal(truth.mask(), named_truth.mask())
+    uncalibrated, _ = gait.make_gait(n_persons=4, n_trials=3, seed=5)
+    np.testing.assert_array_equal(uncalibrated.X, make_gait(n_persons=4, n_trials=3, seed=5, calibration=None)[0].X)
+    with pytest.raises(DataError, match="no such file"):
+        gait.make_gait(n_persons=4, calibration="gaitrec-healthy")  # names are the cards' to fit
 
 
 def test_burst_parameters_find_a_known_burst():

@@ -1,6 +1,7 @@
 """The data cards and loading by name: every card's facts, the registry, the real and study sets."""
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,7 +16,7 @@ from movesig.data import (
     make_emg,
 )
 from movesig.data.cards import AELES_STUDY_FILES, KINDS
-from movesig.data.fetch import REGISTRY, RemoteFile
+from movesig.data.fetch import REGISTRY, RemoteFile, sha256sum
 from movesig.data.formats import aeles_task_condition
 
 from tests.helpers import write_aeles_file
@@ -126,3 +127,103 @@ def test_every_study_file_is_one_condition_of_the_study():
 def test_horst_by_name_needs_its_file(tmp_path):
     with pytest.raises(DataError, match="horst-2019: Gait_GRF_JA_Label.mat not found"):
         load("horst-2019", data_dir=tmp_path)
+
+
+# ---------------------------------------------------------------- one answer to "which files does a run read"
+def _card_setup(name, tmp_path):
+    """(data_dir, file, options) that make the card loadable here, written small where the test can; None: skip."""
+    import scipy.io
+
+    from tests.helpers import matlab_cell
+
+    card = CARDS[name]
+    if card.kind == "synthetic":  # calibration=None: the stored calibration is keyed on pinned files, not read here
+        return None, None, {"n_persons": 3} | ({"n_trials": 2, "calibration": None} if name == "synthetic-gait"
+                                              else {"n_cycles": 2})
+    if name == "npz":
+        path = tmp_path / "mine.npz"
+        np.savez(path, X=np.random.default_rng(0).random((6, 2, 10)), person=np.repeat(["a", "b", "c"], 2),
+                 channels=["x", "y"])
+        return None, str(path), {}
+    if name == "aeles-2021":
+        for f in AELES_STUDY_FILES[:2]:
+            write_aeles_file(tmp_path / f, persons=[0, 1], n_columns=8, n_cycles=2)
+        (tmp_path / "aeles-2021").mkdir()  # the card's own sub-folder is looked in too
+        write_aeles_file(tmp_path / "aeles-2021" / AELES_STUDY_FILES[2], persons=[0, 1], n_columns=8, n_cycles=2)
+        return str(tmp_path), None, {}
+    if name == "horst-2019":
+        path = tmp_path / "Gait_GRF_JA_Label.mat"
+        scipy.io.savemat(path, {"Feature_GRF_AV": np.random.default_rng(0).normal(size=(4, 101, 6)),
+                                "Feature_GRF_AV_Label": matlab_cell([f"grf{i}" for i in range(6)]),
+                                "Target_SubjectID": np.eye(2, dtype=np.uint8)[[0, 0, 1, 1]]})
+        return str(tmp_path), None, {}
+    if available(name)[0] != "yes":  # real data: $MOVESIG_DATA_DIR (set by conftest) or the installed package
+        return "skip"
+    return None, None, {}
+
+
+@pytest.mark.parametrize("name", list(CARDS))
+def test_files_for_is_what_the_loader_reads_and_what_the_run_key_covers(name, root, tmp_path, monkeypatch):
+    import builtins
+    import functools
+    import os
+
+    import movesig.report.cache as cache
+
+    setup = _card_setup(name, tmp_path)
+    if setup == "skip":
+        pytest.skip(f"{name}: not available here")
+    data_dir, file, options = setup
+    card = CARDS[name]
+    files = card.files_for(data_dir, file)
+    assert all(p.is_file() for p in files) and (files == []) == (card.kind == "synthetic")
+
+    opened, real_open = [], builtins.open
+
+    def recording_open(target, *args, **kwargs):
+        if isinstance(target, (str, os.PathLike)):
+            opened.append(Path(target).resolve())
+        return real_open(target, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", recording_open)
+    ds = load(name, data_dir=data_dir, file=file, **options)
+    monkeypatch.setattr(builtins, "open", real_open)
+    data_files = {p for p in opened if p.suffix in (".mat", ".npy", ".npz")}
+    assert data_files == {p.resolve() for p in files}, f"{name}: the loader read other files than files_for"
+    # the provenance records the same files, in the order files_for gives them
+    assert [f.name for f in ds.provenance.files] == [p.name for p in files]
+    assert [f.sha256 for f in ds.provenance.files] == [sha256sum(p) for p in files]
+
+    chapter = root / "chapters" / "identification.py"
+    params = {"dataset": name, "data_dir": data_dir, "data_file": file}
+    for part in ("package_hash", "versions"):  # the same within the test: computed once
+        monkeypatch.setattr(cache, part, functools.cache(getattr(cache, part)))
+    key = cache.run_key(chapter, params)
+    assert key is not None and key == cache.run_key(chapter, dict(params))
+    for changed in files:  # any one file of the run changing changes the key
+        with monkeypatch.context() as m:
+            m.setattr(cache, "sha256sum", lambda p, c=changed: "0" * 64 if p == c else sha256sum(p))
+            assert cache.run_key(chapter, params) != key, f"{changed.name} is not in the run key"
+    if files and card.kind in ("user", "study"):  # files written here: change one for real
+        files[-1].write_bytes(files[-1].read_bytes() + b"\0")
+        assert cache.run_key(chapter, params) not in (key, None)
+
+
+def test_a_named_file_counts_only_where_the_card_reads_it(tmp_path, monkeypatch):
+    from movesig.report.cache import _data_files
+    from movesig.studies import study_class
+
+    monkeypatch.delenv("MOVESIG_DATA_DIR", raising=False)
+    absent = str(tmp_path / "absent.npz")
+    assert not CARDS["gaitrec"].takes_file and CARDS["horst-2019"].takes_file
+    # a card that reads its own files ignores data_file, in its loader, its run key and the parameter check
+    assert _data_files({"dataset": "synthetic-emg", "data_file": absent}) == []
+    assert _data_files({"dataset": "npz", "data_file": absent}) is None
+    assert _data_files({"dataset": "npz"}) is None
+    Params = study_class("identification").Parameters
+    assert Params(dataset="synthetic-gait", data_file=absent).check() is None
+    assert Params(dataset="horst-2019", data_file=absent).check() == f"parameter data_file: {absent}: file not found"
+    with pytest.raises(DataError, match=f"{re.escape(absent)}: file not found"):
+        load("horst-2019", file=absent)
+    with pytest.raises(DataError, match="is a folder, not a file"):
+        CARDS["emg-pedalling-7ps"].files_for(file=tmp_path)

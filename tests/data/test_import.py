@@ -56,12 +56,12 @@ def test_the_data_pages_example_from_another_folder(tmp_path, monkeypatch, capsy
     ident = Identification({"dataset": "npz", "data_file": "mine.npz", "n_splits": 3, "compare_standardise": False,
                             "n_jobs": 1, "n_show": 1}, out_dir=tmp_path / "runs")
     ident.accuracy()
-    assert ident.metrics["linear_svm"]["accuracy_mean"] > 0.5  # 4 persons: chance is 0.25
+    assert ident.record().metrics["linear_svm"]["accuracy_mean"] > 0.5  # 4 persons: chance is 0.25
     sig = EmgSignatures({"dataset": "npz", "data_file": "mine.npz", "n_splits": 3, "C_grid": [1], "C": 1,
                          "n_jobs": 1}, out_dir=tmp_path / "runs")
     sig.identification()
     sig.signature_table()
-    assert set(sig.record()["signatures"]["walking"]) == {"p0", "p1", "p2", "p3"}
+    assert set(sig.record().signatures["walking"]) == {"p0", "p1", "p2", "p3"}
     # never overwritten
     before = (elsewhere / "mine.npz").read_bytes()
     assert main(["import", "../lab/trials.csv", "--out", "mine.npz"]) == 2

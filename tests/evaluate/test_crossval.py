@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from movesig.data import load, make_gait
 from movesig.evaluate import (
+    Curve,
     CVOptions,
     ModelPlan,
     PerturbationTest,
@@ -68,8 +69,8 @@ def test_evaluation_tests_every_trial_once_and_explains_it(gait, name):
     assert ev.conservation_error < 1e-4 if name == "svm_c0.1" else np.isnan(ev.conservation_error)
     # nothing perturbed: the curve starts at the accuracy of the fold
     rules = expected - {"epsilon_predicted"}
-    assert set(ev.perturbation) == {f"{kind}: {order}" for kind in ("additive", "mean", "other")
-                                    for order in ["random"] + [f"{o} ({r})" for r in rules for o in ("most", "least")]}
+    assert set(ev.perturbation) == {Curve(kind, "random") for kind in ("additive", "mean", "other")} | {
+        Curve(kind, o, r) for kind in ("additive", "mean", "other") for r in rules for o in ("most", "least")}
     assert set(ev.perturbation_score) == set(ev.perturbation)
     for curves in ev.perturbation.values():
         np.testing.assert_allclose(curves[:, 0], ev.accuracy)

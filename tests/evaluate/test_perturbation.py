@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from movesig.data import load
 from movesig.evaluate import (
+    Curve,
     KINDS,
     NOISE_UNITS,
     PAPER_FRACTIONS,
@@ -68,7 +69,8 @@ def test_additive_noise_units(gait):
                                 noise_scale=np.zeros(X.shape[1:]), random_state=0)
     loud = perturbation_curves(svm, X[test], ds.person[test], {"epsilon": r}, [0, 0.5], "additive", 1,
                                noise_scale=100 * half_range(X), random_state=0)
-    assert quiet["random"][0][1] == quiet["random"][0][0] and loud["random"][0][1] < 0.5
+    assert quiet[Curve("additive", "random")][0][1] == quiet[Curve("additive", "random")][0][0] and loud[
+        Curve("additive", "random")][0][1] < 0.5
     np.testing.assert_array_equal(PerturbationTest(noise="channel_range").noise_scale(X), half_range(X, "channel"))
     assert PerturbationTest(noise="scaled").noise_scale(X) is None
 
@@ -78,9 +80,9 @@ def test_mean_removal_of_a_linear_models_relevance_removes_exactly_that_relevanc
     Xt, yt = ds.X[test], ds.person[test]
     out = perturbation_curves(svm, Xt, yt, {"epsilon": r}, [0, 1.0], "mean", 1, random_state=0)
     # everything removed: every score is the bias alone
-    score_all_removed = out["most (epsilon)"][1][1]
+    score_all_removed = out[Curve("mean", "most", "epsilon")][1][1]
     assert score_all_removed == pytest.approx(np.mean(svm.intercept_[svm.class_index(yt)]))
-    assert out["least (epsilon)"][1][1] == pytest.approx(score_all_removed)
+    assert out[Curve("mean", "least", "epsilon")][1][1] == pytest.approx(score_all_removed)
 
 
 def test_the_removal_test_separates_a_faithful_map_from_a_random_and_an_inverted_one(gait):
@@ -92,10 +94,11 @@ def test_the_removal_test_separates_a_faithful_map_from_a_random_and_an_inverted
     for kind in ("mean", "other"):
         out = perturbation_curves(svm, Xt, yt, maps, f, kind, n_repeats=3, random_state=1, donors=ds.X[train],
                                   donor_person=ds.person[train])
-        area = {k: aopc(v[1], f) for k, v in out.items()}  # on the explained score
-        assert area["most (faithful)"] > area["random"] > area["least (faithful)"]
-        assert area["most (inverted)"] < area["random"]  # an inverted map says the wrong values first
-        assert abs(area["most (random)"] - area["random"]) < 0.25 * (area["most (faithful)"] - area["random"])
+        area = {(k.order, k.rule): aopc(v[1], f) for k, v in out.items()}  # on the explained score
+        random = area["random", None]
+        assert area["most", "faithful"] > random > area["least", "faithful"]
+        assert area["most", "inverted"] < random  # an inverted map says the wrong values first
+        assert abs(area["most", "random"] - random) < 0.25 * (area["most", "faithful"] - random)
 
 
 def test_leaving_out_the_random_order_leaves_the_relevance_orders_as_they_are(gait):
@@ -106,7 +109,7 @@ def test_leaving_out_the_random_order_leaves_the_relevance_orders_as_they_are(ga
         common = dict(n_repeats=2, random_state=4, donors=ds.X[train], donor_person=ds.person[train])
         every = perturbation_curves(svm, Xt, yt, {"epsilon": r}, f, kind, **common)
         ordered = perturbation_curves(svm, Xt, yt, {"epsilon": r}, f, kind, random_order=False, **common)
-        assert set(every) - set(ordered) == {"random"}
+        assert set(every) - set(ordered) == {Curve(kind, "random")}
         for name, (acc, score) in ordered.items():
             np.testing.assert_array_equal(acc, every[name][0])
             np.testing.assert_array_equal(score, every[name][1])
@@ -132,13 +135,13 @@ def test_on_gaitrec_removal_orders_the_curves_and_additive_noise_cannot(real_dat
     r = relevance(svm, ds.X[test], svm.class_index(ds.person[test])).relevance
     f = uniform_fractions(0.2, 0.05)
     removal = perturbation_curves(svm, ds.X[test], ds.person[test], {"epsilon": r}, f, "mean", 3, random_state=0)
-    acc = {k: aopc(v[0], f) for k, v in removal.items()}
-    assert acc["most (epsilon)"] > acc["random"] + 0.3 and acc["least (epsilon)"] <= acc["random"]
+    acc = {(k.order, k.rule): aopc(v[0], f) for k, v in removal.items()}
+    assert acc["most", "epsilon"] > acc["random", None] + 0.3 and acc["least", "epsilon"] <= acc["random", None]
     additive = perturbation_curves(svm, ds.X[test], ds.person[test], {"epsilon": r}, f, "additive", 3,
                                    noise_scale=half_range(ds.X), random_state=0)
-    acc = {k: aopc(v[0], f) for k, v in additive.items()}
+    acc = {(k.order, k.rule): aopc(v[0], f) for k, v in additive.items()}
     # zero-mean noise: most and least relevant first are about as damaging (sensitivity, not faithfulness)
-    assert abs(acc["most (epsilon)"] - acc["least (epsilon)"]) < 0.1
+    assert abs(acc["most", "epsilon"] - acc["least", "epsilon"]) < 0.1
 
 
 @contextlib.contextmanager
@@ -146,12 +149,12 @@ def _scoring(model, record, split: bool = True):
     """Inside the block, ``record(Z)`` sees every batch the model scores; without its first-layer split unless ``split``."""
     model.decision_function_scaled = lambda Z: record(Z) or type(model).decision_function_scaled(model, Z)
     if not split:
-        model.input_layer = lambda: None
+        model._input_layer = lambda: None
     try:
         yield
     finally:
         del model.decision_function_scaled
-        vars(model).pop("input_layer", None)
+        vars(model).pop("_input_layer", None)
 
 
 def _data_space_only(model):
@@ -179,8 +182,10 @@ def test_batches_built_from_the_scaled_trials_score_as_the_models_own_scaling(ga
             calls = []
             with _scoring(model, lambda Z: calls.append(Z.dtype), split=updated):
                 ours = perturbation_curves(model, ds.X[test], ds.person[test], {"epsilon": r}, fractions, **common)
-            # the scaled path, in the model's type: only share 0 as a batch, or every share's batch too
-            assert set(calls) == {np.dtype(model.scaled_dtype)} and (len(calls) == 1 if updated else len(calls) > 1)
+            # the plan checked once against decision_function (its own scaling: float64), then the scaled path in
+            # the model's type: only share 0 as a batch, or every share's batch too
+            assert calls[:2] == [np.dtype(model.scaled_dtype), np.dtype(np.float64)]
+            assert set(calls[2:]) <= {np.dtype(model.scaled_dtype)} and (len(calls) == 2 if updated else len(calls) > 2)
             assert ours.keys() == theirs.keys()
             for order in ours:
                 np.testing.assert_array_equal(ours[order][0], theirs[order][0])  # the same accuracy at every share
@@ -255,9 +260,9 @@ def test_models_with_a_dense_first_layer_are_updated_share_by_share(gait):
     cnn = NetworkClassifier("cnn_a", **fit).fit(ds.X[train], ds.person[train])
     on_gpu = copy.copy(models[2])
     on_gpu.device = "cuda"  # scored on the GPU as whole batches
-    assert cnn.input_layer() is None and on_gpu.input_layer() is None
+    assert cnn.scoring_plan().first_layer is None and on_gpu.scoring_plan().first_layer is None
     for model in models:
-        weight, bias, head = model.input_layer()
+        weight, bias, head = model.scoring_plan().first_layer
         assert weight.shape[0] == ds.X[0].size and weight.dtype == model.scaled_dtype and bias.shape == weight.shape[1:]
         Z = model.scaled_input(ds.X[test]).astype(model.scaled_dtype)
         hidden = Z.reshape(len(Z), -1) @ weight + bias
@@ -269,9 +274,9 @@ def test_models_with_a_dense_first_layer_are_updated_share_by_share(gait):
             with _scoring(model, lambda Z: calls.append(len(Z)), split=split):
                 curves[split] = perturbation_curves(model, ds.X[test], ds.person[test], {"epsilon": r}, [0, 0.1, 0.2],
                                                     "mean", 2, random_state=0)
-            if split:
-                assert calls == [len(test)]  # only the unchanged trials were scored as a batch
-        assert calls[1:] == [len(test)] + [2 * len(test)] * 4  # unchanged, then both shares of every order
+            if split:  # only the unchanged trials were scored as a batch, by the plan and by decision_function
+                assert calls == [len(test)] * 2
+        assert calls[2:] == [len(test)] * 2 + [2 * len(test)] * 4  # unchanged, then both shares of every order
         updated, every = curves[True], curves[False]
         for order in every:
             np.testing.assert_array_equal(updated[order][0], every[order][0])
@@ -301,4 +306,4 @@ def test_a_model_with_its_own_decision_function_is_scored_by_it(gait):
     for cls in (Doubled, DoubledScaled):
         doubled = cls(C=0.1, random_state=0).fit(ds.X[train], ds.person[train])
         out = perturbation_curves(doubled, ds.X[test], yt, {"epsilon": r}, [0, 0.5], "mean", 1, random_state=0)
-        np.testing.assert_allclose(out["random"][1], 2 * plain["random"][1], rtol=1e-12)  # its scores at every share
+        np.testing.assert_allclose(out[Curve("mean", "random")][1], 2 * plain[Curve("mean", "random")][1], rtol=1e-12)  # its scores at every share

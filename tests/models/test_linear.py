@@ -66,5 +66,5 @@ def test_gram_solver_finds_liblinears_optimum(C):
     two = LinearSVM(C=C, solver="gram").fit(X[:20], y[:20])
     np.testing.assert_allclose(two.coef_, LinearSVM(C=C, solver="liblinear", tol=1e-12, max_iter=100_000)
                                .fit(X[:20], y[:20]).coef_, atol=1e-6)
-    with pytest.raises(ValueError, match="unknown solver"):
+    with pytest.raises(ValueError, match="'solver' parameter of LinearSVM must be a str among"):
         LinearSVM(solver="sag").fit(X, y)

@@ -57,7 +57,7 @@ def test_linear_svm_primal_solver_equals_gram_solver_and_handles_two_classes():
 def test_bad_input_is_refused():
     with pytest.raises(ValueError, match="two classes"):
         one_vs_rest_primal(X, np.zeros(len(X)), 0.1)
-    with pytest.raises(ValueError, match="C must be positive"):
+    with pytest.raises(ValueError, match="must be a float in the range \\(0.0, inf\\)"):
         one_vs_rest_primal(X, y, 0.0)
     with pytest.raises(ValueError, match="shape"):
         squared_hinge_primal(X[:, :, None], y == 1, 0.1)

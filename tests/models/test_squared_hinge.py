@@ -90,7 +90,7 @@ def test_bool_labels_and_bad_input():
     np.testing.assert_array_equal(squared_hinge_gram(G, y > 0, 1.0).alpha, squared_hinge_gram(G, y, 1.0).alpha)
     with pytest.raises(ValueError, match="\\+1 / -1"):
         squared_hinge_gram(G, np.where(y > 0, 1.0, 0.0), 1.0)
-    with pytest.raises(ValueError, match="C must be positive"):
+    with pytest.raises(ValueError, match="must be a float in the range \\(0.0, inf\\)"):
         squared_hinge_gram(G, y, 0.0)
     with pytest.raises(ValueError, match="training rows"):
         squared_hinge_gram(G, y[:10], 1.0, index=np.arange(20))

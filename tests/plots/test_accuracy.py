@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from movesig.evaluate import Curve
 from movesig.plots import (
     plot_model_accuracy,
     plot_perturbation,
@@ -19,16 +20,16 @@ def test_model_accuracy_labels_ours_and_published():
 
 def test_perturbation_hides_unused_panels():
     fractions = np.array([0, 0.1, 0.5])
-    fig = plot_perturbation(fractions, {"SVM": {"random": np.array([1, 0.8, 0.3]),
-                                                "relevance (epsilon)": np.array([1, 0.6, 0.2])},
-                                        "CNN": {"random": np.array([1, 0.9, 0.5])}},
+    fig = plot_perturbation(fractions, {"SVM": {Curve("additive", "random"): np.array([1, 0.8, 0.3]),
+                                                Curve("additive", "most", "epsilon"): np.array([1, 0.6, 0.2])},
+                                        "CNN": {Curve("additive", "random"): np.array([1, 0.9, 0.5])}},
                             published={"SVM": ((0, 5, 10), (100, 90, 80))})
     assert len([a for a in fig.axes if a.get_visible()]) == 2
 
 
 def test_perturbation_tells_every_order_apart():
     fractions = np.array([0, 0.1, 0.5])
-    orders = ["random", "most (epsilon)", "least (epsilon)", "most (alpha2beta1)", "least (alpha2beta1)"]
+    orders = [Curve("mean", "random")] + [Curve("mean", o, r) for r in ("epsilon", "alpha2beta1") for o in ("most", "least")]
     fig = plot_perturbation(fractions, {"CNN": {o: np.array([1, 0.8 - i / 10, 0.3]) for i, o in enumerate(orders)}})
     lines = fig.axes[0].get_lines()
     styles = {(line.get_color(), line.get_linestyle(), line.get_marker()) for line in lines}

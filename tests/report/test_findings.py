@@ -1,71 +1,60 @@
 """Pages the build writes: the front page's findings, and the citations of the Figures page."""
 
-from movesig.report.generated import figures_page, findings
+import html
+import json
+import re
+import shutil
 
-CHANNELS = ("a fore-aft", "a vertical", "b fore-aft", "b vertical", "a medial", "b medial")
+import pytest
+import yaml
+from movesig.report.book import run_specs
+from movesig.report.build import build_book
+from movesig.report.generated import figures_page, findings, read_runs
+from movesig.studies import STUDIES
+from movesig.studies._base import RESULTS_VERSION
+from movesig.studies.claims import CLAIM_KEYS
 
+from tests.helpers import SMALL
 
-def _gait(shares, phases, standardise=None, paper=None):
-    return {"parameters": {"phase_bounds": [0, 20, 60, 100], "standardise": standardise},
-            "data": {"name": "gaitrec", "n_persons": 10},
-            "metrics": {"svm_c0.1": {"accuracy_mean": 0.9, "accuracy_sd": 0.01, "n_folds": 5},
-                        "mlp_64": {"accuracy_mean": 0.5, "accuracy_sd": 0.01, "n_folds": 5}},
-            "labels": {"svm_c0.1": "SVM"},
-            "relevance_share_per_channel": {"svm_c0.1": dict(zip(CHANNELS, shares))},
-            "relevance_share_per_phase": {"svm_c0.1": phases},
-            "relevance_share_per_channel_by_scaling": {"range": {"svm_c0.1": dict(zip(CHANNELS, paper))}} if paper
-            else {}}
-
-
-def _line(text, start):
-    return next(line for line in text.splitlines() if start in line)
-
-
-def test_gait_phase_is_judged_against_its_length():
-    # push-off has the largest share but only its length's; loading has more than its 20 %
-    runs = {"gait_models": _gait([1 / 6] * 6, {"loading": 0.26, "mid-stance": 0.34, "push-off": 0.40})}
-    line = _line(findings(runs), "What makes a gait unique?")
-    assert "loading carries the most relevance for its length: 26.0 % of it in 20 % of stance" in line
-    assert "push-off" not in line
-    assert "16.7 % if spread evenly" in line and "z-scored per value" in line
-
-
-def test_gait_channels_name_the_paper_scaling_where_refitted():
-    paper = [0.1, 0.3, 0.1, 0.2, 0.15, 0.15]
-    runs = {"gait_models": _gait([0.15, 0.2, 0.15, 0.2, 0.15, 0.15], {"loading": 0.2, "mid-stance": 0.4,
-                                                                      "push-off": 0.4}, paper=paper)}
-    line = _line(findings(runs), "What makes a gait unique?")
-    assert "between 15.0 and 20.0 %" in line
-    assert "the a vertical force, 30.0 %" in line
-    # on the paper's scaling already: no refit to name, and no z-scoring remark
-    runs["gait_models"]["parameters"]["standardise"] = "range"
-    line = _line(findings(runs), "What makes a gait unique?")
-    assert "Refitted" not in line and "z-scoring" not in line and "min-max" in line
-
-
-def _stability(synthetic, changed=None, verdict=None, signature_change=0.0):
-    comparisons = {"walking: day1 vs day2": {"r_mean": 0.95, "n": 12},
-                   "pedalling: day1 vs 80W": {"r_mean": 0.90, "n": 12},
-                   "pedalling vs walking (baseline)": {"r_mean": 0.04, "n": 12}}
-    out = {"data": {"name": "x", "synthetic": synthetic}, "comparisons": comparisons,
-           "parameters": {"signature_change": signature_change}, "negative_control_verdict": verdict}
-    if changed:
-        out["negative_control"] = {k: {"fixed": {"r_mean": 0.95}, "changed": {"r_mean": r}} for k, r in changed.items()}
-    return {"emg_stability": out}
-
-
-def test_stability_ranges_over_conditions_of_one_task_and_names_the_control():
-    line = _line(findings(_stability(False)), "How stable is a signature?")
-    assert "from 0.900" in line and "to 0.950" in line and "0.040" not in line
-    assert "planted" not in line
-    changed = {"walking: day1 vs day2": 0.93, "pedalling: day1 vs 80W": 0.88}
-    line = _line(findings(_stability(True, changed, "does not show")), "How stable is a signature?")
-    assert "planted signatures are the same" in line
-    assert "r lies between 0.880 and 0.930: its drop is smaller" in line
-    # the page's own verdict is quoted, whichever it is, and moved signatures are not called fixed
-    line = _line(findings(_stability(True, changed, "registers", 0.5)), "How stable is a signature?")
-    assert "r registers a changed signature" in line and "does not show" not in line
-    assert "the same in every condition" not in line and "some planted signatures move" in line
+@pytest.mark.book
+@pytest.mark.realdata
+@pytest.mark.xdist_group("book")
+def test_the_front_page_is_every_runs_claims_and_a_renamed_field_fails_the_build(small_book, tmp_path, root):
+    """Built from the small book's own records: every run holds its claims, the front page shows each one."""
+    folder, index = small_book
+    runs = read_runs(folder / "runs", run_specs(root))
+    assert set(runs) == set(run_specs(root))
+    claims = {run: r["claims"] for run, r in runs.items()}
+    assert all(r["version"] == RESULTS_VERSION for r in runs.values())
+    every = [c for cs in claims.values() for c in cs]
+    assert every and all(tuple(c) == CLAIM_KEYS for c in every)
+    assert len({c["id"] for c in every}) == len(every) or len(runs) > len(STUDIES)  # a chapter may run twice
+    # each chapter that decides a finding holds one (a chapter's claims come from the sections that ran)
+    for run in ("identification", "gait_models", "emg_signatures", "speed", "emg_stability"):
+        assert claims[run], run
+    root_page = yaml.safe_load((root / "_toc.yml").read_text())["root"]  # index.html only redirects to it
+    front = (index.parent / root_page).with_suffix(".html").read_text()
+    front = " ".join(html.unescape(re.sub(r"<[^>]+>", "", front)).replace("’", "'").split())
+    for c in every:
+        assert " ".join(c["statement"].split(" (")[0].split()) in front, c["id"]
+        assert f"Verdict: {c['verdict']}" in front
+    page = findings(runs)
+    assert page.count("Verdict: ") == len(every)
+    # a claim whose field is renamed (or a record without claims) stops the build before any page is written
+    broken = json.loads(json.dumps(runs))
+    first = next(run for run, cs in claims.items() if cs)
+    broken[first]["claims"][0] = {("ci" if k == "interval" else k): v for k, v in broken[first]["claims"][0].items()}
+    with pytest.raises(KeyError, match="unknown \\['ci'\\]"):
+        findings(broken)
+    copy = tmp_path / "runs"
+    shutil.copytree(folder / "runs", copy)
+    path = copy / first / "results.json"
+    path.write_text(json.dumps(broken[first]))
+    with pytest.raises(KeyError, match="ci"):
+        build_book(SMALL, data_dir=None, out=copy, build_dir=tmp_path / "build", root=root, run=False, quiet=True)
+    del broken[first]["claims"]
+    with pytest.raises(ValueError, match="without the claims"):
+        findings(broken)
 
 
 def _figure_run(tmp_path, run, chapter, data, caption):

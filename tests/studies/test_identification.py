@@ -28,19 +28,19 @@ def test_accuracy_is_the_engines_cross_validation(study):
     data = load("synthetic-gait", min_trials=3).first_persons(5)
     plan = ModelPlan("svm", LinearSVM(C=0.1, random_state=1234))
     direct = cross_validate(plan, data, PersonChunkSplit(3, random_state=1234), CVOptions())["svm"]
-    np.testing.assert_array_equal(study.metrics["linear_svm"]["accuracy_per_fold"], direct.accuracy)
-    assert study.metrics["linear_svm"]["accuracy_mean"] == pytest.approx(direct.accuracy.mean())
-    np.testing.assert_allclose(study.extra["relevance_share_per_channel"]["right vertical"],
+    np.testing.assert_array_equal(study.record().metrics["linear_svm"]["accuracy_per_fold"], direct.accuracy)
+    assert study.record().metrics["linear_svm"]["accuracy_mean"] == pytest.approx(direct.accuracy.mean())
+    np.testing.assert_allclose(study.record().relevance_share_per_channel["right vertical"],
                                relevance_share(direct.relevance["epsilon"], axis=1)[2])
 
 
 def test_every_other_scaling_is_compared(study):
-    assert {f"linear_svm_standardise_{m}" for m in STANDARDISE_MODES if m != "feature"} < set(study.metrics)
+    assert {f"linear_svm_standardise_{m}" for m in STANDARDISE_MODES if m != "feature"} < set(study.record().metrics)
 
 
 def test_zennit_agrees_and_relevance_is_conserved(study):
-    assert study.metrics["linear_svm"]["zennit_max_abs_diff"] < 1e-6
-    assert study.metrics["linear_svm"]["conservation_error"] < 2e-5  # the ε term: z · ε / (z + ε)
+    assert study.record().metrics["linear_svm"]["zennit_max_abs_diff"] < 1e-6
+    assert study.record().metrics["linear_svm"]["conservation_error"] < 2e-5  # the ε term: z · ε / (z + ε)
 
 
 def test_figures_and_record(study, tmp_path):
@@ -85,7 +85,7 @@ def test_per_class_accuracy_and_tests(classes_study):
 
 def test_healthy_only_is_cross_validated_among_the_healthy(classes_study):
     out = classes_study.healthy_only()
-    assert classes_study.metrics["linear_svm_healthy_only"]["n_persons"] == 4
+    assert classes_study.record().metrics["linear_svm_healthy_only"]["n_persons"] == 4
     assert len(out["accuracy"]) == 3
 
 

@@ -7,7 +7,6 @@ from movesig.evaluate import CVOptions, ModelPlan, cross_validate, train_test
 from movesig.models import LinearSVM
 from movesig.splits import PersonChunkSplit
 from movesig.studies.speed import Speed, _ordered_conditions
-from movesig.summarise import mean_by_person, pearson_rows
 
 SMALL = {"n_persons": 5, "n_splits": 5, "spm_iterations": 100, "n_jobs": 1, "n_show": 1}
 
@@ -35,13 +34,23 @@ def test_accuracies_are_the_engines(study):
     np.testing.assert_array_equal(study.within["fast"].accuracy, direct.accuracy)
     held = train_test(LinearSVM(C=0.1, random_state=1234), data.subset(data.condition != "slow"),
                       data.select(condition="slow"))
-    assert study.metrics["linear_svm_train_normal+fast_test_slow"]["accuracy_mean"] == pytest.approx(held.accuracy[0])
-    assert 0 <= study.metrics["linear_svm_all_speeds"]["accuracy_mean"] <= 1
+    assert study.record().metrics["linear_svm_train_normal+fast_test_slow"]["accuracy_mean"] == pytest.approx(held.accuracy[0])
+    # all speeds pooled: recomputed from the raw test decisions, and far above chance on 5 real people
+    pooled = study.pooled
+    per_fold = [np.mean(pooled.predicted[pooled.fold == k] == pooled.person[pooled.fold == k]) for k in range(5)]
+    assert study.record().metrics["linear_svm_all_speeds"]["n_folds"] == 5
+    assert study.record().metrics["linear_svm_all_speeds"]["accuracy_mean"] == pytest.approx(np.mean(per_fold))
+    assert np.mean(per_fold) > 1 / 5
 
 
 def test_relevance_correlation_and_its_null_are_what_they_say(study):
     values = study.relevance_correlation().values[("slow", "fast")]
-    np.testing.assert_allclose(values["r"], pearson_rows(study.maps["slow"], study.maps["fast"]))
+    # each person's map by hand (mean of their test trials' relevance at each speed), then Pearson's r by NumPy
+    slow, fast = study.within["slow"], study.within["fast"]
+    for i, person in enumerate(study.data.persons):
+        a = slow.relevance["epsilon"][slow.person == person, 0].mean(axis=0)
+        b = fast.relevance["epsilon"][fast.person == person, 0].mean(axis=0)
+        assert values["r"][i] == pytest.approx(np.corrcoef(a, b)[0, 1], abs=1e-9)
     # the null by hand for the first person: their fast trials, scored with the second person's weights
     res, data = study.within["fast"], study.data.select(condition="fast")
     persons = study.data.persons
@@ -62,10 +71,13 @@ def test_spm_and_plausibility_sections(study):
     assert all(r.n == (5, 5) and r.iterations == 32 for r in spm.values())  # every sign flip of 5 people
     inside = study.plausibility()["inside"]
     assert inside.shape == (5, 2) and ((0 <= inside) & (inside <= 1)).all()
-    for k, (person, row) in enumerate(zip(study.data.persons, inside)):
-        assert row[1] == pytest.approx(study.input_spm[person].significant.mean())
-    _, maps = mean_by_person(study.pooled.relevance["epsilon"][:, 0], study.pooled.person, study.data.persons)
-    assert maps.shape == (5, 101)
+    pooled, q = study.pooled, study.params.relevance_quantile
+    for person, row in zip(study.data.persons, inside):
+        significant = study.input_spm[person].significant
+        assert row[1] == pytest.approx(significant.mean())
+        # the share by hand: the person's pooled mean map, its points at or above the quantile of |relevance|
+        relevance = np.abs(pooled.relevance["epsilon"][pooled.person == person, 0].mean(axis=0))
+        assert row[0] == pytest.approx(significant[relevance >= np.quantile(relevance, q)].mean())
     for name in ("speed_accuracy_within", "speed_spm_relevance", "speed_spm_inputs"):
         assert (study.out_dir / "figures" / f"{name}.svg").is_file()
 

@@ -17,7 +17,8 @@ def test_paired_test_finds_a_planted_difference_where_it_is_and_nothing_without_
     assert found.significant[45:65].all() and not found.significant[:30].any() and not found.significant[80:].any()
     assert all(p < 0.05 for *_, p in found.clusters)
     same = spm_paired(a, a + rng.normal(scale=0.3, size=a.shape))
-    assert same.significant.mean() < 0.1 and same.clusters == [] or all(p < 0.05 for *_, p in same.clusters)
+    assert same.clusters == []  # no planted difference: no supra-threshold cluster
+    assert same.significant.mean() < 0.1
 
 
 def test_two_sample_test_is_seeded_and_leaves_numpys_random_state_alone():

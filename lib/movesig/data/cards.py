@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,11 +18,14 @@ from .formats import (
     load_speed_grf,
     spm1d_data_folder,
 )
+from .formats.mat import check_file
 from .formats.spm1d_speed import SPEED_FILES
 from .selection import keep_conditions
 from .synthetic import GroundTruth, emg, gait
+from .synthetic.calibration import CALIBRATIONS, Calibration, Recipe, cached, calibrate, read_calibration
 
-__all__ = ["AELES_STUDY_FILES", "CARDS", "HORST_FILE", "KINDS", "REGISTRY", "DataCard"]
+__all__ = ["AELES_STUDY_FILES", "CARDS", "HORST_FILE", "KINDS", "REGISTRY", "DataCard", "load_calibration",
+           "make_gait"]
 
 #: What a card can be: registered downloadable files, the authors' files a user puts in
 #: the data directory, a file the user names, or generated data.
@@ -53,6 +57,9 @@ class DataCard:
     package : str
         For real data that ship inside an installed package (``files`` then name the
         files in the package's data folder): the package's import name.
+    takes_file : bool
+        Whether ``file`` (``--file``, the chapter parameter ``data_file``) names the file
+        read instead of the card's own (for ``kind="user"``: the only file).
     """
 
     name: str
@@ -66,6 +73,7 @@ class DataCard:
     record_title: str = ""
     notes: tuple[str, ...] = ()
     package: str = ""
+    takes_file: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -74,6 +82,64 @@ class DataCard:
     def located_files(self) -> tuple[tuple[str, str], ...]:
         """(file name, collection folder) of every file; study files sit in a folder named after the card."""
         return tuple((f.name, f.collection) if isinstance(f, RemoteFile) else (f, self.name) for f in self.files)
+
+    def files_for(self, data_dir=None, file=None, download: bool | None = None) -> list[Path]:
+        """The files a load of this card reads, in the order it reads them: the one place that says so.
+
+        The loader reads exactly these, the run cache (:mod:`movesig.report.cache`) keys a run on
+        them and the study parameters check the named file with them.
+
+        Parameters
+        ----------
+        data_dir : path-like, optional
+            Searched first (then ``$MOVESIG_DATA_DIR``; registered files then the download cache).
+        file : path-like, optional
+            The file, where the card takes one (:attr:`takes_file`); ignored otherwise.
+        download : bool, optional
+            For registered files found nowhere: download them into the cache (default: unless
+            ``MOVESIG_OFFLINE=1``); False raises instead.
+
+        Returns
+        -------
+        list of Path
+            Empty for generated data.
+
+        Raises
+        ------
+        DataError
+            One line, when a file or folder is missing or wrong (a registered file's SHA-256 included).
+        """
+        if self.kind == "synthetic":
+            return []
+        if file and self.takes_file:
+            return [check_file(file)]
+        if self.kind == "user":
+            raise DataError(f"{self.name}: name the file with --file (or the chapter parameter data_file)")
+        if self.package:
+            folder = spm1d_data_folder() if self.package == "spm1d" else None
+            if folder is None:
+                raise DataError(f"{self.name}: the spm1d package is not installed (pip install spm1d==0.4.55); "
+                                "its wheel holds the data")
+            missing = [f for f in self.files if not (folder / f).is_file()]
+            if missing:
+                raise DataError(f"{folder}: missing {', '.join(missing[:3])}{' ...' if len(missing) > 3 else ''}")
+            return [folder / f for f in self.files]
+        if self.kind == "real":
+            return [locate(f.name, data_dir, download) for f in self.files]
+        # study files, put in a data directory by the user: every place one is found
+        found = [p for name, folder in self.located_files() for p in candidates(name, folder, data_dir) if p.is_file()]
+        if len(self.files) == 1:  # a single file: the first place it is found
+            if not found:
+                where = ", ".join(str(d) for d in data_dirs(data_dir)) or "no data directory given"
+                raise DataError(f"{self.name}: {self.files[0]} not found in {where}; give --file or --data-dir")
+            return found[:1]
+        if not found:
+            where = ", ".join(str(d) for d in data_dirs(data_dir)) or "no data directory given"
+            raise DataError(
+                f"{self.name}: none of the study's files ({', '.join(self.files)}) found in {where}; "
+                "they are published by the authors (see STUDY.md) and must be put in the data directory"
+            )
+        return found
 
     def provenance(self, title: str | None = None) -> Provenance:
         """The card's facts as the provenance of data loaded from it (files are added by the format)."""
@@ -94,7 +160,7 @@ def _no_options(name, options):
 def _gaitrec(normalisation):
     def load(card, data_dir=None, file=None, min_trials=1, **options):
         _no_options(f"gaitrec ({normalisation})", options)
-        paths = [locate(f.name, data_dir) for f in card.files]
+        paths = card.files_for(data_dir, file)
         return load_gaitrec(paths, normalisation, min_trials, provenance=card.provenance()), None
 
     return load
@@ -102,7 +168,7 @@ def _gaitrec(normalisation):
 
 def _emg_7ps(card, data_dir=None, file=None, min_trials=1, conditions=None, **options):
     _no_options(card.name, options)
-    path = Path(file) if file else locate(card.files[0].name, data_dir)
+    path, = card.files_for(data_dir, file)
     ds = load_aeles_emg(path, task="pedalling", condition="baseline", min_trials=min_trials,
                         provenance=card.provenance())
     return keep_conditions(ds, conditions), None
@@ -110,16 +176,7 @@ def _emg_7ps(card, data_dir=None, file=None, min_trials=1, conditions=None, **op
 
 def _aeles_study(card, data_dir=None, file=None, min_trials=1, conditions=None, **options):
     _no_options(card.name, options)
-    if file:
-        paths = [Path(file)]
-    else:
-        paths = [p for name, folder in card.located_files() for p in candidates(name, folder, data_dir) if p.is_file()]
-    if not paths:
-        where = ", ".join(str(d) for d in data_dirs(data_dir)) or "no data directory given"
-        raise DataError(
-            f"{card.name}: none of the study's files ({', '.join(card.files)}) found in {where}; "
-            "they are published by the authors (see STUDY.md) and must be put in the data directory"
-        )
+    paths = card.files_for(data_dir, file)
     parts = [load_aeles_emg(p, provenance=card.provenance()) for p in paths]
     prov = replace(parts[0].provenance, files=tuple(f for d in parts for f in d.provenance.files))
     ds = keep_conditions(concatenate(parts, provenance=prov), conditions)
@@ -128,33 +185,21 @@ def _aeles_study(card, data_dir=None, file=None, min_trials=1, conditions=None, 
 
 def _horst(card, data_dir=None, file=None, min_trials=1, feature="Feature_GRF_AV", **options):
     _no_options(card.name, options)
-    if file:
-        path = Path(file)
-    else:
-        (name, folder), = card.located_files()
-        found = [p for p in candidates(name, folder, data_dir) if p.is_file()]
-        if not found:
-            where = ", ".join(str(d) for d in data_dirs(data_dir)) or "no data directory given"
-            raise DataError(f"{card.name}: {name} not found in {where}; give --file or --data-dir")
-        path = found[0]
+    path, = card.files_for(data_dir, file)
     prov = card.provenance(f"{card.record_title}, {feature}")
     return load_horst_compact(path, feature=feature, min_trials=min_trials, provenance=prov), None
 
 
 def _speed(card, data_dir=None, file=None, min_trials=1, conditions=None, **options):
     _no_options(card.name, options)
-    folder = spm1d_data_folder()
-    if folder is None:
-        raise DataError(f"{card.name}: the spm1d package is not installed (pip install spm1d==0.4.55); "
-                        "its wheel holds the data")
+    folder = card.files_for(data_dir, file)[0].parent  # the package's data folder, holding every file
     return keep_conditions(load_speed_grf(folder, card.provenance(), min_trials), conditions), None
 
 
 def _npz(card, data_dir=None, file=None, min_trials=1, **options):
     _no_options(card.name, options)
-    if not file:
-        raise DataError("npz: name the file with --file (or the chapter parameter data_file)")
-    return load_npz(file, min_trials=min_trials), None
+    path, = card.files_for(data_dir, file)
+    return load_npz(path, min_trials=min_trials), None
 
 
 def _synthetic(make):
@@ -166,6 +211,54 @@ def _synthetic(make):
         return replace(ds, min_trials=min_trials), truth
 
     return load
+
+
+# ---------------------------------------------------------------------------- calibrations
+@functools.lru_cache(maxsize=8)
+def _fitted(recipe: Recipe) -> Calibration:
+    """The calibration of ``recipe``: from movesig's cache, or fitted on its card's real files and cached."""
+    card = CARDS[recipe.dataset]
+
+    def fit() -> Calibration:
+        try:
+            data = card.load()[0].select(condition=recipe.condition)
+        except DataError as exc:
+            raise DataError(f"calibration of the synthetic data: it is fitted on {recipe.dataset} "
+                            f"({recipe.selection}), which could not be read: {exc}; give MOVESIG_DATA_DIR, or "
+                            "calibration=None") from None
+        return calibrate(data, selection=recipe.selection)
+
+    return cached(recipe, "".join(f.sha256 for f in card.files), fit)
+
+
+def load_calibration(name_or_path) -> Calibration:
+    """A named calibration (:data:`~movesig.data.synthetic.calibration.CALIBRATIONS`, or its
+    :class:`~movesig.data.synthetic.calibration.Recipe`), fitted on the real files of its card the first
+    time it is asked for (found in the data directory, or downloaded with their pinned SHA-256) and then
+    read from movesig's cache; or one saved by :meth:`~movesig.data.synthetic.calibration.Calibration.save`.
+    """
+    recipe = name_or_path if isinstance(name_or_path, Recipe) else CALIBRATIONS.get(str(name_or_path))
+    if recipe is not None:
+        return _fitted(recipe)
+    if not Path(name_or_path).is_file():
+        raise DataError(f"calibration {name_or_path!r}: no such stored calibration ({', '.join(CALIBRATIONS)}) "
+                        "or file")
+    return read_calibration(name_or_path)
+
+
+def make_gait(n_persons: int = 57, n_trials=None, n_times: int = 101, n_planted: int = 2,
+              planted_amplitude: float = 0.12, planted_width: float = 3.0, between_person_sd: float = 0.04,
+              trial_sd: float = 0.03, seed: int = 0, calibration="gaitrec-healthy",
+              effect_size: float = 1.0) -> tuple[Dataset, GroundTruth]:
+    """Synthetic gait calibrated to real data: :func:`movesig.data.synthetic.gait.make_gait` (same parameters and
+    returns) with its calibration from :func:`load_calibration`.
+
+    ``calibration`` (default ``"gaitrec-healthy"``: fitted on GaitRec's 62 healthy controls) is a name of
+    :data:`~movesig.data.synthetic.calibration.CALIBRATIONS` or the path of a saved calibration; None: the
+    hand-set template and noise of earlier versions.
+    """
+    return gait.make_gait(n_persons, n_trials, n_times, n_planted, planted_amplitude, planted_width,
+                          between_person_sd, trial_sd, seed, calibration, effect_size, load_calibration)
 
 
 # ---------------------------------------------------------------------------- files
@@ -234,6 +327,7 @@ CARDS: dict[str, DataCard] = {
                            "5b30e80e3d037f4a70540618b15648ef88fb23a114d18cb05a6ea5574d7f64ed"),
             ),
             _emg_7ps,
+            takes_file=True,
             record_title="Real EMG of 8 leg muscles, pedalling (baseline), 7-participant subset of Aeles et al. (2021)",
             notes=(
                 "The task is inferred: the file says only 'Baseline'; muscle timing (TA near 88 %, VL near 14 %, "
@@ -253,21 +347,23 @@ CARDS: dict[str, DataCard] = {
         DataCard(
             "aeles-2021", "study", "Aeles et al. (2021) study files, 78 people, walking and pedalling",
             citations.AELES, citations.AELES_DOI, "no licence stated by the authors; code 'free for academic use only'",
-            AELES_STUDY_FILES, _aeles_study,
+            AELES_STUDY_FILES, _aeles_study, takes_file=True,
             record_title="EMG of 8 leg muscles, walking and pedalling, Aeles et al. (2021), the study's own files",
         ),
         DataCard(
             "horst-2019", "study", "Horst et al. (2019) compact file, 57 people x ~20 trials",
             citations.HORST, citations.HORST_DOI, "CC BY 4.0 (Mendeley Data)", (HORST_FILE,), _horst,
+            takes_file=True,
             record_title="Horst et al. (2019) gait data, compact file",
         ),
         DataCard(
             "npz", "user", "Your own data as .npz (X, person, channels[, task, condition])",
             "cite the source of your own data", "", "the terms of your own data", (), _npz,
+            takes_file=True,
         ),
         DataCard(
             "synthetic-gait", "synthetic", "Synthetic gait, 57 people x ~20 trials, planted features",
-            gait.CITATION, "", gait.LICENCE, (), _synthetic(gait.make_gait),
+            gait.CITATION, "", gait.LICENCE, (), _synthetic(make_gait),
         ),
         DataCard(
             "synthetic-emg", "synthetic", "Synthetic EMG, 78 people x 30 cycles, walking and pedalling, planted",

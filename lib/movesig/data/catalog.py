@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from . import formats
 from .cards import CARDS, DataCard
 from .dataset import DataError, Dataset
 from .fetch import RemoteFile, cache_dir, candidates, offline, sha256sum
+from .formats import spm1d_speed
 from .synthetic import GroundTruth
 
 __all__ = ["CATALOG", "available", "find_files", "load", "load_with_truth"]
@@ -57,9 +59,7 @@ def find_files(name: str, data_dir=None) -> list:
     """Where each file of a data set's card is found now (data directories, then the download cache), or None."""
     card = _card(name)
     if card.package:
-        from .formats import spm1d_data_folder
-
-        folder = spm1d_data_folder() if card.package == "spm1d" else None
+        folder = formats.spm1d_data_folder() if card.package == "spm1d" else None
         return [folder / f if folder is not None and (folder / f).is_file() else None for f in card.files]
     out = []
     for fname, collection in card.located_files():
@@ -89,9 +89,7 @@ def available(name: str, data_dir=None) -> tuple[str, str]:
             return "no", f"install the {card.package} package (it ships the data)"
         from importlib.metadata import version
 
-        from .formats.spm1d_speed import SPEED_SHA256
-
-        damaged = [p for p in found if sha256sum(p) != SPEED_SHA256.get(p.name)]
+        damaged = [p for p in found if sha256sum(p) != spm1d_speed.SPEED_SHA256.get(p.name)]
         if damaged:
             return "checksum mismatch", f"{damaged[0]} is not the file of spm1d 0.4.55 (SHA-256 differs)"
         return "yes", f"inside the installed {card.package} {version(card.package)}"

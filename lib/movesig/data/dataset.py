@@ -15,13 +15,10 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ._checks import _check_ids, _covariate, _vector
+from .errors import DataError
 from .provenance import Provenance, SourceFile
 
 __all__ = ["DataError", "Dataset", "Provenance", "SourceFile"]
-
-
-class DataError(ValueError):
-    """Raised when input data is malformed; the message names the source and the problem."""
 
 
 @dataclass(frozen=True, eq=False)

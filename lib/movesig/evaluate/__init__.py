@@ -13,6 +13,8 @@ from .crossval import (
 from .perturbation import (
            KINDS,
            NOISE_UNITS,
+           ORDERS,
+           Curve,
            PAPER_FRACTIONS,
            PerturbationTest,
            aopc,
@@ -22,5 +24,5 @@ from .perturbation import (
 )
 from .transfer import train_test
 
-__all__ = ["KINDS", "PAPER_FRACTIONS", "NOISE_UNITS", "fold_differences", "uniform_fractions", "CVOptions", "CVResult", "ModelPlan", "PerturbationTest", "aopc",
+__all__ = ["KINDS", "ORDERS", "Curve", "PAPER_FRACTIONS", "NOISE_UNITS", "fold_differences", "uniform_fractions", "CVOptions", "CVResult", "ModelPlan", "PerturbationTest", "aopc",
            "cross_validate", "explain_as", "explain_decisions", "perturbation_curves", "registry_plans", "train_test", "zennit_agreement"]

@@ -4,7 +4,7 @@ Share s of a test changes the first ``changed[s]`` input values of each trial in
 order of change (``changed`` non-decreasing: :func:`~movesig.evaluate.perturbation_curves`
 checks its shares). :func:`nested_scores` builds every share's batch
 and scores it; :func:`updated_scores`, for a model whose first layer is linear
-(:meth:`~movesig.models.TrialClassifierMixin.input_layer`), adds to the first layer's
+(:attr:`~movesig.models.ScoringPlan.first_layer`), adds to the first layer's
 output only what the values changed since the last share add, and scores the rest of
 the model: the same numbers to float round-off, with a few values of each trial per
 share instead of all of them.

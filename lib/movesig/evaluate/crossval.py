@@ -20,7 +20,7 @@ from ..data.dataset import Dataset
 from ..explain import relevance as explain
 from ..models import fit_folds
 from .parallel import backend
-from .perturbation import PerturbationTest, aopc, fold_differences, perturbation_curves
+from .perturbation import Curve, PerturbationTest, aopc, fold_differences, perturbation_curves
 from .plans import ModelPlan, registry_plans
 
 __all__ = ["CVOptions", "CVResult", "ModelPlan", "cross_validate", "explain_as", "explain_decisions", "registry_plans"]
@@ -79,12 +79,11 @@ class CVResult:
     models : list
         The fitted model of every fold.
     fractions : ndarray of shape (n_fractions,), optional
-    perturbation : dict of str -> ndarray of shape (n_folds, n_fractions)
-        Accuracy per fold as the share ``fractions`` of input values is changed, keyed
-        ``"<kind>: <order>"``: kinds ``additive``, ``mean``, ``other`` and orders ``random``,
-        ``most (<rule>)``, ``least (<rule>)`` (:mod:`movesig.evaluate.perturbation`; empty
-        without a perturbation test).
-    perturbation_score : dict of str -> ndarray of shape (n_folds, n_fractions)
+    perturbation : dict of Curve -> ndarray of shape (n_folds, n_fractions)
+        Accuracy per fold as the share ``fractions`` of input values is changed, keyed by
+        :class:`~movesig.evaluate.perturbation.Curve` (kind, order, rule; empty without a
+        perturbation test).
+    perturbation_score : dict of Curve -> ndarray of shape (n_folds, n_fractions)
         The mean explained (true person's pre-softmax) score, keyed the same way.
     """
 
@@ -108,19 +107,19 @@ class CVResult:
         return {"accuracy_mean": float(self.accuracy.mean()), "accuracy_sd": float(self.accuracy.std()),
                 "n_folds": int(len(self.accuracy))}
 
-    def curve(self, order: str, score: bool = False) -> np.ndarray:
+    def curve(self, curve: Curve, score: bool = False) -> np.ndarray:
         """Perturbation curve pooled over folds (weighted by test trials), shape (n_fractions,)."""
         curves = self.perturbation_score if score else self.perturbation
-        return np.average(curves[order], axis=0, weights=self.n_test)
+        return np.average(curves[curve], axis=0, weights=self.n_test)
 
-    def fold_aopc(self, order: str, score: bool = False) -> np.ndarray:
+    def fold_aopc(self, curve: Curve, score: bool = False) -> np.ndarray:
         """AOPC of every fold's curve (of accuracy, or of the explained score), shape (n_folds,)."""
         curves = self.perturbation_score if score else self.perturbation
-        return np.array([aopc(c, self.fractions) for c in curves[order]])
+        return np.array([aopc(c, self.fractions) for c in curves[curve]])
 
-    def order_difference(self, kind: str, order: str, against: str = "random", score: bool = False) -> dict:
-        """Paired per-fold AOPC difference of two orders of one kind, with its 95 % t-interval over folds."""
-        return fold_differences(self.fold_aopc(f"{kind}: {order}", score), self.fold_aopc(f"{kind}: {against}", score))
+    def order_difference(self, first: Curve, second: Curve, score: bool = False) -> dict:
+        """Paired per-fold AOPC difference ``first`` − ``second``, with its 95 % t-interval over folds."""
+        return fold_differences(self.fold_aopc(first, score), self.fold_aopc(second, score))
 
 
 def explain_decisions(model, X, y, rules=("epsilon",), epsilon: float = 1e-5):
@@ -181,7 +180,7 @@ def _evaluate_fold(plan: ModelPlan, model, k, X, y, train, test, options: CVOpti
             got = perturbation_curves(model, X[test], y[test], {rule: relevance[rule] for rule in plan.rules},
                                       test_options.fractions, kind, n_repeats=test_options.repeats(kind),
                                       random_state=[options.random_state, k, i], **common)
-            curves |= {f"{kind}: {order}": value for order, value in got.items()}
+            curves |= got
     return model, model.classes_[predicted_index], relevance, share, error, curves, seconds
 
 

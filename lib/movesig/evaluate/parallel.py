@@ -10,6 +10,8 @@ from pathlib import Path
 
 from joblib import parallel_config
 
+from ..data import DataError
+
 __all__ = ["atomic_write", "backend", "connect"]
 
 
@@ -53,8 +55,6 @@ def connect(address: str, timeout: float = 5.0):
         When no scheduler answers at ``address``.
     """
     from dask.distributed import Client
-
-    from ..data import DataError
 
     try:
         return Client(address, timeout=f"{timeout}s")

@@ -26,11 +26,11 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from ..models import TrialClassifierMixin, half_range
+from ..models import half_range
 from ._batches import nested_scores, updated_scores
 
-__all__ = ["KINDS", "NOISE_UNITS", "ORDERS", "PAPER_FRACTIONS", "PerturbationTest", "aopc", "fold_differences",
-           "perturbation_curves", "uniform_fractions"]
+__all__ = ["KINDS", "NOISE_UNITS", "ORDERS", "PAPER_FRACTIONS", "Curve", "PerturbationTest", "aopc",
+           "fold_differences", "perturbation_curves", "uniform_fractions"]
 
 #: Units of the additive noise (see :class:`PerturbationTest`).
 NOISE_UNITS = ("feature_range", "channel_range", "scaled")
@@ -38,6 +38,51 @@ NOISE_UNITS = ("feature_range", "channel_range", "scaled")
 KINDS = ("additive", "mean", "other")
 #: Orders of change.
 ORDERS = ("most", "least", "random")
+
+
+@dataclass(frozen=True, order=True)
+class Curve:
+    """The key of one perturbation curve: what was changed, in which order, after which explanation.
+
+    Attributes
+    ----------
+    kind : str
+        One of :data:`KINDS`.
+    order : str
+        One of :data:`ORDERS`.
+    rule : str or None
+        The explanation whose relevance sets the order (an LRP rule, or another attribution
+        method); None for the random order.
+
+    Labels and metric keys are derived from the fields, never parsed back.
+    """
+
+    kind: str
+    order: str
+    rule: str | None = None
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}, got {self.kind!r}")
+        if self.order not in ORDERS:
+            raise ValueError(f"order must be one of {ORDERS}, got {self.order!r}")
+        if (self.rule is None) != (self.order == "random"):
+            raise ValueError(f"a {self.order!r} order {'takes no' if self.order == 'random' else 'needs an'} explanation")
+
+    @property
+    def key(self) -> str:
+        """Its part of a metric key: ``"mean_most_epsilon"``, ``"additive_random"``."""
+        return "_".join(v for v in (self.kind, self.order, self.rule) if v is not None)
+
+    @property
+    def label(self) -> str:
+        """In words: ``"mean: most relevant first (epsilon)"``."""
+        order = {"most": "most relevant first", "least": "least relevant first", "random": "random order"}
+        return f"{self.kind}: {order[self.order]}" + (f" ({self.rule})" if self.rule else "")
+
+    def random(self) -> Curve:
+        """The random order of the same kind (every relevance order's baseline)."""
+        return Curve(self.kind, "random")
 
 
 def uniform_fractions(max_fraction: float = 0.49, step: float = 0.01) -> tuple:
@@ -137,13 +182,13 @@ def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "me
     ----------
     model : fitted estimator
         With ``decision_function``, ``class_index`` and ``scaler_`` (``mean_``, ``scale_``).
-        Where ``decision_function`` is :class:`~movesig.models.TrialClassifierMixin`'s
-        (``decision_function_scaled`` of ``scaled_input``: every movesig model), the trials
-        are scaled once and the batches built in its ``scaled_dtype``; where its first
-        layer is linear (``input_layer``: linear SVM, linear model, MLPs on a CPU), that
-        layer's output is updated share by share and only the rest scores every batch
-        (:mod:`movesig.evaluate._batches`). A model that defines its own
-        ``decision_function`` is given every batch in data units.
+        Where the model offers a :class:`~movesig.models.ScoringPlan` (``scoring_plan()``:
+        every movesig model) that gives its ``decision_function`` on these trials, the trials
+        are scaled once and the batches built in the plan's type; where the plan has a
+        linear first layer (linear SVM, linear model, MLPs on a CPU) that gives the scores
+        too, that layer's output is updated share by share and only the rest scores every
+        batch (:mod:`movesig.evaluate._batches`). Otherwise every batch is scored by
+        ``decision_function`` in data units.
     X : ndarray of shape (n_trials, n_channels, n_times)
     y : ndarray of shape (n_trials,)
     relevance : dict of str -> ndarray of shape (n_trials, n_channels, n_times)
@@ -166,10 +211,10 @@ def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "me
 
     Returns
     -------
-    dict of str -> (accuracy, score)
-        Keys ``"random"`` (where ``random_order``), ``"most (rule)"``, ``"least (rule)"``;
-        each value two arrays of shape (len(fractions),): accuracy, and the mean explained
-        score.
+    dict of Curve -> (accuracy, score)
+        ``Curve(kind, "random")`` (where ``random_order``), ``Curve(kind, "most", rule)`` and
+        ``Curve(kind, "least", rule)`` for every rule of ``relevance``; each value two arrays
+        of shape (len(fractions),): accuracy, and the mean explained score.
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
@@ -192,26 +237,26 @@ def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "me
             raise ValueError("the 'other' test needs training trials of another person for every test trial")
     unit = model.scaler_.scale_[0] if noise_scale is None else np.asarray(noise_scale, dtype=np.float64)
     unit = np.broadcast_to(unit, shape).reshape(-1)
-    orders = [("random", None)] * random_order + [(f"{o} ({rule})", r) for rule, r in relevance.items()
-                                                  for o in ("most", "least")]
-    out = {name: [np.zeros(len(k)), np.zeros(len(k)), 0] for name, _ in orders}
-    # The model's scaling is the same for every value, changed or not: the trials and their
-    # replacements are scaled once, and every share's batch is built from them in the type
-    # the model computes in (the same numbers as scaling each batch).
-    scaled = getattr(type(model), "decision_function", None) is TrialClassifierMixin.decision_function
-    if scaled:
-        score_of = model.decision_function_scaled
+    orders = [(Curve(kind, "random"), None)] * random_order + [(Curve(kind, o, rule), r) for rule, r in relevance.items()
+                                                               for o in ("most", "least")]
+    out = {curve: [np.zeros(len(k)), np.zeros(len(k)), 0] for curve, _ in orders}
+    # The model's scaling is the same for every value, changed or not: where its scoring plan
+    # holds, the trials and their replacements are scaled once, and every share's batch is
+    # built from them in the type the model computes in (the same numbers as scaling each
+    # batch); a linear first layer is updated share by share by the values changed since the last.
+    plan, start_scores, layer = _checked_plan(model, X)
+    if plan is not None:
+        score_of = plan.score
 
         def model_input(values):
-            return model.scaled_input(values.reshape(-1, *shape)).reshape(len(values), -1).astype(model.scaled_dtype)
+            return plan.scale(values.reshape(-1, *shape)).reshape(len(values), -1).astype(plan.dtype)
     else:
         score_of, model_input = model.decision_function, np.asarray
     start = model_input(flat)
     # nothing changed (share 0) is the same batch for every order and draw: scored once
-    unchanged = score_of(start.reshape(n, *shape))[None] if k[0] == 0 else None
+    unchanged = None if k[0] != 0 else (start_scores if start_scores is not None else
+                                        score_of(start.reshape(n, *shape)))[None]
     changed = k[1:] if k[0] == 0 else k
-    # a linear first layer is updated share by share by the values changed since the last
-    layer = model.input_layer() if scaled else None
     start_out = None if layer is None else start @ layer[0] + layer[1]
     for rep in range(n_repeats):
         rng = np.random.default_rng([*np.atleast_1d(random_state if random_state is not None else 0), rep])
@@ -228,7 +273,7 @@ def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "me
         for name, r in orders:
             if kind == "mean" and r is not None and rep > 0:  # deterministic: one draw is every draw
                 continue
-            by = _order(r, n, n_features, name.split(" ")[0], order_rng)
+            by = _order(r, n, n_features, name.order, order_rng)
             parts = [] if unchanged is None else [unchanged]
             if len(changed) and layer is not None:
                 parts.append(updated_scores(layer, start_out, delta, by, changed))
@@ -240,6 +285,38 @@ def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "me
             out[name][1] += chosen.mean(axis=1)
             out[name][2] += 1
     return {name: (acc / count, score / count) for name, (acc, score, count) in out.items()}
+
+
+def _checked_plan(model, X):
+    """The model's scoring plan where it gives the model's own scores of X, and its first layer where that does too.
+
+    A plan is the model's offer; a subclass that scores differently from the class that
+    made the offer (its own ``decision_function``, say) fails this check and is scored
+    through ``decision_function`` instead: a wrong shortcut is never taken silently.
+
+    Returns
+    -------
+    plan : ScoringPlan or None
+    scores : ndarray of shape (n, n_classes) or None
+        The plan's scores of X (the unchanged batch).
+    first_layer : tuple or None
+    """
+    offer = getattr(model, "scoring_plan", None)
+    if offer is None:
+        return None, None, None
+    plan = offer()
+    Z = plan.scale(X).astype(plan.dtype)
+    scores = plan.score(Z)
+    own = model.decision_function(X)
+    tol = dict(rtol=1e-5, atol=1e-5 * max(1.0, float(np.abs(own).max(initial=0))))
+    if np.shape(scores) != np.shape(own) or not np.allclose(scores, own, **tol):
+        return None, None, None
+    layer = plan.first_layer
+    if layer is not None:
+        hidden = Z.reshape(len(Z), -1) @ layer[0] + layer[1]
+        if not np.allclose(hidden if layer[2] is None else layer[2](hidden), own, **tol):
+            layer = None
+    return plan, scores, layer
 
 
 def aopc(curve, fractions=None) -> float:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..data.synthetic.bursts import fit_bursts
-from ..models import LinearSVM
+from ..models import make_estimator
 from ..summarise.signatures import extract_signatures
 from .crossval import CVOptions, ModelPlan, cross_validate
 
@@ -78,7 +78,7 @@ def data_statistics(dataset, splitter, C: float = 0.1, n_jobs: int = 1, standard
     icc = between_var / np.maximum(between_var + within_var, 1e-300)
     gram = lambda A: np.linalg.eigvalsh(A @ A.T)  # noqa: E731 - non-zero eigenvalues of AᵀA
     centred = means - means.mean(axis=0)
-    svm = cross_validate(ModelPlan("svm", LinearSVM(C=C, standardise=standardise)), dataset, splitter,
+    svm = cross_validate(ModelPlan("svm", make_estimator("linear_svm", C=C, standardise=standardise)), dataset, splitter,
                          CVOptions(n_jobs=n_jobs))["svm"]
     _, signatures, _ = extract_signatures(svm.relevance["epsilon"], person)
     out = {"icc_median": float(np.median(icc)), "pr_within": participation_ratio(gram(resid)),

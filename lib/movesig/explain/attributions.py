@@ -12,6 +12,7 @@ model all three equal z·w (occlusion: its window means), which LRP-ε also give
 from __future__ import annotations
 
 import copy
+from functools import singledispatch
 
 import numpy as np
 
@@ -62,18 +63,27 @@ def attribute(model, X, target, method: str, window: int = 5, n_steps: int = 20)
     """
     if method not in METHODS:
         raise ValueError(f"unknown attribution method {method!r}; choose one of {', '.join(METHODS)}")
-    target = np.asarray(target)
-    rows = np.arange(len(target))
-    Z = model.scaled_input(X)
-    if isinstance(model, LinearSVM):
-        W = model.coef_[target]
-        score = (Z * W).reshape(len(Z), -1).sum(axis=1) + model.intercept_[target]
-        if method == "occlusion":
-            return _occlusion(lambda z, t: (z * model.coef_[t]).reshape(len(z), -1).sum(axis=1)
-                              + model.intercept_[t], Z, target, window)
-        return Z * W, score
-    if not isinstance(model, NetworkClassifier):
-        raise TypeError(f"no attribution for {type(model).__name__}; explain a LinearSVM or a NetworkClassifier")
+    return _attribute(model, model.scaled_input(X), np.asarray(target), method, window, n_steps)
+
+
+@singledispatch
+def _attribute(model, Z, target, method, window, n_steps):
+    """Attribution by the kind of model, on scaled input Z (a new estimator registers its own)."""
+    raise TypeError(f"no attribution for {type(model).__name__}; explain a LinearSVM or a NetworkClassifier")
+
+
+@_attribute.register
+def _(model: LinearSVM, Z, target, method, window, n_steps):
+    W = model.coef_[target]
+    score = (Z * W).reshape(len(Z), -1).sum(axis=1) + model.intercept_[target]
+    if method == "occlusion":
+        return _occlusion(lambda z, t: (z * model.coef_[t]).reshape(len(z), -1).sum(axis=1)
+                          + model.intercept_[t], Z, target, window)
+    return Z * W, score
+
+
+@_attribute.register
+def _(model: NetworkClassifier, Z, target, method, window, n_steps):
     import torch
     from zennit.attribution import Gradient, IntegratedGradients
 
@@ -96,4 +106,4 @@ def attribute(model, X, target, method: str, window: int = 5, n_steps: int = 20)
             with IntegratedGradients(model=net, n_iter=n_steps) as attributor:
                 _, relevance = attributor(x, one_hot)
             relevance = relevance.detach().numpy()
-    return relevance, scores(Z, target)[rows]
+    return relevance, scores(Z, target)[np.arange(len(target))]

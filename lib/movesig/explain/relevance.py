@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from functools import singledispatch
 
 import numpy as np
 
@@ -42,9 +43,20 @@ class Explanation:
         return np.abs(total - self.score)
 
 
+@singledispatch
 def rules_of(model) -> tuple[str, ...]:
     """The LRP rules that apply to a model: ε for linear models, every rule of zennit for networks."""
-    return ("epsilon",) if isinstance(model, LinearSVM) else tuple(RULES)
+    raise TypeError(f"no LRP for {type(model).__name__}; explain a LinearSVM or a NetworkClassifier")
+
+
+@rules_of.register
+def _(model: LinearSVM) -> tuple[str, ...]:
+    return ("epsilon",)
+
+
+@rules_of.register
+def _(model: NetworkClassifier) -> tuple[str, ...]:
+    return tuple(RULES)
 
 
 def relevance(model, X, target, rule: str = "epsilon", epsilon: float = 1e-5) -> Explanation:
@@ -69,17 +81,28 @@ def relevance(model, X, target, rule: str = "epsilon", epsilon: float = 1e-5) ->
     -------
     Explanation
     """
-    target = np.asarray(target)
-    if isinstance(model, LinearSVM):
-        if rule != "epsilon":
-            raise ValueError(f"a linear model is explained with the epsilon rule, not {rule!r}")
-        lin = lrp_linear(model.scaled_input(X), model.coef_, model.intercept_, target, epsilon)
-        return Explanation(lin.relevance, lin.score, lin.bias)
-    if isinstance(model, NetworkClassifier):
-        comp = composite(rule, epsilon)
-        net = copy.deepcopy(model.network_).double().cpu()
-        with torch_threads(model.n_threads):
-            rel = lrp_zennit(net, model.scaled_input(X), target, composite=comp)
-        score = model.decision_function(X)[np.arange(len(target)), target]
-        return Explanation(rel, score)
+    return _lrp(model, X, np.asarray(target), rule, epsilon)
+
+
+@singledispatch
+def _lrp(model, X, target, rule, epsilon) -> Explanation:
+    """LRP by the kind of model (a new estimator registers its own: ``@_lrp.register``)."""
     raise TypeError(f"no LRP for {type(model).__name__}; explain a LinearSVM or a NetworkClassifier")
+
+
+@_lrp.register
+def _(model: LinearSVM, X, target, rule, epsilon) -> Explanation:
+    if rule != "epsilon":
+        raise ValueError(f"a linear model is explained with the epsilon rule, not {rule!r}")
+    lin = lrp_linear(model.scaled_input(X), model.coef_, model.intercept_, target, epsilon)
+    return Explanation(lin.relevance, lin.score, lin.bias)
+
+
+@_lrp.register
+def _(model: NetworkClassifier, X, target, rule, epsilon) -> Explanation:
+    comp = composite(rule, epsilon)
+    net = copy.deepcopy(model.network_).double().cpu()
+    with torch_threads(model.n_threads):
+        rel = lrp_zennit(net, model.scaled_input(X), target, composite=comp)
+    score = model.decision_function(X)[np.arange(len(target)), target]
+    return Explanation(rel, score)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-__all__ = ["ChannelScaler", "STANDARDISE_MODES", "TrialClassifierMixin", "check_trials", "half_range", "torch_threads"]
+__all__ = ["ChannelScaler", "STANDARDISE_MODES", "ScoringPlan", "TrialClassifierMixin", "check_trials", "half_range", "torch_threads"]
 
 #: Scaling modes: z-score every (channel, time) value, one mean/SD per channel, every channel
 #: min-max scaled to [-1, 1], or none.
@@ -86,6 +88,33 @@ class ChannelScaler(TransformerMixin, BaseEstimator):
         return (check_trials(X) - self.mean_) / self.scale_
 
 
+@dataclass(frozen=True)
+class ScoringPlan:
+    """What a model offers code that scores many variants of the same trials (the perturbation tests).
+
+    Attributes
+    ----------
+    scale : callable
+        Trials in data units (n, n_channels, n_times) -> the model's input, same shape: an
+        affine map per value, so that a mix of values from several trials scales as they do.
+    dtype : numpy.dtype
+        The type the model computes its scores in from that input.
+    score : callable
+        Model input (m, n_channels, n_times) in ``dtype`` -> scores (m, n_classes).
+    first_layer : tuple (weight, bias, head) or None
+        The scores as a linear first layer of the model input and what follows it:
+        ``weight`` (n_features, n_hidden) and ``bias`` (n_hidden,) in ``dtype`` give the
+        layer's output ``Z.reshape(len(Z), -1) @ weight + bias``; ``head`` maps it, shape
+        (m, n_hidden), to the scores (None: it is the scores). A batch a few values away
+        from the last can then update the layer's output instead of recomputing it.
+    """
+
+    scale: Callable
+    dtype: np.dtype
+    score: Callable
+    first_layer: tuple | None = None
+
+
 class TrialClassifierMixin(ClassifierMixin):
     """What every movesig classifier shares: scaled input, prediction by the largest score, class rows.
 
@@ -106,30 +135,17 @@ class TrialClassifierMixin(ClassifierMixin):
         """Class scores of scaled input Z (n_trials, n_channels, n_times), shape (n_trials, n_classes)."""
         raise NotImplementedError(f"{type(self).__name__} must define decision_function_scaled")
 
-    def input_layer(self):
-        """The scores as a linear first layer of the scaled input and what follows it, or None.
+    def scoring_plan(self) -> ScoringPlan:
+        """How code that scores many variants of the same trials may score this model (see :class:`ScoringPlan`).
 
-        Code that scores many inputs, each a few values away from the last (the perturbation
-        tests), can then update the first layer's output instead of recomputing it.
-
-        Returns
-        -------
-        tuple (weight, bias, head) or None
-            ``weight`` of shape (n_features, n_hidden) and ``bias`` of shape (n_hidden,), in
-            :attr:`scaled_dtype`: the first layer's output for scaled input Z is
-            ``Z.reshape(len(Z), -1) @ weight + bias``; ``head`` maps it, shape (m, n_hidden),
-            to the scores, shape (m, n_classes), float64 (None: it is the scores). None
-            where the model has no such split (a subclass's ``_input_layer`` gives it), and
-            where a class below the one that splits the model scores its input itself
-            (overrides ``decision_function_scaled``): the split would not be its scores.
+        An offer, not a promise: the caller checks it against :meth:`decision_function` on
+        its own trials before using it (:func:`movesig.evaluate.perturbation.perturbation_curves`).
         """
-        def owner(name):
-            return next(c for c in type(self).__mro__ if name in vars(c))
-
-        return self._input_layer() if owner("_input_layer") is owner("decision_function_scaled") else None
+        return ScoringPlan(self.scaled_input, np.dtype(self.scaled_dtype), self.decision_function_scaled,
+                           self._input_layer())
 
     def _input_layer(self):
-        """(weight, bias, head) of :meth:`input_layer`, or None (the default: no split)."""
+        """The scores as a linear first layer and what follows it (:attr:`ScoringPlan.first_layer`), or None."""
         return None
 
     def scaled_input(self, X) -> np.ndarray:

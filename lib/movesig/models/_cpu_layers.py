@@ -26,6 +26,8 @@ import torch
 import torch.nn as nn
 from scipy.linalg.blas import sgemm
 
+from ._layers import AddChannel
+
 __all__ = ["BLOCK_FLOATS", "cpu_layers"]
 
 #: Weights (float32) per row block of a dense layer: 512 KB, half the L2 cache of a current
@@ -162,8 +164,6 @@ class _Flatten:
 
 
 def _supported(layer: nn.Module) -> bool:
-    from .networks import AddChannel
-
     if isinstance(layer, (nn.ReLU, AddChannel)):
         return True
     if isinstance(layer, nn.Flatten):
@@ -183,8 +183,6 @@ def cpu_layers(net: nn.Sequential) -> list | None:
     ``Flatten``, ``Linear`` (with bias): the networks of
     :func:`~movesig.models.networks.build_network`.
     """
-    from .networks import AddChannel
-
     layers = list(net)
     if not layers or not all(map(_supported, layers)):
         return None

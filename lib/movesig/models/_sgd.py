@@ -35,6 +35,7 @@ import torch
 import torch.nn as nn
 
 from ._cpu_layers import cpu_layers
+from ._layers import AddChannel
 
 __all__ = ["FusedSGD", "forward"]
 
@@ -64,8 +65,6 @@ def forward(net: nn.Sequential, x: torch.Tensor) -> torch.Tensor:
         would be copied, and oneDNN is faster: 9 728 GaitRec-sized trials in chunks of
         512, one thread, 0.165 s against 0.217 s as patches.
     """
-    from .networks import AddChannel
-
     layers = list(net)
     if len(layers) < 2 or not isinstance(layers[0], AddChannel) or not isinstance(layers[1], nn.Conv2d) \
             or not _patch_conv(layers[1]) or x.device.type != "cpu" \

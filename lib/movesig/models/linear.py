@@ -3,30 +3,34 @@
 from __future__ import annotations
 
 import numpy as np
+from joblib import effective_n_jobs
 from sklearn.base import BaseEstimator
 from sklearn.svm import LinearSVC
 from sklearn.utils.validation import check_is_fitted
+from threadpoolctl import threadpool_limits
 
 from ._base import ChannelScaler, TrialClassifierMixin, check_trials
+from .constraints import LINEAR_SVM
+from .one_vs_rest import one_vs_rest_primal
+from .squared_hinge import gram_matrix, ridge_all, squared_hinge_gram
 
 __all__ = ["LinearSVM", "auto_solver"]
 
 
+#: The ``"auto"`` solver's switch from the Gram to the primal solver (training trials per feature).
+GRAM_TRIALS_PER_FEATURE = 4
+
+
 def auto_solver(n_trials: int, n_features: int) -> str:
-    """``"gram"`` up to 4 training trials per feature, else ``"primal"``.
+    """``"gram"`` up to :data:`GRAM_TRIALS_PER_FEATURE` training trials per feature, else ``"primal"``.
 
     The Gram solver's Newton systems are as large as the active (margin-violating) trials,
     a share of all of them, after a first step on all trials that every one-vs-rest row
-    shares (one factorisation); the primal's are always as large as the features. Measured,
-    one thread, all classes, the same optimum (weights equal to 1e-11): synthetic gait
-    (606 features) at 912 training trials (57 persons), Gram 0.5 s against primal 3.7 s at
-    C = 0.1, 1.9 against 9.6 s at C = 10; at 1 600 (100 persons) 2.4 against 7.9 s and 6.8
-    against 21.3 s; at 2 400 (150 persons, 4 per feature) 7.5 against 11.2 s and 16.8
-    against 35.3 s. Synthetic EMG calibrated to real cycles (1 600 features, 78 persons,
-    1 872 training trials): Gram 2.8 s at C = 0.01, primal about 60 s. The Gram matrix
-    grows as n_trials² (4 per feature of 1 600 features: 330 MB).
+    shares (one factorisation); the primal's are always as large as the features. The
+    Gram matrix grows as n_trials². Where the two meet is measured, not assumed:
+    ``bench/scale.py`` prints both solvers' times against trials per feature.
     """
-    return "gram" if n_trials <= 4 * n_features else "primal"
+    return "gram" if n_trials <= GRAM_TRIALS_PER_FEATURE * n_features else "primal"
 
 
 def _one_vs_rest_gram(Z, y, C):
@@ -37,10 +41,6 @@ def _one_vs_rest_gram(Z, y, C):
     BLAS runs on one thread: the matrices are small, threads only add overhead (and the
     numbers do not depend on the machine's cores).
     """
-    from threadpoolctl import threadpool_limits
-
-    from .squared_hinge import gram_matrix, ridge_all, squared_hinge_gram
-
     classes = np.unique(y)
     if len(classes) < 2:
         raise ValueError(f"need at least two classes to separate, got {len(classes)}")
@@ -65,7 +65,8 @@ class LinearSVM(TrialClassifierMixin, BaseEstimator):
     Parameters
     ----------
     C : float, default=0.1
-        Inverse regularisation strength (0.1 in Horst et al. 2019).
+        Inverse regularisation strength, above 0 (0.1 in Horst et al. 2019). Every
+        parameter's rule is :data:`movesig.models.constraints.LINEAR_SVM`, checked in ``fit``.
     standardise : {"feature", "channel", "none"}, default="feature"
         Scaling fitted on the training trials (see :class:`ChannelScaler`).
     tol : float, default=1e-4
@@ -73,9 +74,8 @@ class LinearSVM(TrialClassifierMixin, BaseEstimator):
     max_iter : int, default=1000
         Solver iterations.
     dual : bool or "auto", default=False
-        Passed to :class:`sklearn.svm.LinearSVC` (``solver="liblinear"``). The primal
-        solver converges in about ten iterations on trial data at C = 0.1, where the dual
-        one needs thousands (GaitRec, one fold: 9 s converged vs 30 s not converged).
+        Passed to :class:`sklearn.svm.LinearSVC` (``solver="liblinear"``); its primal form
+        converges in far fewer iterations on trial data than the dual one.
     random_state : int, optional
         Seed of the solver's coordinate order (liblinear).
     solver : {"auto", "gram", "primal", "liblinear"}, default="auto"
@@ -85,11 +85,8 @@ class LinearSVM(TrialClassifierMixin, BaseEstimator):
         rows by the same iteration in feature space (:mod:`movesig.models.one_vs_rest`;
         n_trials × n_features memory), the classes in ``n_jobs`` chunks run by joblib.
         ``"liblinear"``: :class:`sklearn.svm.LinearSVC` to tolerance ``tol``. ``"auto"``:
-        :func:`auto_solver` (``"gram"`` up to 1.5 training trials per feature,
-        ``"primal"`` above; ``bench/scale.py``). All solve the same problem; on GaitRec (582 training
-        trials, 194 people) liblinear needs 10 s at C = 0.1, 46 s at C = 1 and stops
-        unconverged after 1000 iterations (132 s) at C = 10, where the Gram solver needs
-        2-4 s (see ``bench/gait_models.py``).
+        :func:`auto_solver`. All solve the same problem; their times are tables of
+        ``bench/scale.py`` and ``bench/gait_models.py``, not numbers of this docstring.
 
     n_jobs : int, optional
         Chunks of classes the ``"primal"`` solver hands to joblib's current backend (local
@@ -116,10 +113,11 @@ class LinearSVM(TrialClassifierMixin, BaseEstimator):
         self.solver = solver
         self.n_jobs = n_jobs
 
+    _parameter_constraints = LINEAR_SVM
+
     def fit(self, X, y):
         """Fit on X of shape (n_trials, n_channels, n_times) and labels y (n_trials,)."""
-        if self.solver not in ("auto", "gram", "primal", "liblinear"):
-            raise ValueError(f"unknown solver {self.solver!r}; choose 'auto', 'gram', 'primal' or 'liblinear'")
+        self._validate_params()
         X = check_trials(X)
         self.scaler_ = ChannelScaler(self.standardise).fit(X)
         Z = self.scaler_.transform(X).reshape(len(X), -1)
@@ -127,10 +125,6 @@ class LinearSVM(TrialClassifierMixin, BaseEstimator):
         if solver == "gram":
             self.classes_, coef, intercept, self.n_iter_ = _one_vs_rest_gram(Z, np.asarray(y), self.C)
         elif solver == "primal":
-            from joblib import effective_n_jobs
-
-            from .one_vs_rest import one_vs_rest_primal
-
             self.classes_, coef, intercept, self.n_iter_ = one_vs_rest_primal(
                 Z, np.asarray(y), self.C, n_chunks=effective_n_jobs(self.n_jobs))
         else:
@@ -151,7 +145,7 @@ class LinearSVM(TrialClassifierMixin, BaseEstimator):
         return Z @ self.coef_.reshape(len(self.classes_), -1).T + self.intercept_
 
     def _input_layer(self):
-        """The scores are the first layer: (coef (n_features, n_classes), intercept, None); see ``input_layer``."""
+        """The scores are the first layer: (coef (n_features, n_classes), intercept, None) of the scoring plan."""
         check_is_fitted(self, "coef_")
         return np.ascontiguousarray(self.coef_.reshape(len(self.classes_), -1).T), self.intercept_, None
 

@@ -36,6 +36,7 @@ from ._base import (
     class_rows,
     torch_threads,
 )
+from ._layers import AddChannel
 from ._sgd import FusedSGD, forward
 
 __all__ = ["ARCHITECTURES", "AddChannel", "NetworkClassifier", "build_network"]
@@ -53,13 +54,6 @@ SCORE_CHUNK = 512
 #: patches of :func:`~movesig.models._sgd.forward` built per kernel position: 68-75 µs per
 #: CNN-C3 trial in chunks of 64 to 512, 95 µs in chunks of 1 024.
 CONV_SCORE_CHUNK = 128
-
-
-class AddChannel(nn.Module):
-    """(n, C, T) -> (n, 1, C, T): a trial as a one-channel image (module level, so fitted networks pickle)."""
-
-    def forward(self, x):
-        return x.unsqueeze(1)
 
 
 def build_network(architecture: str, n_channels: int, n_times: int, n_classes: int, hidden: int = 256) -> nn.Module:
@@ -226,11 +220,10 @@ class NetworkClassifier(TrialClassifierMixin, BaseEstimator):
                                    for i in range(0, max(len(Z), 1), step)])
 
     def _input_layer(self):
-        """A dense first layer (linear model, MLP) on a CPU: (weight, bias, head); see ``input_layer``. Else None.
+        """A dense first layer (linear model, MLP) on a CPU: (weight, bias, head) of the scoring plan. Else None.
 
-        The CNNs are scored whole: CNN-A's cost is its dense layer (2.5 of 4.0 s of its
-        additive test on a GaitRec fold, one thread; its convolution as a matrix in this
-        update gained 1.0-1.1 times), CNN-C3's its second convolution, after a ReLU.
+        The CNNs are scored whole: CNN-A's cost is its dense layer, CNN-C3's its second
+        convolution, after a ReLU (``bench/perturbation.py`` measures what the update gains).
         """
         check_is_fitted(self, "network_")
         first, rest = self.network_[1], self.network_[2:]

@@ -23,6 +23,7 @@ import numpy as np
 from joblib import Parallel, delayed
 from scipy.linalg import LinAlgError, cho_factor, cho_solve
 
+from .constraints import C_RANGE, check_parameter
 from .squared_hinge import check_labels, finite_newton, run
 
 __all__ = ["one_vs_rest_primal", "squared_hinge_primal"]
@@ -157,8 +158,7 @@ def one_vs_rest_primal(X, y, C: float, n_chunks: int = 1, block: int = 64, max_i
     classes = np.unique(y)
     if len(classes) < 2:
         raise ValueError(f"need at least two classes to separate, got {len(classes)}")
-    if not C > 0:
-        raise ValueError(f"C must be positive, got {C}")
+    check_parameter("C", C, [C_RANGE], "one-vs-rest solver")
     positives = classes[1:] if len(classes) == 2 else classes
     chunks = [c for c in np.array_split(positives, max(1, min(int(n_chunks), len(positives)))) if len(c)]
     if len(chunks) == 1:

@@ -27,6 +27,8 @@ import numpy as np
 from scipy.linalg import LinAlgError, cho_factor, cho_solve
 from sklearn.exceptions import ConvergenceWarning
 
+from .constraints import C_RANGE, check_parameter
+
 __all__ = ["SquaredHingeFit", "check_labels", "finite_newton", "gram_matrix", "ridge_all", "run", "squared_hinge_gram"]
 
 
@@ -135,8 +137,7 @@ def check_labels(y, n, C):
         raise ValueError(f"y has shape {y.shape}, the training rows {(n,)}")
     if not np.all(np.abs(y) == 1):
         raise ValueError("y must hold +1 / -1 labels")
-    if not C > 0:
-        raise ValueError(f"C must be positive, got {C}")
+    check_parameter("C", C, [C_RANGE], "squared hinge solver")
     return y
 
 

@@ -80,8 +80,9 @@ def plot_perturbation(fractions, curves: dict[str, dict[str, np.ndarray]], publi
     ----------
     fractions : ndarray of shape (n_fractions,)
         Shares of input values perturbed (0 to 1).
-    curves : dict of str -> dict of str -> ndarray of shape (n_fractions,)
-        Model label -> order (``"random"``, ``"relevance (epsilon)"``, ...) -> accuracy (fractions).
+    curves : dict of str -> dict of Curve -> ndarray of shape (n_fractions,)
+        Model label -> curve key (with ``order``: "random", "most" or "least", and ``rule``:
+        the explanation, as :class:`movesig.evaluate.Curve`) -> accuracy (fractions).
     published : dict of str -> (fractions %, accuracy %), optional
         Model label -> the published random-order curve, drawn dashed and labelled.
     ncols : int
@@ -130,12 +131,11 @@ _RULE_STYLES = {"epsilon": ("#d7301f", "o", "LRP ε"), "alpha2beta1": ("#2b59c3"
 _DIRECTIONS = {"most": ("-", "most relevant first"), "least": (":", "least relevant first")}
 
 
-def _order_style(order: str) -> tuple[dict, str]:
-    """Line style and legend label of an order: ``"random"``, or ``"most (rule)"`` / ``"least (rule)"``."""
-    if order == "random":
+def _order_style(curve) -> tuple[dict, str]:
+    """Line style and legend label of a curve key (its ``order`` and ``rule``)."""
+    if curve.order == "random":
         return {"color": "0.45", "ls": "-", "marker": None}, "random order"
-    direction, _, rule = order.partition(" (")
-    rule = rule.rstrip(")")
+    direction, rule = curve.order, curve.rule
     colour, marker, rule_name = _RULE_STYLES.get(rule, ("0.2", "^", rule))
     ls, direction_name = _DIRECTIONS.get(direction, ("--", direction))
     return {"color": colour, "ls": ls, "marker": marker, "markevery": 5}, f"{direction_name}, {rule_name}"

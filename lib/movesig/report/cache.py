@@ -15,7 +15,6 @@ import json
 from pathlib import Path
 
 from ..data import CATALOG, DataError
-from ..data.catalog import find_files
 from ..data.fetch import sha256sum
 from .results import versions
 
@@ -82,20 +81,18 @@ def package_hash(roots=("movesig",), package: Path = _PACKAGE) -> str:
 
 
 def _data_files(params: dict) -> list[Path] | None:
-    """The files the run's data come from (none for synthetic data); None when they cannot be found."""
-    if params.get("data_file"):
-        path = Path(params["data_file"])
-        return [path] if path.is_file() else None
+    """The files the run's data come from (none for synthetic data); None when they cannot be found.
+
+    They are the data card's :meth:`~movesig.data.cards.DataCard.files_for`, the files its loader
+    reads, as found now without downloading: a file missing (or not the pinned one) cannot be proved.
+    """
     card = CATALOG.get(params.get("dataset"))
-    if card is None or card.kind == "synthetic":
-        return [] if card is not None else None
+    if card is None:
+        return None
     try:
-        found = find_files(card.name, params.get("data_dir"))
+        return card.files_for(params.get("data_dir"), params.get("data_file"), download=False)
     except DataError:
         return None
-    if card.kind != "study" and None in found:
-        return None
-    return [p for p in found if p is not None]
 
 
 def run_key(chapter_source: Path, params: dict) -> str | None:

@@ -8,15 +8,13 @@ import subprocess
 from pathlib import Path
 
 from .. import __version__
-from ..models import MODELS
+from ..studies._base import RESULTS_VERSION
+from ..studies.claims import render
 
 __all__ = ["figures_page", "findings"]
 
 FINDINGS_MARKER = "<!-- movesig: findings -->"
 FIGURES_MARKER = "<!-- movesig: figures -->"
-#: The input scalings (:class:`~movesig.models.ChannelScaler` modes), in words.
-SCALING_WORDS = {"feature": "inputs z-scored per value", "channel": "inputs z-scored per channel",
-                 "range": "each channel min-max scaled to [−1, 1], the paper's scaling", "none": "unscaled inputs"}
 #: The publication behind each real data set (for a generator: the data it is calibrated to), cited beside its
 #: figures.
 DATA_CITATION = {"gaitrec": ("horsak2020", "slijepcevic2021"), "gaitrec-atmm": ("horsak2020", "slijepcevic2021"),
@@ -34,14 +32,6 @@ def _get(record, *keys):
     return record
 
 
-def _pct(m) -> str:
-    return f"{100 * m['accuracy_mean']:.2f} ± {100 * m['accuracy_sd']:.2f} % (n = {m['n_folds']} folds)"
-
-
-def _others(n: int) -> str:
-    return f"{n} other person" + ("" if n == 1 else "s")
-
-
 def _data(results: dict) -> str:
     data = results.get("data", {})
     kind = "synthetic data" if data.get("synthetic") else "real data"
@@ -49,125 +39,34 @@ def _data(results: dict) -> str:
     return f"{data.get('name', '?')}, {kind}{people}"
 
 
-def _gait_shares(results: dict, best: str, label: str) -> str | None:
-    """What makes a gait unique, for the most accurate model: channel and phase shares against an even spread.
-
-    Under per-value z-scoring every channel tends to get about a sixth of the relevance, and
-    a phase about its share of stance, whatever the data: each share is therefore given
-    beside what an even spread would give, with the paper's scaling where it was refitted.
-    """
-    shares = _get(results, "relevance_share_per_channel", best)
-    phases = _get(results, "relevance_share_per_phase", best)
-    bounds = _get(results, "parameters", "phase_bounds")
-    if not shares or not phases or not bounds or len(bounds) != len(phases) + 1:
-        return None
-    scaling = _get(results, "parameters", "standardise") or (MODELS[best].scaling if best in MODELS else None)
-    even = 100 / len(shares)
-    lo, hi = (100 * f(shares.values()) for f in (min, max))
-    text = (f"**What makes a gait unique?** For {label} ({SCALING_WORDS.get(scaling, f'scaling {scaling}')}), "
-            f"the {len(shares)} channels' shares of relevance lie between {lo:.1f} and {hi:.1f} % ({even:.1f} % if "
-            "spread evenly")
-    text += ("; per-value z-scoring gives every channel unit variance, which pulls the shares towards that)."
-             if scaling == "feature" else ").")
-    paper = _get(results, "relevance_share_per_channel_by_scaling", "range", best)
-    if scaling != "range" and paper:
-        top = max(paper, key=paper.get)
-        text += (f" Refitted on the paper's scaling (each channel min-max scaled to [−1, 1]), its largest share is "
-                 f"the {top} force, {100 * paper[top]:.1f} %.")
-    length = {name: (b - a) / (bounds[-1] - bounds[0]) for name, a, b in zip(phases, bounds[:-1], bounds[1:])}
-    phase = max(phases, key=lambda name: phases[name] / length[name])
-    text += (f" Over stance, {phase} carries the most relevance for its length: {100 * phases[phase]:.1f} % of it in "
-             f"{100 * length[phase]:.0f} % of stance. {{doc}}`gait_models`")
-    return text
-
-
 def findings(runs: dict[str, dict], out: Path | None = None, target_dir: Path | None = None) -> str:
-    """The study's answers, one question per line, each with its number and a link to its page, and a key figure.
+    """"What the study found": every claim of every run, rendered from ``results.json`` (``"claims"``), and a key figure.
+
+    The wording of a claim and of its verdict is :func:`movesig.studies.claims.render`'s,
+    the same as on the claim's page: nothing is re-derived here.
 
     Parameters
     ----------
     runs : dict of run name -> parsed results.json
-        Missing runs or numbers leave their line out.
+        In the book's order. A run without ``"claims"`` (written by another version of
+        movesig) or with a malformed claim fails the build.
     out, target_dir : Path, optional
         Folder of the runs, and of the page: the key figure is copied from one to the other.
     """
     lines = []
-    ident = _get(runs, "identification", "metrics", "linear_svm")
-    if ident:
-        lines.append(f"**Who can be recognised, and how well?** A linear SVM recognises the person of a single "
-                     f"walking trial in {_pct(ident)} of held-out trials, within one session as far as the data "
-                     "tell "
-                     f"({_data(runs['identification'])}). {{doc}}`identification`")
-    models = _get(runs, "gait_models", "metrics")
-    labels = _get(runs, "gait_models", "labels") or {}
-    if models:
-        best = max(models, key=lambda m: models[m]["accuracy_mean"])
-        worst = min(models, key=lambda m: models[m]["accuracy_mean"])
-        lines.append(f"**Which model?** Of {len(models)} models, {labels.get(best, best)} is the most accurate, "
-                     f"{_pct(models[best])}; the least, {labels.get(worst, worst)}, {_pct(models[worst])} "
-                     f"({_data(runs['gait_models'])}). {{doc}}`gait_models`")
-        line = _gait_shares(runs["gait_models"], best, labels.get(best, best))
-        if line:
-            lines.append(line)
-    muscles = _get(runs, "emg_signatures", "persons_per_muscle")
-    if muscles:
-        task = sorted(muscles)[0]
-        counts = muscles[task]
-        top = max(counts, key=counts.get)
-        n = len(_get(runs, "emg_signatures", "signatures", task) or {})
-        lines.append(f"**What makes a muscle signature unique?** In {task}, {top} is part of the signature of "
-                     f"{counts[top]} of {n} persons; the muscles in fewest signatures: "
-                     f"{', '.join(m for m in counts if counts[m] == min(counts.values()))} "
-                     f"({_data(runs['emg_signatures'])}). {{doc}}`emg_signatures`")
-    comparisons = _get(runs, "emg_stability", "comparisons")
-    if comparisons:
-        comparisons = {k: v for k, v in comparisons.items() if " vs " in k and ": " in k}  # within one task
-    if comparisons:
-        low = min(comparisons, key=lambda k: comparisons[k]["r_mean"])
-        high = max(comparisons, key=lambda k: comparisons[k]["r_mean"])
-        line = (f"**How stable is a signature?** Mean r of a person's relevance maps between conditions of one task "
-                f"ranges from {comparisons[low]['r_mean']:.3f} ({low}, n = {comparisons[low]['n']}) to "
-                f"{comparisons[high]['r_mean']:.3f} ({high}, n = {comparisons[high]['n']}) "
-                f"({_data(runs['emg_stability'])}).")
-        if _get(runs, "emg_stability", "data", "synthetic"):
-            kept = not _get(runs, "emg_stability", "parameters", "signature_change")
-            line += (" On synthetic data" + (" the planted signatures are the same in every condition (the generator "
-                                              "moves only the generic burst parameters)" if kept else
-                                              " some planted signatures move between conditions (signature_change)")
-                     + ": this shows what the pipeline reports, not how stable people are.")
-            changed = [v["changed"]["r_mean"] for v in (_get(runs, "emg_stability", "negative_control") or {}).values()
-                       if "changed" in v]
-            verdict = _get(runs, "emg_stability", "negative_control_verdict")
-            if changed:
-                line += (f" With every planted burst moved (the negative control), r lies between {min(changed):.3f} "
-                         f"and {max(changed):.3f}" + {
-                             "does not show": ": its drop is smaller than r's differences between conditions, so a "
-                                              "high r does not show a stable signature at this effect size.",
-                             "registers": ": its drop exceeds r's differences between conditions, so r registers a "
-                                          "changed signature at this effect size.",
-                             "mixed": ": r registers a changed signature in some conditions only."}.get(verdict, "."))
-        lines.append(line + " {doc}`emg_stability`")
-    for run in ("participant_number_real", "participant_number"):
-        tables = _get(runs, run, "participant_number")
-        if tables:
-            protocol = "full" if "full" in tables else sorted(tables)[0]
-            table = tables[protocol]
-            task = sorted(table)[0]
-            sizes = sorted((n for n in table[task] if str(n).isdigit()), key=int)
-            if not sizes:
-                continue
-            small, large = sizes[0], sizes[-2] if len(sizes) > 1 else sizes[-1]
-            lines.append(f"**How much does a signature depend on the others in training?** In {task}, a person's map "
-                         f"from a model trained with {_others(int(small) - 1)} correlates with the map from "
-                         f"everyone at r = {table[task][small]['r_mean']:.3f}, with {_others(int(large) - 1)} at "
-                         f"r = {table[task][large]['r_mean']:.3f}, and with the next person's map (chance) at "
-                         f"r = {table[task][small]['r_next_mean']:.3f} ({protocol} protocol; "
-                         f"{_data(runs[run])}). {{doc}}`{run}`")
-            break
+    for run, results in runs.items():
+        if results.get("version") != RESULTS_VERSION or "claims" not in results:
+            raise ValueError(f"run {run}: results.json has layout version {results.get('version')!r} without the "
+                             f"claims of version {RESULTS_VERSION}: run it again")
+        lines += [f"{render(claim)} ({_data(results)}; {{doc}}`{run}`)" for claim in results["claims"]]
     if not lines:
         return ""
     text = ["## What the study found", "",
-            "Each answer is computed by the run that built this book, from the data its page names.", ""]
+            "Each finding is a claim: its estimate with a 95 % interval over the unit named (people, where the data "
+            "allow), the baseline it must beat (chance, or a map without a model) and the control that could have "
+            "said no. The verdict is computed from those numbers: **supported** when the whole interval lies above "
+            "both, **not supported** when it lies at or below one of them, **inconclusive** otherwise, or where no "
+            "control was run. Each is computed by the run that built this book, from the data its page names.", ""]
     text += [f"- {line}" for line in lines]
     key = _get(runs, "gait_models", "figures", "gait_models_accuracy")
     if key and out is not None and target_dir is not None:

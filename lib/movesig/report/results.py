@@ -51,13 +51,15 @@ def write_results(out_dir, record: dict) -> Path:
     ----------
     out_dir : path-like
         The run directory.
-    record : dict
-        A study's :meth:`~movesig.studies._base.Study.record` (or a study, whose record is
-        taken): chapter, parameters, data provenance, metrics and further sections;
-        the package versions are added here.
+    record : Record, dict or Study
+        A study's :class:`~movesig.studies._base.Record` (or the study, whose record is
+        taken, or its dict): chapter, parameters, data provenance, metrics, the sections'
+        numbers, claims and the layout version; the package versions are added here.
     """
     if hasattr(record, "record"):
         record = record.record()
+    if hasattr(record, "as_dict"):
+        record = record.as_dict()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     text = json.dumps(to_jsonable({**record, "versions": versions()}), indent=2, allow_nan=False) + "\n"

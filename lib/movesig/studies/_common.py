@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..data import CATALOG
+from ..models import LinearSVM
+from ..models.constraints import bounds
 from ._params import StudyParameters, param
 
-__all__ = ["DataParameters", "DATA_DIR", "DATA_FILE", "EPSILON", "N_JOBS", "N_PERSONS", "SCHEDULER", "N_SHOW", "EFFECT_SIZE", "SEED", "SHOW_PERSONS", "data_param",
+__all__ = ["DataParameters", "DATA_DIR", "DATA_FILE", "EPSILON", "N_JOBS", "N_PERSONS", "SCHEDULER", "N_SHOW", "SVM_C", "EFFECT_SIZE", "SEED", "SHOW_PERSONS", "data_param",
            "dataset_names"]
 
 
@@ -33,6 +35,8 @@ SHOW_PERSONS = dict(help="persons whose explanations are drawn (None: n_show spr
                     optional=True, min_len=1)
 EFFECT_SIZE = dict(help="synthetic data only: planted effect size d' (within-person SDs; 0: nothing planted)",
                    kind="float", low=0)
+#: The regularisation of a linear SVM: its rule is the estimator's (``LinearSVM._parameter_constraints``).
+SVM_C = dict(kind="float", **bounds(LinearSVM, "C"))
 N_SHOW = dict(help="how many persons to draw when show_persons is None", kind="int", low=1)
 
 
@@ -49,12 +53,14 @@ class DataParameters(StudyParameters):
         """The data the parameters name, checked before any kernel starts (files, folders, npz without a file)."""
         if self.dataset == "npz" and self.data_file is None:
             return "parameter data_file: the data set 'npz' reads your own file: give -p data_file mine.npz"
-        if self.data_file is not None:
-            path = Path(self.data_file)
-            if path.is_dir():
-                return f"parameter data_file: {path} is a folder, not a file"
-            if not path.is_file():
-                return f"parameter data_file: {path}: file not found"
+        card = CATALOG.get(self.dataset)
+        if self.data_file is not None and card is not None and card.takes_file:  # the file its loader reads
+            from ..data import DataError
+
+            try:
+                card.files_for(self.data_dir, self.data_file, download=False)
+            except DataError as exc:
+                return f"parameter data_file: {exc}"
         if self.data_dir is not None and Path(self.data_dir).exists() and not Path(self.data_dir).is_dir():
             return f"parameter data_dir: {self.data_dir} is a file, not a folder"
         return None

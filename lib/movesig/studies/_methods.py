@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 from joblib import Parallel, delayed
 
-from ..evaluate import aopc, fold_differences, perturbation_curves
+from ..evaluate import Curve, aopc, fold_differences, perturbation_curves
 from ..evaluate.parallel import backend
 from ..explain import METHODS, attribute
 from ..summarise import contrast_map, mean_by_person, recovery_auc
@@ -73,11 +73,11 @@ def _known_curves(result, rules, k, fractions):
     None where the cross-validation did not run the mean test, or ran it on other shares.
     The random order is then the cross-validation's, with its number of draws.
     """
-    names = ["random"] + [f"{o} ({rule})" for rule in rules for o in ("most", "least")]
+    curves = [Curve("mean", "random")] + [Curve("mean", o, rule) for rule in rules for o in ("most", "least")]
     if result.fractions is None or not np.array_equal(result.fractions, fractions) or not all(
-            f"mean: {name}" in result.perturbation_score for name in names):
+            c in result.perturbation_score for c in curves):
         return None
-    return {name: result.perturbation_score[f"mean: {name}"][k] for name in names}
+    return {c: result.perturbation_score[c][k] for c in curves}
 
 
 def method_comparison(study, models, fractions, n_repeats: int, seed: int) -> Section:
@@ -110,8 +110,9 @@ def method_comparison(study, models, fractions, n_repeats: int, seed: int) -> Se
         task, rows_t = data.task[0], np.searchsorted(truth.persons, data.persons)
     for m in models:
         for name in maps_all[m]:
-            most = fold_differences(areas[m][f"most ({name})"], areas[m]["random"])
-            least = fold_differences(areas[m]["random"], areas[m][f"least ({name})"])
+            random = Curve("mean", "random")
+            most = fold_differences(areas[m][Curve("mean", "most", name)], areas[m][random])
+            least = fold_differences(areas[m][random], areas[m][Curve("mean", "least", name)])
             row = {"most_minus_random": most, "random_minus_least": least}
             if truth is not None:
                 _, mean_map = mean_by_person(maps_all[m][name], data.person, data.persons)
@@ -120,7 +121,6 @@ def method_comparison(study, models, fractions, n_repeats: int, seed: int) -> Se
                                      if truth.within_sd else None)
             values[f"{m}: {name}"] = row
             rows[f"{study.labels[m]}, {LABELS[name]}"] = row
-    study.extra["method_comparison"] = values
     fmt = lambda v: f"{v['mean']:+.3f} [{v['low']:+.3f}, {v['high']:+.3f}], n = {v['n']}"  # noqa: E731
     columns = {"removal: most − random (AOPC of the score)": [fmt(r["most_minus_random"]) for r in rows.values()],
                "removal: random − least": [fmt(r["random_minus_least"]) for r in rows.values()]}
@@ -128,4 +128,4 @@ def method_comparison(study, models, fractions, n_repeats: int, seed: int) -> Se
         columns["recovery AUC, planted"] = [f"{r['auc_planted']:.3f}" for r in rows.values()]
         columns["recovery AUC, oracle map"] = [f"{r['auc_oracle']:.3f}" if r.get("auc_oracle") is not None else "—"
                                                for r in rows.values()]
-    return Section([table(columns, index=list(rows))], {"methods": values})
+    return Section([table(columns, index=list(rows))], {"methods": values}, {"method_comparison": values})

@@ -54,14 +54,27 @@ class Section:
     Attributes
     ----------
     items : list
-        Shown in order: pandas DataFrames, matplotlib Figures, IPython display objects, or
-        plain text (printed).
+        Shown in order: pandas DataFrames, matplotlib Figures, IPython display objects,
+        :class:`~movesig.studies.claims.Claim` (its verdict sentence) or plain text (printed).
     values : dict
         The numbers behind the items (for tests and further use).
+    record : dict
+        What ``results.json`` keeps of this section: keys of the study's ``Record``
+        (merged with the other sections' by :meth:`~movesig.studies._base.Study.record`).
+    claims : list of Claim
+        The findings this section decides; they are shown (as their verdict sentence) where
+        they are listed in ``items``, and go into ``results.json`` whether shown or not.
     """
 
     items: list = field(default_factory=list)
     values: dict = field(default_factory=dict)
+    record: dict = field(default_factory=dict)
+    claims: list = field(default_factory=list)
+
+    @property
+    def figures(self) -> dict:
+        """Stable name -> caption of every figure this section shows (saved by ``Study.figure``)."""
+        return dict(getattr(item, "movesig_figure", ()) for item in self.items if hasattr(item, "movesig_figure"))
 
     def _ipython_display_(self):
         import matplotlib.pyplot as plt
@@ -72,6 +85,10 @@ class Section:
             if isinstance(item, str):
                 print(item)
                 continue
+            if hasattr(item, "sentence"):  # a claim: its verdict sentence, rendered as Markdown
+                from IPython.display import Markdown
+
+                item = Markdown(item.sentence())
             display(item)
             if isinstance(item, Figure):
                 plt.close(item)  # shown once, here, not again by the inline backend

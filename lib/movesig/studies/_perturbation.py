@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..evaluate import aopc
+from ..evaluate import Curve, aopc
 from ..summarise import pearson_rows
 from ._page import table
 
 __all__ = ["RULE_LABELS", "model_summary", "order_checks", "order_table"]
 
 
-def _key(order: str) -> str:
-    """A curve's name in metric keys: ``"mean: most (epsilon)"`` -> ``"mean_most_epsilon"``."""
-    return order.replace(": ", "_").replace(" (", "_").replace(")", "")
+def _relevance_orders(result) -> list[Curve]:
+    """The most-relevant-first curve of every (kind, rule) the cross-validation tested, in its order."""
+    return [c for c in result.perturbation if c.order == "most"]
 
 
 def order_checks(result) -> dict:
@@ -23,15 +23,13 @@ def order_checks(result) -> dict:
     the most relevant values go first, slowest when the least relevant go first).
     """
     out = {}
-    for name in result.perturbation:
-        kind, order = name.split(": ")
-        if order.startswith("most ("):
-            rule = order[len("most ("):-1]
-            out[f"{kind} ({rule})"] = {
-                "most_minus_random": result.order_difference(kind, f"most ({rule})"),
-                "random_minus_least": result.order_difference(kind, "random", f"least ({rule})"),
-                "most_minus_random_score": result.order_difference(kind, f"most ({rule})", score=True),
-                "random_minus_least_score": result.order_difference(kind, "random", f"least ({rule})", score=True)}
+    for most in _relevance_orders(result):
+        random, least = most.random(), Curve(most.kind, "least", most.rule)
+        out[f"{most.kind} ({most.rule})"] = {
+            "most_minus_random": result.order_difference(most, random),
+            "random_minus_least": result.order_difference(random, least),
+            "most_minus_random_score": result.order_difference(most, random, score=True),
+            "random_minus_least_score": result.order_difference(random, least, score=True)}
     return out
 
 
@@ -42,11 +40,11 @@ def model_summary(result) -> dict:
     for rule, share in result.bias_share.items():
         out[f"conservation_{rule}_median"] = float(np.median(share))
     out["perturbation_fractions"] = result.fractions
-    for order in result.perturbation:
-        curve = result.curve(order)
-        out[f"perturbation_{_key(order)}"] = curve
-        out[f"aopc_{_key(order)}"] = aopc(curve, result.fractions)
-        out[f"aopc_score_{_key(order)}"] = aopc(result.curve(order, score=True), result.fractions)
+    for key in result.perturbation:
+        curve = result.curve(key)
+        out[f"perturbation_{key.key}"] = curve
+        out[f"aopc_{key.key}"] = aopc(curve, result.fractions)
+        out[f"aopc_score_{key.key}"] = aopc(result.curve(key, score=True), result.fractions)
     if result.perturbation:
         out["perturbation_order_checks"] = order_checks(result)
     wrong = (result.fold >= 0) & (result.predicted != result.person)
@@ -65,12 +63,12 @@ def order_table(results: dict, metrics: dict, labels: dict, kind: str):
     """AOPC per order and the paired per-fold differences with 95 % CIs, per model and rule, for one kind of test."""
     rows, index = [], []
     for m, r in results.items():
-        for key, c in metrics[m].get("perturbation_order_checks", {}).items():
-            if not key.startswith(f"{kind} ("):
+        for most in _relevance_orders(r):
+            if most.kind != kind:
                 continue
-            rule = key[len(kind) + 2:-1]
-            area = {o: aopc(r.curve(f"{kind}: {o}"), r.fractions) for o in (f"most ({rule})", "random",
-                                                                           f"least ({rule})")}
+            rule = most.rule
+            c = metrics[m]["perturbation_order_checks"][f"{kind} ({rule})"]
+            area = {o: aopc(r.curve(o), r.fractions) for o in (most, most.random(), Curve(kind, "least", rule))}
             ci = [c["most_minus_random"], c["random_minus_least"]]
             rows.append([*(f"{v:.3f}" for v in area.values()),
                          *(f"{v['mean']:+.3f} [{v['low']:+.3f}, {v['high']:+.3f}], n = {v['n']}" for v in ci),

@@ -11,7 +11,7 @@ import numpy as np
 from ..data import DataError, available, load, load_with_truth
 from ..evaluate import CVOptions, ModelPlan, cross_validate
 from ..evaluate.validation import data_statistics
-from ..models import LinearSVM
+from ..models import make_estimator
 from ..plots import plot_effect_size, plot_planted_precision
 from ..splits import PersonChunkSplit
 from ..summarise import (
@@ -51,16 +51,17 @@ def generator_validation(study, real: str, condition: str | None, options: dict,
     counts = np.unique(ref.person, return_counts=True)[1]
     syn, _ = load_with_truth(p.dataset, **options(ref.n_persons, int(counts.min())))
     splitter = PersonChunkSplit(n_splits=min(n_splits, int(counts.min())), random_state=p.seed)
-    rows = {}
+    rows, record = {}, {}
     for name, data in (("synthetic (this page's generator)", syn), (f"real: {real}", ref)):
         stats = data_statistics(data, splitter, C=C, standardise=standardise, bursts=bursts)
         rows[name] = [f"{100 * stats[k]:.1f}" if k in _PERCENT else
                       (f"{stats[k]:.2f}" if isinstance(stats[k], float) else str(stats[k])) for k in _ROWS if k in stats]
-        study.extra.setdefault("generator_validation", {})[name] = stats
+        record[name] = stats
     shown = table(rows, index=[v for k, v in _ROWS.items() if k in stats])
     return Section([shown, f"Real reference: {ref.provenance.title}"
                     + (f", {condition} only" if condition else "") + f"; {splitter.n_splits}-fold chunks, "
-                    f"linear SVM, C = {C}, input scaling \"{standardise}\"."], {"rows": rows})
+                    f"linear SVM, C = {C}, input scaling \"{standardise}\"."], {"rows": rows},
+                   {"generator_validation": record})
 
 
 def effect_size_sweep(study, effect_sizes, options: dict, C: float, standardise: str, name: str) -> Section:
@@ -82,7 +83,7 @@ def effect_size_sweep(study, effect_sizes, options: dict, C: float, standardise:
         ds = ds.first_persons(p.n_persons)
         task = sorted(truth.masks)[0]
         ds = ds.select(task=task) if len(set(ds.task)) > 1 else ds
-        plan = ModelPlan("svm", LinearSVM(C=C, standardise=standardise, random_state=p.seed))
+        plan = ModelPlan("svm", make_estimator("linear_svm", C=C, standardise=standardise, random_state=p.seed))
         res = cross_validate(plan, ds, PersonChunkSplit(n_splits=p.n_splits, random_state=p.seed),
                              CVOptions(n_jobs=p.n_jobs))["svm"]
         persons, maps = mean_by_person(res.relevance["epsilon"], ds.person, ds.persons)
@@ -92,9 +93,8 @@ def effect_size_sweep(study, effect_sizes, options: dict, C: float, standardise:
         auc.append(float(np.nanmean(recovery_auc(maps, mask))))
         contrast.append(float(np.nanmean(recovery_auc(contrast_map(ds.X, ds.person, persons), mask))))
         oracle.append(float(np.nanmean(recovery_auc(maps, truth.oracle(task)[rows]))) if truth.within_sd else None)
-    study.extra["effect_size_sweep"] = {"effect_size": list(effect_sizes), "accuracy": accuracy,
-                                        "recovery_auc_planted": auc, "contrast_map_auc_planted": contrast,
-                                        "recovery_auc_oracle": oracle}
+    record = {"effect_size": list(effect_sizes), "accuracy": accuracy, "recovery_auc_planted": auc,
+              "contrast_map_auc_planted": contrast, "recovery_auc_oracle": oracle}
     recovery = {"LRP ε vs planted": auc, "contrast map vs planted": contrast}
     if all(o is not None for o in oracle):
         recovery["LRP ε vs oracle map"] = oracle
@@ -112,17 +112,16 @@ def effect_size_sweep(study, effect_sizes, options: dict, C: float, standardise:
             + (" The row d′ = 0 is the reference that recovery must rise above: 0.5 is what a map unrelated to the "
                "mask gives, but where the masks lie relative to what every person shares can move the reference "
                "away from it." if 0 in effect_sizes else ""))
-    return Section([what, shown, fig], {"accuracy": accuracy, "auc": auc})
+    return Section([what, shown, fig], {"accuracy": accuracy, "auc": auc}, {"effect_size_sweep": record})
 
 
 def planted_recovery(study) -> Section:
     """Synthetic data only: the share of each person's top-K relevance on the planted bumps, and recovery AUCs."""
     data, truth = study.loaded
     recovery = {}
-    study.extra["planted_recovery"] = recovery
     if truth is None:
         return Section([f"{data.provenance.name} is measured data: nothing was planted, so there is no truth "
-                        "to score against."])
+                        "to score against."], record={"planted_recovery": recovery})
     rows = np.searchsorted(truth.persons, data.persons)
     task = data.task[0]
     mask = truth.mask(task)[rows]
@@ -150,7 +149,8 @@ def planted_recovery(study) -> Section:
     fig = plot_planted_precision({labels[m]: precision[m] for m in models}, float(chance.mean()))
     return Section([shown, study.figure(fig, "gait_models_planted_precision",
                                        "Synthetic data: share of each person's top relevance on the features the "
-                                       "generator planted, per model, against chance")], {"recovery": recovery})
+                                       "generator planted, per model, against chance")], {"recovery": recovery},
+                   {"planted_recovery": recovery})
 
 
 def signature_recovery(study) -> Section:
@@ -160,9 +160,8 @@ def signature_recovery(study) -> Section:
     gives the share of planted points the signature holds and both sizes.
     """
     truth, recovery = study.loaded[1], {}
-    study.extra["recovery"] = recovery
     if truth is None:
-        return Section(["No planted ground truth: these are measured data."])
+        return Section(["No planted ground truth: these are measured data."], record={"recovery": recovery})
     for t in study.tasks:
         persons, sig = study.signatures[t]
         mask = truth.mask(t)[np.searchsorted(truth.persons, persons)]
@@ -180,4 +179,4 @@ def signature_recovery(study) -> Section:
                    "planted / signature, % of points": [f"{100 * x['planted_share']:.1f} / "
                                                         f"{100 * x['signature_share']:.1f}" for x in r]},
                   index=study.tasks)
-    return Section([shown], {"recovery": recovery})
+    return Section([shown], {"recovery": recovery}, {"recovery": recovery})

@@ -15,7 +15,7 @@ from ..evaluate import (
     explain_as,
     zennit_agreement,
 )
-from ..models import LinearSVM
+from ..models import make_estimator
 from ..plots import (
     plot_cycle_relevance,
     plot_person_relevance,
@@ -24,6 +24,7 @@ from ..plots import (
 )
 from ..splits import PersonChunkSplit
 from ..summarise import (
+    bootstrap_mean,
     extract_signatures,
     fisher_z_mean,
     mean_by_person,
@@ -35,9 +36,10 @@ from ..summarise import (
     signature_counts,
     within_person_consistency,
 )
-from ._base import Study
+from ._base import Record, Study, section
 from ._blocked import blocked_chunks
 from ._common import (
+    SVM_C,
     EFFECT_SIZE,
     EPSILON,
     N_JOBS,
@@ -48,11 +50,11 @@ from ._common import (
 )
 from ._page import Section, data_note, mean_sd, pick_persons, table
 from ._params import param
+from .claims import Claim, Reference
 from ._synthetic import effect_size_sweep, generator_validation, signature_recovery
 
 __all__ = ["EmgSignatures", "Parameters"]
 
-_C = dict(kind="float", low=0, low_open=True)
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,8 @@ class Parameters(DataParameters):
     n_splits: int = param(10, "chunks per person: 30 cycles -> 10 chunks of 3 (the papers' protocol)", "int", low=3)
     seed: int = param(1234, "seed of the split permutation and the solver", "int", low=0)
     C_grid: list = param([10, 1, 0.1, 0.05, 0.01, 0.005, 0.001], "regularisation values tried for identification",
-                         "list[float]", low=0, low_open=True, min_len=1)
-    C: float = param(0.01, "the model whose relevance makes the signatures (added to C_grid if missing)", **_C)
+                         **(SVM_C | {"kind": "list[float]"}), min_len=1)
+    C: float = param(0.01, "the model whose relevance makes the signatures (added to C_grid if missing)", **SVM_C)
     threshold: float = param(0.2, "normalised relevance a point must exceed to be in a signature", "float", low=0,
                              low_open=True, high=1)
     share: float = param(1.0, "share of a person's cycles in which it must exceed it (1.0: all)", "float", low=0,
@@ -77,11 +79,28 @@ class Parameters(DataParameters):
     n_jobs: int = param(2, **N_JOBS)
 
 
+@dataclass
+class EmgSignaturesRecord(Record):
+    """``results.json`` of the signatures chapter (beyond :class:`~movesig.studies._base.Record`)."""
+
+    persons_per_muscle: dict | None = None
+    signatures: dict | None = None
+    amplitude_relevance_r: dict | None = None
+    within_person_consistency: dict | None = None
+    within_person_consistency_pairs: dict | None = None
+    person_specificity_null: dict | None = None
+    blocked_vs_random: dict | None = None
+    recovery: dict | None = None
+    generator_validation: dict | None = None
+    effect_size_sweep: dict | None = None
+
+
 class EmgSignatures(Study):
     """Identification per C, relevance of every cycle, signatures and their figures, per task."""
 
     chapter = "emg_signatures"
     Parameters = Parameters
+    Record = EmgSignaturesRecord
 
     @cached_property
     def loaded(self):
@@ -109,7 +128,8 @@ class EmgSignatures(Study):
         options = CVOptions(epsilon=p.epsilon, n_jobs=p.n_jobs)
         out = {}
         for task in self.tasks:
-            plans = [ModelPlan(f"C={c:g}", LinearSVM(C=c, standardise="none", random_state=p.seed)) for c in self.grid]
+            plans = [ModelPlan(f"C={c:g}", make_estimator("linear_svm", C=c, standardise="none",
+                                                                random_state=p.seed)) for c in self.grid]
             results = cross_validate(plans, self.data[task], splitter, options)
             out[task] = {c: results[f"C={c:g}"] for c in self.grid}
         return out
@@ -131,45 +151,60 @@ class EmgSignatures(Study):
         p = self.params
         return {t: pick_persons(self.signatures[t][0], p.n_show, p.show_persons) for t in self.tasks}
 
+    @section
     def data_section(self) -> Section:
         return Section([data_note(self.loaded[0])])
 
+    @section
     def identification(self) -> Section:
         """Accuracy per C and task (baseline condition)."""
-        for task in self.tasks:
-            for c in self.grid:
-                self.metrics[f"linear_svm_{task}_C{c:g}"] = self.cv[task][c].summary() | {"C": c, "task": task}
+        metrics = {f"linear_svm_{task}_C{c:g}": self.cv[task][c].summary() | {"C": c, "task": task}
+                   for task in self.tasks for c in self.grid}
         shown = table({f"{t} accuracy %": [mean_sd(self.cv[t][c].accuracy) for c in self.grid] for t in self.tasks},
                       index=[f"C = {c:g}" for c in self.grid])
-        return Section([shown])
+        return Section([shown], record={"metrics": metrics})
 
+    @section
     def zennit_check(self) -> Section:
         """zennit's ε-LRP against the direct computation, and the conservation error, per task."""
         p = self.params
         diff = {t: zennit_agreement(self.cv[t][p.C], self.data[t], epsilon=p.epsilon) for t in self.tasks}
         error = {t: self.cv[t][p.C].conservation_error for t in self.tasks}
-        for t in self.tasks:
-            self.metrics.setdefault(f"linear_svm_{t}_C{p.C:g}", self.cv[t][p.C].summary() | {"C": p.C, "task": t})
-            self.metrics[f"linear_svm_{t}_C{p.C:g}"] |= {"zennit_max_abs_diff": diff[t], "conservation_error": error[t]}
+        metrics = {f"linear_svm_{t}_C{p.C:g}": self.cv[t][p.C].summary() | {
+            "C": p.C, "task": t, "zennit_max_abs_diff": diff[t], "conservation_error": error[t]} for t in self.tasks}
         shown = table({"max |R_zennit - R_direct|": [f"{diff[t]:.2e}" for t in self.tasks],
                        "max conservation error": [f"{error[t]:.2e}" for t in self.tasks]}, index=self.tasks)
-        return Section([shown], {"zennit_max_abs_diff": diff})
+        return Section([shown], {"zennit_max_abs_diff": diff}, {"metrics": metrics})
 
+    @section
     def signature_table(self) -> Section:
         """Per muscle: persons with it in their signature, and the signature's mean size."""
         channels = self.loaded[0].channels
         sig = {t: self.signatures[t][1] for t in self.tasks}
         per_muscle = {t: persons_per_channel(sig[t]) for t in self.tasks}
-        self.extra["persons_per_muscle"] = {t: dict(zip(channels, per_muscle[t])) for t in self.tasks}
-        self.extra["signatures"] = {t: {str(person): {"size_share": float(s.mean()),
-                                                      "muscles": [channels[m] for m in np.flatnonzero(s.any(axis=1))]}
-                                        for person, s in zip(*self.signatures[t])} for t in self.tasks}
+        record = {"persons_per_muscle": {t: dict(zip(channels, per_muscle[t])) for t in self.tasks},
+                  "signatures": {t: {str(person): {"size_share": float(s.mean()),
+                                                   "muscles": [channels[m] for m in np.flatnonzero(s.any(axis=1))]}
+                                     for person, s in zip(*self.signatures[t])} for t in self.tasks}}
         shown = table({f"{t}: persons with the muscle in their signature": per_muscle[t] for t in self.tasks}
                       | {f"{t}: signature size, % of the muscle's points (mean over persons)":
                          [f"{100 * sig[t][:, m].mean():.1f}" for m in range(len(channels))] for t in self.tasks},
                       index=list(channels))
-        return Section([shown], {"persons_per_muscle": per_muscle})
+        claims = [self._muscle_claim(t, sig[t], channels) for t in self.tasks]
+        return Section([shown, *claims], {"persons_per_muscle": per_muscle}, record, claims)
 
+    def _muscle_claim(self, task, signatures, channels) -> Claim:
+        """"The muscle in most signatures is in more of them than the average muscle" (people resampled)."""
+        has = signatures.any(axis=2)  # (n_persons, n_channels): the muscle is part of the person's signature
+        top = int(has.sum(axis=0).argmax())
+        ci = bootstrap_mean(has[:, top].astype(float), seed=self.params.seed)
+        return Claim(f"emg_signatures/{task}-muscle-share",
+                     f"In {task}, {channels[top]} is part of the signature of more people ({int(has[:, top].sum())} of "
+                     f"{len(has)}) than the average muscle ({self.loaded[0].provenance.name}).",
+                     ci.mean, (ci.low, ci.high), "people", ci.n,
+                     Reference("average share of people over the muscles", float(has.mean())))
+
+    @section
     def figure1(self) -> Section:
         """One person's cycle coloured by relevance, all their normalised cycles, their signature."""
         full, figures = self.loaded[0], []
@@ -187,6 +222,7 @@ class EmgSignatures(Study):
                                        f"signature"))
         return Section(figures)
 
+    @section
     def figure2(self) -> Section:
         """Mean EMG of a few persons coloured by their mean relevance."""
         full, figures = self.loaded[0], []
@@ -200,6 +236,7 @@ class EmgSignatures(Study):
                                        f"relevance"))
         return Section(figures)
 
+    @section
     def figure4(self) -> Section:
         """Signature maps of the persons shown."""
         full, figures = self.loaded[0], []
@@ -212,6 +249,7 @@ class EmgSignatures(Study):
                                        f"{t}: the signature maps (muscle × % of cycle) of the persons shown"))
         return Section(figures)
 
+    @section
     def figure5(self) -> Section:
         """The signatures of all persons."""
         full, figures = self.loaded[0], []
@@ -223,6 +261,7 @@ class EmgSignatures(Study):
                                        f"{t}: the signatures of all {len(persons)} persons"))
         return Section(figures)
 
+    @section
     def figure6(self) -> Section:
         """How many persons have each moment of each muscle in their signature."""
         full, figures = self.loaded[0], []
@@ -240,6 +279,7 @@ class EmgSignatures(Study):
         data = self.data[task]
         return explain_as(self.cv[task][self.params.C], data.X, next_person(data.person), self.params.epsilon)
 
+    @section
     def consistency(self) -> Section:
         """Mean EMG vs mean relevance per person, and within-person consistency (Fisher-z means, 95 % CI, n)."""
         amplitude = {t: fisher_z_mean(per_person_correlation(self.data[t].X, self.data[t].person, self.relevance[t],
@@ -251,25 +291,35 @@ class EmgSignatures(Study):
         null = {t: fisher_z_mean(per_person_correlation(authors[t], self.data[t].person,
                                                         normalise_cycles(self._null_relevance(t)),
                                                         self.data[t].person)[1]) for t in self.tasks}
-        self.extra["amplitude_relevance_r"] = {t: amplitude[t].as_dict() for t in self.tasks}
-        self.extra["within_person_consistency"] = {t: within[t].as_dict() for t in self.tasks}
-        self.extra["within_person_consistency_pairs"] = {t: pairs[t].as_dict() for t in self.tasks}
-        self.extra["person_specificity_null"] = {t: null[t].as_dict() for t in self.tasks}
+        record = {"amplitude_relevance_r": {t: amplitude[t].as_dict() for t in self.tasks},
+                  "within_person_consistency": {t: within[t].as_dict() for t in self.tasks},
+                  "within_person_consistency_pairs": {t: pairs[t].as_dict() for t in self.tasks},
+                  "person_specificity_null": {t: null[t].as_dict() for t in self.tasks}}
+        claims = [Claim(f"emg_signatures/{t}-person-specific",
+                        f"In {t}, two cycles of one person are explained more alike than unrelated maps, and than a "
+                        f"cycle explained with the next person's weights ({self.loaded[0].provenance.name}).",
+                        pairs[t].r, (pairs[t].low, pairs[t].high), "people", pairs[t].n,
+                        Reference("unrelated maps (r = 0)", 0.0),
+                        Reference("the same cycles, next person's weights (r)", null[t].r)) for t in self.tasks]
         shown = table({"within person, cycle pairs, authors' maps, r [95 % CI], n": [str(pairs[t]) for t in self.tasks],
                        "next person's weights (null), r [95 % CI], n": [str(null[t]) for t in self.tasks],
                        "within person, cycle vs rest mean, signed, r [95 % CI], n": [str(within[t]) for t in self.tasks],
                        "EMG amplitude vs relevance, r [95 % CI], n": [str(amplitude[t]) for t in self.tasks]},
                       index=self.tasks)
-        return Section([shown], {"amplitude": amplitude, "within": within, "pairs": pairs, "null": null})
+        return Section([shown, *claims], {"amplitude": amplitude, "within": within, "pairs": pairs, "null": null},
+                       record, claims)
 
+    @section
     def recovery(self) -> Section:
         """Synthetic data only: Jaccard index between extracted and planted signatures."""
         return signature_recovery(self)
 
+    @section
     def blocked(self) -> Section:
         """The papers' random chunks against blocked chunks (runs of consecutive cycles): accuracy and signatures."""
         return blocked_chunks(self)
 
+    @section
     def validation(self) -> Section:
         """Synthetic data only: the generator against the real 7-person pedalling file, same statistics and size."""
         p = self.params
@@ -278,6 +328,7 @@ class EmgSignatures(Study):
                                                   "effect_size": p.effect_size}, p.n_splits, p.C, "none",
                                     bursts=True)
 
+    @section
     def effect_size_sweep(self) -> Section:
         """Synthetic data only: accuracy and recovery AUC (pedalling, C = ``C``) against the planted d′."""
         p = self.params

@@ -10,7 +10,7 @@ from sklearn.base import clone
 
 from ..data import baseline_trials
 from ..evaluate import CVOptions, ModelPlan, cross_validate, train_test
-from ..models import LinearSVM
+from ..models import make_estimator
 from ..plots import plot_correlations, plot_spm
 from ..splits import PersonChunkSplit
 from ..summarise import (
@@ -23,10 +23,11 @@ from ..summarise import (
     spm_paired,
 )
 from ..summarise.spm import paired_minimum
-from ._base import Study
-from ._common import EFFECT_SIZE, EPSILON, N_JOBS, DataParameters, data_param
+from ._base import Record, Study, section
+from ._common import SVM_C, EFFECT_SIZE, EPSILON, N_JOBS, DataParameters, data_param
 from ._page import Section, data_note, mean_sd, percent, table
 from ._params import param
+from .claims import Claim, Reference
 
 __all__ = ["EmgStability", "Parameters", "compare_conditions", "control_verdict"]
 
@@ -36,7 +37,7 @@ class Parameters(DataParameters):
     dataset: str = data_param("synthetic-emg")
     n_splits: int = param(10, "chunks per person for the baseline cross-validation", "int", low=3)
     seed: int = param(1234, "seed of the split permutation and the solver", "int", low=0)
-    C: float = param(0.01, "regularisation of the linear SVM", "float", low=0, low_open=True)
+    C: float = param(0.01, "regularisation of the linear SVM", **SVM_C)
     threshold: float = param(0.2, "signature threshold (normalised relevance)", "float", low=0, low_open=True, high=1)
     share: float = param(1.0, "share of a person's cycles above the threshold", "float", low=0, low_open=True, high=1)
     epsilon: float = param(1e-5, **EPSILON)
@@ -122,11 +123,22 @@ def control_verdict(values: dict) -> tuple[str, str | None]:
                    "conditions only."), "mixed"
 
 
+@dataclass
+class EmgStabilityRecord(Record):
+    """``results.json`` of the stability chapter (beyond :class:`~movesig.studies._base.Record`)."""
+
+    comparisons: dict | None = None
+    spm_conditions: dict | None = None
+    negative_control: dict | None = None
+    negative_control_verdict: str | None = None
+
+
 class EmgStability(Study):
     """Baseline cross-validation, then every other condition (and the other task) against it."""
 
     chapter = "emg_stability"
     Parameters = Parameters
+    Record = EmgStabilityRecord
 
     @cached_property
     def loaded(self):
@@ -139,7 +151,7 @@ class EmgStability(Study):
 
     @cached_property
     def model(self):
-        return LinearSVM(C=self.params.C, standardise="none", random_state=self.params.seed)
+        return make_estimator("linear_svm", C=self.params.C, standardise="none", random_state=self.params.seed)
 
     @cached_property
     def cv(self) -> dict:
@@ -184,9 +196,7 @@ class EmgStability(Study):
                 c = compare_conditions(self.fitted[t], base[t], self.cv[t].relevance["epsilon"],
                                        full.select(task=t, condition=cond), p.threshold, p.share, p.epsilon,
                                        prefit=True)
-                out[f"{t}: {reference} vs {cond}"] = c
-                self.metrics[f"linear_svm_{t}_train_{reference}_test_{cond}"] = {
-                    "accuracy_mean": c["accuracy"], "accuracy_sd": 0.0, "n_folds": 1, "C": p.C, "task": t}
+                out[f"{t}: {reference} vs {cond}"] = c | {"task": t, "reference": reference, "condition": cond}
         if len(self.tasks) == 2:
             a, b = self.tasks
             ra, rb = self.cv[a].relevance["epsilon"], self.cv[b].relevance["epsilon"]
@@ -194,23 +204,23 @@ class EmgStability(Study):
             _, r_signed = per_person_correlation(ra, base[a].person, rb, base[b].person)
             out[f"{a} vs {b} (baseline)"] = {"r": fisher_z_mean(r), "r_signed": fisher_z_mean(r_signed),
                                              "accuracy": float("nan"), "jaccard": float("nan")}
-        self.extra["comparisons"] = {k: c["r"].as_dict() | {"accuracy": c["accuracy"], "jaccard_mean": c["jaccard"],
-                                                            "r_signed": c["r_signed"].as_dict()}
-                                     for k, c in out.items()}
         return out
 
+    @section
     def data_section(self) -> Section:
         return Section([data_note(self.loaded[0])])
 
+    @section
     def baseline(self) -> Section:
         """Cross-validated accuracy on the day-1 baseline of each task."""
         base = self.loaded[1]
-        for t in self.tasks:
-            self.metrics[f"linear_svm_{t}_baseline"] = self.cv[t].summary() | {"C": self.params.C, "task": t}
+        metrics = {f"linear_svm_{t}_baseline": self.cv[t].summary() | {"C": self.params.C, "task": t}
+                   for t in self.tasks}
         shown = table({"accuracy % (mean ± SD over folds)": [mean_sd(self.cv[t].accuracy) for t in self.tasks],
                        "condition": [base[t].condition[0] for t in self.tasks]}, index=self.tasks)
-        return Section([shown])
+        return Section([shown], record={"metrics": metrics})
 
+    @section
     def conditions(self) -> Section:
         """Every comparison: mean r [95 % CI] with n, accuracy of the day-1 model, signature Jaccard; its figure."""
         c = self.comparisons
@@ -223,8 +233,14 @@ class EmgStability(Study):
                                 title="Per-person correlation of mean relevance between conditions")
         fig = self.figure(fig, "emg_stability_correlations", "Per-person Pearson r between mean relevance maps of two "
                           "conditions: mean through Fisher's z with its 95 % CI (n persons in the table)")
-        return Section([shown, fig], {"comparisons": c})
+        metrics = {f"linear_svm_{v['task']}_train_{v['reference']}_test_{v['condition']}": {
+            "accuracy_mean": v["accuracy"], "accuracy_sd": 0.0, "n_folds": 1, "C": self.params.C, "task": v["task"]}
+            for v in c.values() if "task" in v}
+        comparisons = {k: v["r"].as_dict() | {"accuracy": v["accuracy"], "jaccard_mean": v["jaccard"],
+                                              "r_signed": v["r_signed"].as_dict()} for k, v in c.items()}
+        return Section([shown, fig], {"comparisons": c}, {"metrics": metrics, "comparisons": comparisons})
 
+    @section
     def spm_conditions(self) -> Section:
         """Where in the cycle each muscle's relevance changes with the condition: paired SPM across people."""
         p, full = self.params, self.loaded[0]
@@ -245,19 +261,22 @@ class EmgStability(Study):
                                               title=f"{name}: baseline − condition, n = {len(persons)} people"),
                                      f"emg_stability_spm_{slug}", f"{name}: paired non-parametric SPM{{t}} of "
                                      f"per-person mean relevance per muscle, α = {p.alpha}"))
-        self.extra["spm_conditions"] = {k: {ch: r.as_dict() for ch, r in v.items()} for k, v in values.items()}
         if values:
             muscles = list(full.channels)
             items.append(table({k: [f"{100 * v[m].significant.mean():.0f}" for m in muscles] for k, v in values.items()},
                                index=[f"{m}: significant % of cycle" for m in muscles]))
-        return Section(items, {"spm": values})
+        return Section(items, {"spm": values},
+                       {"spm_conditions": {k: {ch: r.as_dict() for ch, r in v.items()} for k, v in values.items()}})
 
+    @section
     def negative_control(self) -> Section:
         """Synthetic data only: the same comparisons when every planted signature changes between conditions."""
         p = self.params
         full = self.loaded[0]
         if not full.provenance.synthetic:
-            return Section([f"{full.provenance.name} is measured data: the negative control needs a generator."])
+            claim = self._claim(None)
+            return Section([f"{full.provenance.name} is measured data: the negative control needs a generator."]
+                           + [claim] * (claim is not None), claims=[claim] * (claim is not None))
         changed = EmgStability(p.as_dict() | {"signature_change": 1.0}, self.out_dir)
         fixed = self if p.signature_change == 0 else EmgStability(p.as_dict() | {"signature_change": 0.0},
                                                                      self.out_dir)
@@ -270,12 +289,33 @@ class EmgStability(Study):
             values[name] = {"fixed": a["r"].as_dict() | {"jaccard": a["jaccard"]},
                             "changed": b["r"].as_dict() | {"jaccard": b["jaccard"]}}
             rows[name] = [str(a["r"]), str(b["r"]), f"{a['jaccard']:.3f}", f"{b['jaccard']:.3f}"]
-        self.extra["negative_control"] = values
         shown = table({"r, signatures fixed (planted)": [r[0] for r in rows.values()],
                        "r, signatures changed (negative control)": [r[1] for r in rows.values()],
                        "Jaccard, fixed": [r[2] for r in rows.values()],
                        "Jaccard, changed": [r[3] for r in rows.values()]}, index=list(rows))
+        claim = self._claim(values)
+        claims = [claim] * (claim is not None)
         if not values:
-            return Section([shown], values)
-        text, self.extra["negative_control_verdict"] = control_verdict(values)
-        return Section([shown, text], values)
+            return Section([shown, *claims], values, {"negative_control": values}, claims)
+        text, verdict = control_verdict(values)
+        return Section([shown, text, *claims], values, {"negative_control": values, "negative_control_verdict": verdict},
+                       claims)
+
+    def _claim(self, control: dict | None) -> Claim | None:
+        """"A person's map stays similar between conditions of one task": the least similar comparison's r.
+
+        Baseline: r = 0 (maps unrelated). Control (synthetic data): r of the same comparison
+        when every planted burst moves between conditions; measured data have none.
+        """
+        within = {k: v for k, v in self.comparisons.items() if "task" in v and np.isfinite(v["r"].low)}
+        if not within:
+            return None
+        name = min(within, key=lambda k: within[k]["r"].r)
+        r = within[name]["r"]
+        changed = (control or {}).get(name, {}).get("changed")
+        return Claim("emg_stability/r-between-conditions",
+                     f"A person's relevance map stays more alike between conditions of one task than unrelated maps "
+                     f"{'and than maps whose planted signatures all moved ' if changed else ''}do (the least alike "
+                     f"comparison, {name}; {self.loaded[0].provenance.name}).", r.r, (r.low, r.high), "people", r.n,
+                     Reference("unrelated maps (r = 0)", 0.0),
+                     Reference("every planted burst moved (negative control)", changed["r_mean"]) if changed else None)

@@ -25,7 +25,7 @@ from ..splits import PersonChunkSplit
 from ..summarise import (
     mean_by_person,
 )
-from ._base import Study
+from ._base import Record, Study, section
 from ._common import (
     EFFECT_SIZE,
     N_JOBS,
@@ -38,8 +38,9 @@ from ._common import (
 from ._methods import method_comparison
 from ._page import Section, data_note, mean_sd, pick_persons, table
 from ._params import param
+from .claims import Claim, Reference, accuracy_difference
 from ._perturbation import RULE_LABELS, model_summary, order_table
-from ._shares import relevance_shares, shares_by_scaling
+from ._shares import channel_share_claim, relevance_shares, shares_by_scaling
 from ._synthetic import effect_size_sweep, generator_validation, planted_recovery
 from .published import (
     HORST_2019_ACCURACY,
@@ -50,7 +51,8 @@ from .published import (
 
 __all__ = ["GaitModels", "Parameters", "model_summary"]
 
-_ALL = list(MODELS)
+#: The linear SVM of the paper's figures: the model of the generator validation and the effect-size sweep.
+PAPER_SVM = "svm_c0.1"
 
 
 @dataclass(frozen=True)
@@ -58,8 +60,8 @@ class Parameters(DataParameters):
     dataset: str = data_param("gaitrec")
     n_splits: int = param(5, "chunks per person: 5 for GaitRec (5 trials each), 10 in the paper", "int", low=3)
     seed: int = param(1234, "seed of the split permutation, the networks and the perturbation noise", "int", low=0)
-    models: list = param(_ALL, "models of the registry (movesig.models.MODELS)", "list[str]", choices=MODELS,
-                         min_len=1)
+    models: list | None = param(None, "models of the registry (movesig.models.MODELS); None: every registered model",
+                                "list[str]", choices=MODELS, min_len=1, optional=True)
     iterations: int = param(10000, "most SGD steps per learning rate (10000 in the paper)", "int", low=1)
     standardise: str | None = param(None, "input scaling for every model; None: each model's default", "str",
                                     choices=STANDARDISE_MODES, optional=True)
@@ -94,6 +96,11 @@ class Parameters(DataParameters):
     fold_batched: str = param("auto", "train the folds of a network at once (same weights, less time): auto, "
                               "always or never", "str", choices=("auto", "always", "never"))
 
+    @property
+    def model_names(self) -> list[str]:
+        """The models this run fits: ``models``, or every model of the registry."""
+        return list(self.models) if self.models is not None else list(MODELS)
+
     def check(self):
         why = super().check()
         if why:
@@ -112,16 +119,35 @@ class Parameters(DataParameters):
         return None
 
 
+@dataclass
+class GaitModelsRecord(Record):
+    """``results.json`` of the gait chapter (beyond :class:`~movesig.studies._base.Record`)."""
+
+    labels: dict | None = None
+    seconds: float | None = None
+    published: dict | None = None
+    persons_shown: list | None = None
+    relevance_share_per_channel: dict | None = None
+    relevance_share_per_phase: dict | None = None
+    relevance_share_per_channel_by_scaling: dict | None = None
+    accuracy_by_scaling: dict | None = None
+    planted_recovery: dict | None = None
+    method_comparison: dict | None = None
+    generator_validation: dict | None = None
+    effect_size_sweep: dict | None = None
+
+
 class GaitModels(Study):
     """Every model of the paper cross-validated in one pool, explained (ε, α2β1), perturbation-tested."""
 
     chapter = "gait_models"
     Parameters = Parameters
+    Record = GaitModelsRecord
 
     def __init__(self, params=None, out_dir="."):
         super().__init__(params, out_dir)
         self._started = time.perf_counter()
-        self.labels = {name: MODELS[name].label for name in self.params.models}
+        self.labels = {name: MODELS[name].label for name in self.params.model_names}
 
     @cached_property
     def loaded(self):
@@ -135,47 +161,68 @@ class GaitModels(Study):
     def results(self):
         """:class:`~movesig.evaluate.CVResult` per model, in the order of ``models``."""
         p = self.params
-        plans = registry_plans(p.models, p.iterations, p.standardise, p.seed, p.device, p.fold_batched)
+        plans = registry_plans(p.model_names, p.iterations, p.standardise, p.seed, p.device, p.fold_batched)
         options = CVOptions(epsilon=p.epsilon, random_state=p.seed, n_jobs=p.n_jobs, scheduler=p.scheduler,
                             perturbation=PerturbationTest(uniform_fractions(p.max_fraction, p.fraction_step),
                                                           p.n_repeats, p.sigma, p.noise, tuple(p.perturbations),
                                                           p.removal_repeats))
-        out = cross_validate(plans, self.data, PersonChunkSplit(n_splits=p.n_splits, random_state=p.seed), options)
-        self.metrics.update({name: model_summary(r) for name, r in out.items()})
-        return out
+        return cross_validate(plans, self.data, PersonChunkSplit(n_splits=p.n_splits, random_state=p.seed), options)
 
+    @cached_property
+    def summaries(self) -> dict:
+        """model -> :func:`model_summary` of its cross-validation (the chapter's ``metrics``)."""
+        return {name: model_summary(r) for name, r in self.results.items()}
+
+    @cached_property
+    def ranked(self) -> list[str]:
+        """The models from the most to the least accurate (mean accuracy over folds)."""
+        return sorted(self.params.model_names, key=lambda m: -self.summaries[m]["accuracy_mean"])
+
+    @section
     def data_section(self) -> Section:
         return Section([data_note(self.data)])
 
+    @section
     def accuracy(self) -> Section:
         """Accuracy per model beside the published accuracy (other data), and its figure."""
-        p, s = self.params, self.metrics
-        self.results  # noqa: B018 - runs the cross-validation once
+        p, s = self.params, self.summaries
         real = not self.data.provenance.synthetic  # published numbers never stand beside synthetic results
         columns = {
-            "accuracy % (ours, mean ± SD)": [mean_sd(s[m]["accuracy_per_fold"]) for m in p.models],
-            "folds": [s[m]["n_folds"] for m in p.models],
-            "input scaling": [p.standardise or MODELS[m].scaling for m in p.models],
+            "accuracy % (ours, mean ± SD)": [mean_sd(s[m]["accuracy_per_fold"]) for m in p.model_names],
+            "folds": [s[m]["n_folds"] for m in p.model_names],
+            "input scaling": [p.standardise or MODELS[m].scaling for m in p.model_names],
             f"training s / fold (networks: ≤ {p.iterations} steps per learning rate; n_jobs = {p.n_jobs})": [
-                f"{s[m]['fit_seconds_mean']:.1f}" for m in p.models],
+                f"{s[m]['fit_seconds_mean']:.1f}" for m in p.model_names],
         }
         if real:
             columns["accuracy % (published, other data)"] = [f"{HORST_2019_ACCURACY[m]:.2f}" if m in HORST_2019_ACCURACY
-                                                             else "not reported here" for m in p.models]
-        fig = plot_model_accuracy({self.labels[m]: self.results[m].accuracy for m in p.models},
+                                                             else "not reported here" for m in p.model_names]
+        fig = plot_model_accuracy({self.labels[m]: self.results[m].accuracy for m in p.model_names},
                                   published={self.labels[m]: v for m, v in HORST_2019_ACCURACY.items()
                                              if m in self.labels} if real else None,
                                   title=f"Person identification, {self.data.provenance.name}")
         fig = self.figure(fig, "gait_models_accuracy", "Person identification accuracy per model (folds as points)"
                           + (", beside the accuracy Horst et al. (2019) published on other data" if real else ""))
+        claims = [self._best_claim()] if len(p.model_names) > 1 else []
         return Section([table(columns, index=list(self.labels.values())), fig]
                        + ([f"Published numbers: {HORST_2019_SOURCE}."] if real else
                           ["Synthetic data: the paper's numbers are not shown beside these results, which are not "
-                           "comparable with them."]))
+                           "comparable with them."]) + claims, record={"metrics": s}, claims=claims)
 
+    def _best_claim(self) -> Claim:
+        """"The most accurate model recognises people better than the runner-up" (people resampled, paired)."""
+        best, second = self.ranked[:2]
+        ci = accuracy_difference(self.results[best], self.results[second], self.params.seed)
+        return Claim("gait_models/best-model",
+                     f"Of {len(self.ranked)} models, {self.labels[best]} recognises people from one walking trial "
+                     f"better than the runner-up, {self.labels[second]} (difference of per-person accuracy; "
+                     f"{self.data.provenance.name}).", ci.mean, (ci.low, ci.high), "people", ci.n,
+                     Reference("no difference", 0.0))
+
+    @section
     def conservation(self) -> Section:
         """Median bias share of the explained score per rule, and true vs predicted maps on wrong decisions."""
-        s = [self.metrics[m] for m in self.params.models]
+        s = [self.summaries[m] for m in self.params.model_names]
         rules = ["epsilon", "epsilon_predicted", "alpha2beta1"]
         shown = table({
             **{f"bias share of the score, median |ΣR − z| / |z|, {RULE_LABELS[r]}": [
@@ -186,13 +233,13 @@ class GaitModels(Study):
                 f"{x['true_vs_predicted_r_misclassified']:.3f}" if "true_vs_predicted_r_misclassified" in x else "—"
                 for x in s],
         }, index=list(self.labels.values()))
-        return Section([shown])
+        return Section([shown], record={"metrics": self.summaries})
 
+    @section
     def relevance_persons(self) -> Section:
         """One figure per model of ``show_models``: mean force curves coloured by mean relevance."""
         p, data = self.params, self.data
         shown = pick_persons(data.persons, p.n_show, p.show_persons)
-        self.extra["persons_shown"] = shown
         _, mean_x = mean_by_person(data.X, data.person, shown)
         figures = []
         for name in [m for m in p.show_models if m in self.results]:
@@ -202,16 +249,23 @@ class GaitModels(Study):
             figures.append(self.figure(fig, f"gait_models_relevance_persons_{name}",
                                        f"{self.labels[name]}: mean force curves of {len(shown)} persons coloured by "
                                        f"their mean ε-LRP relevance"))
-        return Section(figures, {"persons": shown})
+        return Section(figures, {"persons": shown}, {"persons_shown": shown})
 
+    @section
     def shares(self) -> Section:
         """Share of absolute relevance per channel and stance phase, and the vertical GRF share per foot."""
-        return relevance_shares(self)
+        shares = relevance_shares(self)
+        claim = channel_share_claim(self, self.ranked[0])
+        shares.items.append(claim)
+        shares.claims.append(claim)
+        return shares
 
+    @section
     def scaling(self) -> Section:
         """Channel shares of the linear models z-scored and min-max scaled to [−1, 1] per channel (refitted)."""
         return shares_by_scaling(self)
 
+    @section
     def perturbation(self) -> Section:
         """The paper's additive test beside the published curves (other data)."""
         p, results = self.params, self.results
@@ -221,7 +275,7 @@ class GaitModels(Study):
         published = {self.labels[m]: (HORST_2019_PERTURBATION_FRACTIONS, v)
                      for m, v in HORST_2019_PERTURBATION_RANDOM.items()
                      if m in self.labels and not self.data.provenance.synthetic}
-        curves = {self.labels[m]: {o.split(": ")[1]: r.curve(o) for o in r.perturbation if o.startswith("additive: ")}
+        curves = {self.labels[m]: {c: r.curve(c) for c in r.perturbation if c.kind == "additive"}
                   for m, r in results.items()}
         fig = self.figure(plot_perturbation(fractions, curves, published=published),
                           "gait_models_perturbation", "The paper's additive test: accuracy as Gaussian noise is added "
@@ -231,9 +285,10 @@ class GaitModels(Study):
                 f"{p.n_repeats} noise draws (the paper: 0 to 49 % in 1 % steps, 10 draws)"
                 + ("; no published curves are drawn on synthetic data" if self.data.provenance.synthetic else
                    "" if published else "; the paper published no curve for these models") + ".")
-        return Section([fig, grid, order_table(self.results, self.metrics, self.labels, "additive")],
-                       {"curves": curves})
+        return Section([fig, grid, order_table(self.results, self.summaries, self.labels, "additive")],
+                       {"curves": curves}, {"metrics": self.summaries})
 
+    @section
     def removal(self) -> Section:
         """The removal tests (values set to the reference input, or to another person's): curves and order checks."""
         p, results = self.params, self.results
@@ -243,18 +298,20 @@ class GaitModels(Study):
                            ("other", "the same values of a random training trial of another person")):
             if kind not in p.perturbations:
                 continue
-            curves = {self.labels[m]: {o.split(": ")[1]: r.curve(o) for o in r.perturbation if o.startswith(f"{kind}: ")}
+            curves = {self.labels[m]: {c: r.curve(c) for c in r.perturbation if c.kind == kind}
                       for m, r in results.items()}
             items.append(self.figure(plot_perturbation(fractions, curves), f"gait_models_removal_{kind}",
                                      f"Removal test: accuracy as a growing share of input values is replaced by {what}, "
                                      f"at random, most relevant first and least relevant first"))
-            items.append(order_table(self.results, self.metrics, self.labels, kind))
-        return Section(items or ["No removal test was run (parameter perturbations)."])
+            items.append(order_table(self.results, self.summaries, self.labels, kind))
+        return Section(items or ["No removal test was run (parameter perturbations)."], record={"metrics": self.summaries})
 
+    @section
     def recovery(self) -> Section:
         """Synthetic data only: precision at the planted area and recovery AUC per model, beside a contrast map."""
         return planted_recovery(self)
 
+    @section
     def methods(self) -> Section:
         """LRP against gradient × input, integrated gradients, occlusion and a contrast map, for ``show_models``."""
         p = self.params
@@ -262,22 +319,22 @@ class GaitModels(Study):
         return method_comparison(self, [m for m in p.show_models if m in self.results], fractions, p.removal_repeats,
                                  p.seed)
 
+    @section
     def validation(self) -> Section:
         """Synthetic data only: the generator against GaitRec's healthy controls, same statistics, same size."""
         p = self.params
         return generator_validation(self, "gaitrec", "healthy control",
                                     lambda n, t: {"n_persons": n, "n_trials": t, "effect_size": p.effect_size},
-                                    p.n_splits, 0.1)
+                                    p.n_splits, MODELS[PAPER_SVM].params["C"])
 
+    @section
     def effect_size_sweep(self) -> Section:
         """Synthetic data only: accuracy and recovery AUC of the linear SVM against the planted d′."""
         p = self.params
-        return effect_size_sweep(self, p.effect_sizes, {}, 0.1, p.standardise or "feature",
+        return effect_size_sweep(self, p.effect_sizes, {}, MODELS[PAPER_SVM].params["C"], p.standardise or "feature",
                                  "gait_models")
 
-    def record(self) -> dict:
-        seconds = time.perf_counter() - self._started
-        self.extra |= {"labels": self.labels, "seconds": seconds,
-                       "published": {"source": HORST_2019_SOURCE, "accuracy_percent": HORST_2019_ACCURACY,
-                                     "perturbation_random_percent": HORST_2019_PERTURBATION_RANDOM}}
-        return super().record()
+    def extra_record(self) -> dict:
+        return {"labels": self.labels, "seconds": time.perf_counter() - self._started,
+                "published": {"source": HORST_2019_SOURCE, "accuracy_percent": HORST_2019_ACCURACY,
+                              "perturbation_random_percent": HORST_2019_PERTURBATION_RANDOM}}

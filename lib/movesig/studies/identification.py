@@ -9,7 +9,7 @@ import numpy as np
 from scipy import stats
 
 from ..evaluate import CVOptions, ModelPlan, cross_validate, zennit_agreement
-from ..models import STANDARDISE_MODES, LinearSVM
+from ..models import STANDARDISE_MODES, make_estimator
 from ..plots import plot_fold_accuracy, plot_person_relevance, plot_spm
 from ..splits import PersonChunkSplit
 from ..summarise import (
@@ -20,8 +20,9 @@ from ..summarise import (
     relevance_share_by_region,
     spm_two_sample,
 )
-from ._base import Study
+from ._base import Record, Study, section
 from ._common import (
+    SVM_C,
     EPSILON,
     N_JOBS,
     N_SHOW,
@@ -32,6 +33,7 @@ from ._common import (
     data_param,
 )
 from ._page import Section, data_note, mean_sd, pick_persons, table
+from .claims import accuracy_claim
 from ._params import param
 from .published import (
     HORST_2019_ACCURACY,
@@ -51,8 +53,7 @@ class Parameters(DataParameters):
     dataset: str = data_param("gaitrec")
     n_splits: int = param(5, "chunks per person: 5 for GaitRec (5 trials each), 10 in the papers", "int", low=3)
     seed: int = param(1234, **SEED)
-    C: float = param(0.1, "regularisation of the linear SVM (0.1 in the paper's figures)", "float", low=0,
-                     low_open=True)
+    C: float = param(0.1, "regularisation of the linear SVM (0.1 in the paper's figures)", **SVM_C)
     standardise: str = param("feature", "input scaling, fitted on training folds only", "str",
                              choices=STANDARDISE_MODES)
     compare_standardise: bool = param(True, "also run the other scaling modes, for comparison", "bool")
@@ -76,11 +77,23 @@ class Parameters(DataParameters):
         return super().check()
 
 
+@dataclass
+class IdentificationRecord(Record):
+    """``results.json`` of the identification chapter (beyond :class:`~movesig.studies._base.Record`)."""
+
+    persons_shown: list | None = None
+    relevance_share_per_channel: dict | None = None
+    by_class: dict | None = None
+    class_relevance_share: dict | None = None
+    spm_relevance_healthy_vs_patients: dict | None = None
+
+
 class Identification(Study):
     """Cross-validated identification with one linear SVM, its explanations, and the other input scalings."""
 
     chapter = "identification"
     Parameters = Parameters
+    Record = IdentificationRecord
 
     @cached_property
     def data(self):
@@ -95,7 +108,8 @@ class Identification(Study):
 
     def _run_cv(self, standardise, condition):
         p = self.params
-        plan = ModelPlan(f"scaling {standardise}", LinearSVM(C=p.C, standardise=standardise, random_state=p.seed))
+        plan = ModelPlan(f"scaling {standardise}",
+                         make_estimator("linear_svm", C=p.C, standardise=standardise, random_state=p.seed))
         splitter = PersonChunkSplit(n_splits=p.n_splits, random_state=p.seed)
         data = self.data if condition is None else self.data.select(condition=condition)
         options = CVOptions(epsilon=p.epsilon, n_jobs=p.n_jobs, scheduler=p.scheduler)
@@ -106,36 +120,44 @@ class Identification(Study):
         """The cross-validation of the chosen model (:class:`~movesig.evaluate.CVResult`)."""
         return self._cross_validate(self.params.standardise)
 
+    @section
     def data_section(self) -> Section:
         """The data note: what the page ran on."""
         return Section([data_note(self.data)])
 
+    @section
     def accuracy(self) -> Section:
-        """Accuracy per fold and mean ± SD of the chosen model."""
+        """Accuracy per fold and mean ± SD of the chosen model, and its claim (people as the unit)."""
         p, acc = self.params, self.result.accuracy
-        self.metrics["linear_svm"] = self.result.summary() | {"accuracy_per_fold": acc, "C": p.C,
-                                                              "standardise": p.standardise}
+        metrics = {"linear_svm": self.result.summary() | {"accuracy_per_fold": acc, "C": p.C,
+                                                          "standardise": p.standardise}}
         shown = table({f"fold {k}": [f"{100 * a:.2f}"] for k, a in enumerate(acc)} | {"mean ± SD": [mean_sd(acc)]},
                       index=[f"linear SVM, C = {p.C}, accuracy %"])
-        return Section([shown], {"accuracy": acc})
+        claim = accuracy_claim("identification/accuracy", self.result, seed=p.seed, statement=(
+            f"A linear SVM recognises the person of a single walking trial, within one session as far as the data "
+            f"tell ({self.data.provenance.name}, {self.data.n_persons} people)."))
+        return Section([shown, claim], {"accuracy": acc}, {"metrics": metrics}, [claim])
 
+    @section
     def scaling(self) -> Section:
         """The same model under every input scaling (when ``compare_standardise``)."""
         p = self.params
         accuracy = {p.standardise: self.result.accuracy}
+        metrics = {}
         if p.compare_standardise:
             for mode in STANDARDISE_MODES:
                 if mode != p.standardise:
                     other = self._cross_validate(mode)  # cached: the per-class section reuses it
                     accuracy[mode] = other.accuracy
-                    self.metrics[f"linear_svm_standardise_{mode}"] = other.summary() | {"C": p.C, "standardise": mode}
+                    metrics[f"linear_svm_standardise_{mode}"] = other.summary() | {"C": p.C, "standardise": mode}
         fig = self.figure(plot_fold_accuracy({f"scaling:\n{m}": a for m, a in accuracy.items()},
                                              title=f"Linear SVM, C = {p.C}"), "identification_accuracy_by_scaling",
                           "Linear SVM accuracy per fold under each input scaling")
         shown = table({"accuracy % (mean ± SD over folds)": [mean_sd(a) for a in accuracy.values()]},
                       index=[f"scaling: {m}" for m in accuracy])
-        return Section([fig, shown], {"accuracy": accuracy})
+        return Section([fig, shown], {"accuracy": accuracy}, {"metrics": metrics})
 
+    @section
     def published(self) -> Section:
         """Our accuracy beside the published ones (other data), labelled; not beside synthetic results."""
         data = self.data
@@ -153,15 +175,17 @@ class Identification(Study):
         }, index=["linear SVM (ours)", "linear SVM, C = 0.1 (published)", "linear SVM (published)"])
         return Section([shown])
 
+    @section
     def zennit_check(self) -> Section:
         """zennit's ε-LRP on the same weights against the direct computation, and the conservation error."""
         diff = zennit_agreement(self.result, self.data, epsilon=self.params.epsilon)
         error = self.result.conservation_error
-        self.metrics["linear_svm"] |= {"zennit_max_abs_diff": diff, "conservation_error": error}
         shown = table({"value": [f"{diff:.2e}", f"{error:.2e}"]},
                       index=["max |R_zennit - R_direct|", "max conservation error"])
-        return Section([shown], {"zennit_max_abs_diff": diff, "conservation_error": error})
+        return Section([shown], {"zennit_max_abs_diff": diff, "conservation_error": error},
+                       {"metrics": {"linear_svm": {"zennit_max_abs_diff": diff, "conservation_error": error}}})
 
+    @section
     def relevance_persons(self) -> Section:
         """Mean force curves of a few persons coloured by their mean relevance."""
         p, data = self.params, self.data
@@ -169,17 +193,17 @@ class Identification(Study):
         _, mean_x = mean_by_person(data.X, data.person, shown)
         _, mean_r = mean_by_person(self.result.relevance["epsilon"], data.person, shown)
         fig = plot_person_relevance(mean_x, mean_r, shown, data.channels, data.time, data.time_axis, data.units)
-        self.extra["persons_shown"] = shown
         return Section([self.figure(fig, "identification_relevance_persons",
                                     f"Mean force curves of {len(shown)} persons coloured by their mean ε-LRP "
-                                    f"relevance (linear SVM)")], {"persons": shown})
+                                    f"relevance (linear SVM)")], {"persons": shown}, {"persons_shown": shown})
 
+    @section
     def channel_shares(self) -> Section:
         """Share of absolute relevance per channel over all test trials."""
         share = relevance_share(self.result.relevance["epsilon"], axis=1)
-        self.extra["relevance_share_per_channel"] = dict(zip(self.data.channels, share))
         shown = table({"share of |R| %": [f"{100 * s:.1f}" for s in share]}, index=list(self.data.channels))
-        return Section([shown], {"share": share})
+        return Section([shown], {"share": share},
+                       {"relevance_share_per_channel": dict(zip(self.data.channels, share))})
 
     # ------------------------------------------------------------ clinical classes
     @property
@@ -187,6 +211,7 @@ class Identification(Study):
         """The data's conditions (GaitRec: healthy control and hip, knee, ankle patients)."""
         return sorted(set(self.data.condition))
 
+    @section
     def by_class(self) -> Section:
         """Per class: accuracy over its trials and per person (bootstrap CI over persons), and a test across classes."""
         d, res = self.data, self.result
@@ -213,28 +238,30 @@ class Identification(Study):
             tests.append(f"Mann-Whitney U, healthy controls (n = {int((cls == HEALTHY).sum())}) against all "
                          f"patients (n = {int((cls != HEALTHY).sum())}): U = {u.statistic:.0f}, p = {u.pvalue:.3g}.")
             per_class["healthy_vs_patients"] = {"U": float(u.statistic), "p": float(u.pvalue)}
-        self.extra["by_class"] = per_class
         shown = table({"persons": [r[0] for r in rows.values()], "trials": [r[1] for r in rows.values()],
                        "accuracy % (trials) [95 % Clopper-Pearson]": [r[2] for r in rows.values()],
                        "per-person accuracy % [95 % bootstrap CI], n": [r[3] for r in rows.values()]},
                       index=list(rows))
-        return Section([shown, *tests], {"per_class": per_class, "per_person": dict(zip(persons, acc))})
+        return Section([shown, *tests], {"per_class": per_class, "per_person": dict(zip(persons, acc))},
+                       {"by_class": per_class})
 
+    @section
     def healthy_only(self) -> Section:
         """The healthy controls alone, cross-validated among themselves (the analogue of Horst et al.'s sample)."""
         if HEALTHY not in self.classes:
             return Section([f"No '{HEALTHY}' class in these data."])
         res = self._cross_validate(self.params.standardise, HEALTHY)
         n = len(np.unique(res.person))
-        self.metrics["linear_svm_healthy_only"] = res.summary() | {"n_persons": n}
         shown = table({"accuracy %": [mean_sd(res.accuracy), f"{HORST_2019_ACCURACY['svm_c0.1']:.2f}"],
                        "statistic": [f"mean ± SD over folds (n = {len(res.accuracy)})",
                                      HORST_2019_STATISTIC],
                        "data": [f"{n} healthy controls, {len(res.person)} trials (this run)",
                                 "Horst et al. 2019: 57 healthy people, 1142 trials (published, other data)"]},
                       index=["linear SVM, healthy only (ours)", "linear SVM, C = 0.1 (published)"])
-        return Section([shown], {"accuracy": res.accuracy})
+        return Section([shown], {"accuracy": res.accuracy},
+                       {"metrics": {"linear_svm_healthy_only": res.summary() | {"n_persons": n}}})
 
+    @section
     def class_relevance(self) -> Section:
         """Relevance shares per class (channel, side, stance phase), under the default scaling and the paper's [−1, 1]."""
         p, d = self.params, self.data
@@ -248,11 +275,11 @@ class Identification(Study):
                 rows[f"{c}, scaling {mode}"] = ([f"{100 * v:.1f}" for v in share.sum(axis=1)]
                                                 + [f"{100 * v:.1f}" for v in share.sum(axis=0)]
                                                 + [f"{100 * side['affected']:.1f}"])
-        self.extra["class_relevance_share"] = rows
         columns = [*d.channels, *(f"phase {n}" for n in p.phase_names), "affected side"]
         shown = table({col: [r[i] for r in rows.values()] for i, col in enumerate(columns)}, index=list(rows))
-        return Section([shown], {"shares": rows})
+        return Section([shown], {"shares": rows}, {"class_relevance_share": rows})
 
+    @section
     def spm_classes(self) -> Section:
         """Where per-person |relevance| differs between healthy controls and patients: SPM per channel."""
         p, d = self.params, self.data
@@ -263,7 +290,6 @@ class Identification(Study):
         panels = {ch: spm_two_sample(maps[healthy, j], maps[~healthy, j], p.alpha, p.spm_iterations, seed=p.seed + j)
                   for j, ch in enumerate(d.channels)}
         curves = {ch: {"healthy": maps[healthy, j], "patients": maps[~healthy, j]} for j, ch in enumerate(d.channels)}
-        self.extra["spm_relevance_healthy_vs_patients"] = {ch: r.as_dict() for ch, r in panels.items()}
         fig = self.figure(plot_spm(panels, d.time, d.time_axis, curves, title=f"Mean |relevance| per person: healthy "
                                    f"(n = {healthy.sum()}) against patients (n = {(~healthy).sum()})"),
                           "identification_spm_healthy_patients",
@@ -271,4 +297,5 @@ class Identification(Study):
                           f"two-sample non-parametric SPM{{t}} (bottom), {p.spm_iterations} permutations, α = {p.alpha}")
         shown = table({"significant % of stance": [f"{100 * r.significant.mean():.1f}" for r in panels.values()]},
                       index=list(panels))
-        return Section([fig, shown], {"spm": panels})
+        return Section([fig, shown], {"spm": panels},
+                       {"spm_relevance_healthy_vs_patients": {ch: r.as_dict() for ch, r in panels.items()}})

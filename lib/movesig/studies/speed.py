@@ -10,7 +10,7 @@ from scipy import stats
 
 from ..data import DataError
 from ..evaluate import CVOptions, ModelPlan, cross_validate, explain_as, train_test
-from ..models import STANDARDISE_MODES, LinearSVM
+from ..models import STANDARDISE_MODES, make_estimator
 from ..plots import plot_fold_accuracy, plot_spm
 from ..splits import PersonChunkSplit
 from ..summarise import (
@@ -23,8 +23,9 @@ from ..summarise import (
     spm_two_sample,
 )
 from ..summarise.spm import paired_minimum
-from ._base import Study
+from ._base import Record, Study, section
 from ._common import (
+    SVM_C,
     EPSILON,
     N_JOBS,
     N_SHOW,
@@ -35,6 +36,7 @@ from ._common import (
 )
 from ._page import Section, data_note, mean_sd, pick_persons, table
 from ._params import param
+from .claims import Claim, Reference
 
 __all__ = ["Parameters", "Speed"]
 
@@ -44,7 +46,7 @@ class Parameters(DataParameters):
     dataset: str = data_param("speed-grf")
     n_splits: int = param(10, "chunks per person and speed (10 in the papers; 20 trials per speed here)", "int", low=3)
     seed: int = param(1234, **SEED)
-    C: float = param(0.1, "regularisation of the linear SVM", "float", low=0, low_open=True)
+    C: float = param(0.1, "regularisation of the linear SVM", **SVM_C)
     standardise: str = param("feature", "input scaling, fitted on training trials only", "str",
                              choices=STANDARDISE_MODES)
     epsilon: float = param(1e-5, **EPSILON)
@@ -67,11 +69,21 @@ def _ordered_conditions(data):
     return names
 
 
+@dataclass
+class SpeedRecord(Record):
+    """``results.json`` of the speed chapter (beyond :class:`~movesig.studies._base.Record`)."""
+
+    relevance_correlation: dict | None = None
+    spm_relevance_between_speeds: dict | None = None
+    plausibility: dict | None = None
+
+
 class Speed(Study):
     """Identification within, across and over walking speeds; relevance per speed, compared by correlation and SPM."""
 
     chapter = "speed"
     Parameters = Parameters
+    Record = SpeedRecord
 
     @cached_property
     def data(self):
@@ -83,7 +95,7 @@ class Speed(Study):
 
     def _model(self):
         p = self.params
-        return LinearSVM(C=p.C, standardise=p.standardise, random_state=p.seed)
+        return make_estimator("linear_svm", C=p.C, standardise=p.standardise, random_state=p.seed)
 
     def _cv(self, data, name):
         p = self.params
@@ -108,6 +120,7 @@ class Speed(Study):
         return {s: train_test(self._model(), d.subset(d.condition != s), d.select(condition=s), self.params.epsilon)
                 for s in self.speeds}
 
+    @section
     def data_section(self) -> Section:
         speed = self.data.covariates.get("speed")
         rows = {s: [int((self.data.condition == s).sum())] for s in self.speeds}
@@ -119,18 +132,18 @@ class Speed(Study):
         shown = table({c: [rows[s][i] for s in self.speeds] for i, c in enumerate(cols)}, index=self.speeds)
         return Section([data_note(self.data), shown])
 
+    @section
     def accuracy(self) -> Section:
         """Accuracy within each speed, with all speeds pooled, and across speeds."""
         within = {f"within {s}": r.accuracy for s, r in self.within.items()}
         within["all speeds"] = self.pooled.accuracy
         across = {s: float(r.accuracy[0]) for s, r in self.across.items()}
-        for s, r in self.within.items():
-            self.metrics[f"linear_svm_within_{s}"] = r.summary() | {"C": self.params.C}
-        self.metrics["linear_svm_all_speeds"] = self.pooled.summary() | {"C": self.params.C}
+        metrics = {f"linear_svm_within_{s}": r.summary() | {"C": self.params.C} for s, r in self.within.items()}
+        metrics["linear_svm_all_speeds"] = self.pooled.summary() | {"C": self.params.C}
         for s, a in across.items():
             train = "+".join(t for t in self.speeds if t != s)
-            self.metrics[f"linear_svm_train_{train}_test_{s}"] = {"accuracy_mean": a, "accuracy_sd": 0.0, "n_folds": 1,
-                                                                 "C": self.params.C}
+            metrics[f"linear_svm_train_{train}_test_{s}"] = {"accuracy_mean": a, "accuracy_sd": 0.0, "n_folds": 1,
+                                                            "C": self.params.C}
         rows = ([mean_sd(a) for a in within.values()] + [f"{100 * a:.2f}" for a in across.values()])
         n_test = ([f"{int(r.n_test.sum())} ({len(r.accuracy)} folds)" for r in (*self.within.values(), self.pooled)]
                   + [f"{int(r.n_test.sum())} (one test)" for r in self.across.values()])
@@ -139,8 +152,7 @@ class Speed(Study):
                           "speed_accuracy_within", "Accuracy per fold within each walking speed and pooled")
         shown = table({"accuracy % (mean ± SD over folds; one test: its accuracy)": rows, "test trials": n_test},
                       index=index)
-        return Section([shown, fig],
-                       {"within": within, "across": across})
+        return Section([shown, fig], {"within": within, "across": across}, {"metrics": metrics})
 
     @cached_property
     def maps(self) -> dict:
@@ -154,6 +166,7 @@ class Speed(Study):
         relevance = explain_as(res, self.data.select(condition=speed).X, next_person(res.person), self.params.epsilon)
         return mean_by_person(relevance[:, 0], res.person, self.data.persons)[1]
 
+    @section
     def relevance_correlation(self) -> Section:
         """Per person, r between the relevance maps at two speeds; another person's weights as the null."""
         rows, values = {}, {}
@@ -166,13 +179,25 @@ class Speed(Study):
                 rows[f"{a} vs {b}"] = [str(m), str(n), f"{diff.pvalue:.3g}" if diff is not None else "—"]
                 values[(a, b)] = {"r": own, "r_null": null, "mean": m.as_dict(), "null": n.as_dict(),
                                   "wilcoxon_p": None if diff is None else float(diff.pvalue)}
-        self.extra["relevance_correlation"] = {f"{a}_vs_{b}": {k: v for k, v in d.items() if k not in ("r", "r_null")}
-                                                 for (a, b), d in values.items()}
+        record = {f"{a}_vs_{b}": {k: v for k, v in d.items() if k not in ("r", "r_null")} for (a, b), d in values.items()}
+        claims = [self._map_claim(values)] if values else []
         shown = table({"r, own maps (mean [95% CI], n)": [r[0] for r in rows.values()],
                        "r, next person's weights (null)": [r[1] for r in rows.values()],
                        "Wilcoxon p, own vs null": [r[2] for r in rows.values()]}, index=list(rows))
-        return Section([shown], values)
+        return Section([shown, *claims], values, {"relevance_correlation": record}, claims)
 
+    def _map_claim(self, values: dict) -> Claim:
+        """"A person's map at one speed is like their map at another": the least alike pair of speeds."""
+        (a, b), v = min(values.items(), key=lambda item: item[1]["mean"]["r_mean"])
+        m, null = v["mean"], v["null"]
+        return Claim("speed/map-across-speeds",
+                     f"A person's relevance map at one walking speed is more like their own map at another speed than "
+                     f"unrelated maps, and than the same trials explained with the next person's weights (the least "
+                     f"alike pair, {a} against {b}; {self.data.provenance.name}).", m["r_mean"],
+                     (m["ci95_low"], m["ci95_high"]), "people", m["n"], Reference("unrelated maps (r = 0)", 0.0),
+                     Reference("the same trials, next person's weights (r)", null["r_mean"]))
+
+    @section
     def spm_speeds(self) -> Section:
         """Where relevance differs between speeds: paired non-parametric SPM across people."""
         p, d = self.params, self.data
@@ -182,7 +207,6 @@ class Speed(Study):
         pairs = [(a, b) for i, a in enumerate(self.speeds) for b in self.speeds[i + 1:]]
         panels = {f"{a} − {b}": spm_paired(self.maps[a], self.maps[b], p.alpha, seed=p.seed) for a, b in pairs}
         curves = {f"{a} − {b}": {a: self.maps[a], b: self.maps[b]} for a, b in pairs}
-        self.extra["spm_relevance_between_speeds"] = {k: r.as_dict() for k, r in panels.items()}
         fig = self.figure(plot_spm(panels, d.time, d.time_axis, curves, title="Relevance per person (ε-LRP, "
                                    f"n = {d.n_persons} people): where it differs between speeds"),
                           "speed_spm_relevance", f"Per-person mean relevance at two speeds (top) and the paired "
@@ -191,7 +215,8 @@ class Speed(Study):
                        "clusters (start-end %, p)": ["; ".join(f"{s:.0f}-{e:.0f} (p = {q:.3f})" for s, e, q in
                                                              r.clusters) or "none" for r in panels.values()]},
                       index=list(panels))
-        return Section([fig, shown], {"spm": panels})
+        return Section([fig, shown], {"spm": panels},
+                       {"spm_relevance_between_speeds": {k: r.as_dict() for k, r in panels.items()}})
 
     @cached_property
     def input_spm(self) -> dict:
@@ -200,6 +225,7 @@ class Speed(Study):
         return {k: spm_two_sample(d.X[d.person == k, 0], d.X[d.person != k, 0], p.alpha, p.spm_iterations,
                                   seed=p.seed + i) for i, k in enumerate(d.persons)}
 
+    @section
     def plausibility(self) -> Section:
         """Share of each person's high-relevance points inside the regions where their curves differ from everyone's."""
         p, d = self.params, self.data
@@ -207,9 +233,9 @@ class Speed(Study):
         inside = np.array([high_relevance_inside(m, self.input_spm[k].significant, p.relevance_quantile)
                            for k, m in zip(d.persons, maps)])
         test = stats.wilcoxon(inside[:, 0], inside[:, 1]) if len(inside) >= 6 else None
-        self.extra["plausibility"] = {"inside": inside[:, 0].tolist(), "chance": inside[:, 1].tolist(),
-                                        "wilcoxon_p": None if test is None else float(test.pvalue),
-                                        "quantile": p.relevance_quantile}
+        record = {"plausibility": {"inside": inside[:, 0].tolist(), "chance": inside[:, 1].tolist(),
+                                   "wilcoxon_p": None if test is None else float(test.pvalue),
+                                   "quantile": p.relevance_quantile}}
         shown_persons = pick_persons(d.persons, p.n_show, p.show_persons)
         panels = {f"person {k}": self.input_spm[k] for k in shown_persons}
         curves = {f"person {k}": {f"{k}": d.X[d.person == k, 0], "everyone else": d.X[d.person != k, 0]}
@@ -224,4 +250,4 @@ class Speed(Study):
         summary = (f"Mean over n = {len(inside)} people: {100 * inside[:, 0].mean():.1f} % of high-relevance points "
                    f"inside, {100 * inside[:, 1].mean():.1f} % by chance"
                    + (f"; Wilcoxon signed-rank p = {test.pvalue:.3g}." if test is not None else "."))
-        return Section([fig, shown, summary], {"inside": inside, "wilcoxon": test})
+        return Section([fig, shown, summary], {"inside": inside, "wilcoxon": test}, record)

@@ -1,4 +1,4 @@
-"""Generators calibrated to real data: the fitted statistics, how they are fitted, and where they are kept.
+"""Generators calibrated to real data: the fitted statistics, how they are fitted, and how fits are kept.
 
 A :class:`Calibration` holds what a generator needs to make trials that vary as the real
 ones do: the population mean curve, the between-person variation of the person means
@@ -7,28 +7,29 @@ few trials still carries), the within-person (trial-to-trial) variation (princip
 components plus a per-point residual SD), and the provenance of the data it was fitted
 on. :func:`calibrate` re-estimates it from a :class:`~movesig.data.Dataset`, so that the
 numbers can be reproduced (``tests/data/test_calibration.py`` does so on the real files).
-:func:`load_calibration` fits a named calibration (:data:`CALIBRATIONS`) on the real files
-the first time it is asked for (found in the data directory, or downloaded with their
-pinned SHA-256) and keeps the fit in movesig's cache, under a name that includes those
-SHA-256: nothing derived from real data is shipped with the package.
+:func:`cached` keeps a fit in movesig's cache, under a name that includes the SHA-256 of
+the files it was fitted on: nothing derived from real data is shipped with the package.
+This module reads no data set: the cards (:func:`movesig.data.cards.load_calibration`)
+fit a named calibration (:data:`CALIBRATIONS`) on the real files the first time it is
+asked for and hand it to the generators.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from ..dataset import DataError
+from ..errors import DataError
+from ..fetch import cache_dir
 
-__all__ = ["CALIBRATIONS", "Calibration", "Recipe", "calibrate", "load_calibration"]
-
+__all__ = ["CALIBRATIONS", "Calibration", "Recipe", "cached", "calibrate", "read_calibration"]
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,10 @@ class Calibration:
         return path
 
 
-def _read(path) -> Calibration:
+def read_calibration(path) -> Calibration:
+    """A calibration written by :meth:`Calibration.save`."""
+    if not Path(path).is_file():
+        raise DataError(f"calibration {path!r}: no such file")
     with np.load(path, allow_pickle=False) as f:
         return Calibration(f["mean"].astype(np.float64), f["between"].astype(np.float64),
                            f["within"].astype(np.float64), f["residual_sd"].astype(np.float64),
@@ -148,25 +152,18 @@ def calibrate(dataset, n_between: int = 30, n_within: int = 30, selection: str =
                        np.sqrt(residual_var).reshape(shape), tuple(dataset.channels), source)
 
 
-@functools.lru_cache(maxsize=8)
-def _fitted(recipe: Recipe) -> Calibration:
-    """The calibration of ``recipe``: from movesig's cache, or fitted on the real files and cached."""
-    from ..cards import CARDS
-    from ..catalog import load
-    from ..fetch import cache_dir
+def cached(recipe: Recipe, pinned: str, fit: Callable[[], Calibration]) -> Calibration:
+    """The calibration of ``recipe`` from movesig's cache, or ``fit()`` kept there first.
 
-    pinned = "".join(f.sha256 for f in CARDS[recipe.dataset].files)
+    ``pinned`` (the SHA-256 of the files it is fitted on) is part of the file's name: other
+    files, another fit.
+    """
     key = hashlib.sha256(f"{recipe}|{pinned}".encode()).hexdigest()[:16]
     folder = cache_dir() / "calibrations"
     path = folder / f"{recipe.dataset}-{key}.npz"
     if path.is_file():
-        return _read(path)
-    try:
-        data = load(recipe.dataset).select(condition=recipe.condition)
-    except DataError as exc:
-        raise DataError(f"calibration of the synthetic data: it is fitted on {recipe.dataset} ({recipe.selection}), "
-                        f"which could not be read: {exc}; give MOVESIG_DATA_DIR, or calibration=None") from None
-    cal = calibrate(data, selection=recipe.selection)
+        return read_calibration(path)
+    cal = fit()
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f".{path.stem}-{os.getpid()}-{secrets.token_hex(4)}.npz"
     try:
@@ -174,15 +171,4 @@ def _fitted(recipe: Recipe) -> Calibration:
         os.replace(tmp, path)  # readers never see half a file; parallel fits write the same numbers
     finally:
         tmp.unlink(missing_ok=True)
-    return _read(path)
-
-
-def load_calibration(name_or_path) -> Calibration:
-    """A named calibration (:data:`CALIBRATIONS`, or its :class:`Recipe`), or one saved by :meth:`Calibration.save`."""
-    recipe = name_or_path if isinstance(name_or_path, Recipe) else CALIBRATIONS.get(str(name_or_path))
-    if recipe is not None:
-        return _fitted(recipe)
-    if not Path(name_or_path).is_file():
-        raise DataError(f"calibration {name_or_path!r}: no such stored calibration ({', '.join(CALIBRATIONS)}) "
-                        "or file")
-    return _read(name_or_path)
+    return read_calibration(path)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from ..dataset import DataError, Dataset, Provenance
 from ._common import LICENCE, GroundTruth, _bump, _smooth_noise
+from .calibration import Calibration, read_calibration
 
 __all__ = ["CITATION", "LICENCE", "GAIT_CHANNELS", "make_gait"]
 
@@ -45,10 +48,16 @@ def make_gait(
     between_person_sd: float = 0.04,
     trial_sd: float = 0.03,
     seed: int = 0,
-    calibration: str | None = "gaitrec-healthy",
+    calibration=None,
     effect_size: float = 1.0,
+    load_calibration: Callable[..., Calibration] = read_calibration,
 ) -> tuple[Dataset, GroundTruth]:
     """Ground reaction forces of a synthetic walking study (the shape of Horst et al. 2019).
+
+    This generator reads no data set: a calibration is handed in (what ``load_calibration``
+    turns into a :class:`~movesig.data.synthetic.calibration.Calibration`).
+    :func:`movesig.data.make_gait` is this generator with the cards' loader, which fits a
+    named calibration on the real files, and ``"gaitrec-healthy"`` by default.
 
     Parameters
     ----------
@@ -73,15 +82,19 @@ def make_gait(
         Trial-to-trial smooth noise, relative to the channel's magnitude (only without a
         calibration).
     seed : int, default=0
-    calibration : str or path, optional, default="gaitrec-healthy"
+    calibration : path or name, optional
         Statistics of real data to reproduce (:mod:`movesig.data.synthetic.calibration`):
         the population mean curve, the between-person variation of the person means and
-        the trial-to-trial variation, all fitted on GaitRec's 62 healthy controls. None:
-        the hand-set template and noise of earlier versions (far easier than real data:
-        separable at 100 % by a nearest-centroid classifier).
+        the trial-to-trial variation (``"gaitrec-healthy"``: fitted on GaitRec's 62 healthy
+        controls). None: the hand-set template and noise of earlier versions (far easier
+        than real data: separable at 100 % by a nearest-centroid classifier).
     effect_size : float, default=1.0
         With a calibration, the planted bumps' peak height in units of the within-person
         SD at the peak (d′); 0 plants nothing that the data can show (a negative control).
+    load_calibration : callable, default=read_calibration
+        Turns ``calibration`` into a Calibration; by default it reads a file written by
+        :meth:`~movesig.data.synthetic.calibration.Calibration.save`
+        (:func:`movesig.data.cards.load_calibration` also takes the names).
 
     Returns
     -------
@@ -101,8 +114,6 @@ def make_gait(
         counts = np.broadcast_to(np.asarray(n_trials, dtype=int), (n_persons,)).copy()
     cal = None
     if calibration is not None:
-        from .calibration import load_calibration
-
         cal = load_calibration(calibration)
         if cal.mean.shape != (6, n_times):
             raise DataError(f"synthetic gait: calibration {calibration!r} has {cal.mean.shape[1]} points per "

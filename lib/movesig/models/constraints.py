@@ -1,0 +1,50 @@
+"""The rules of the estimators' parameters, declared once, in scikit-learn's ``_parameter_constraints`` vocabulary.
+
+Each rule is written here and nowhere else: the estimators declare them in
+``_parameter_constraints`` and check them in ``fit`` (``_validate_params``), the solvers
+check the same objects, and the study parameters and the command line derive their bounds
+from them (:func:`bounds`), so that a value refused by one is refused by all, in the same
+words.
+"""
+
+from __future__ import annotations
+
+from numbers import Integral, Real
+
+from sklearn.utils._param_validation import InvalidParameterError, Interval, StrOptions, validate_parameter_constraints
+
+from ._base import STANDARDISE_MODES
+
+__all__ = ["C_RANGE", "InvalidParameterError", "LINEAR_SVM_SOLVERS", "bounds", "check_parameter"]
+
+#: Regularisation strength of an SVM: above 0 (the only place this rule is written).
+C_RANGE = Interval(Real, 0, None, closed="neither")
+#: Solvers of :class:`~movesig.models.LinearSVM`.
+LINEAR_SVM_SOLVERS = ("auto", "gram", "primal", "liblinear")
+
+#: :class:`~movesig.models.LinearSVM`'s rules.
+LINEAR_SVM = {
+    "C": [C_RANGE],
+    "standardise": [StrOptions(set(STANDARDISE_MODES))],
+    "tol": [Interval(Real, 0, None, closed="neither")],
+    "max_iter": [Interval(Integral, 1, None, closed="left")],
+    "dual": ["boolean", StrOptions({"auto"})],
+    "random_state": ["random_state"],
+    "solver": [StrOptions(set(LINEAR_SVM_SOLVERS))],
+    "n_jobs": [Integral, None],
+}
+
+
+def check_parameter(name: str, value, constraints: list, caller: str) -> None:
+    """Raise :class:`InvalidParameterError` (a ValueError) unless ``value`` meets one of ``constraints``."""
+    validate_parameter_constraints({name: constraints}, {name: value}, caller_name=caller)
+
+
+def bounds(estimator, name: str) -> dict:
+    """``{"low", "high", "low_open"}`` of a numeric parameter of ``estimator`` (a class with ``_parameter_constraints``).
+
+    For study parameters and command-line options, so that they refuse what the estimator
+    refuses before any kernel starts.
+    """
+    interval = next(c for c in estimator._parameter_constraints[name] if isinstance(c, Interval))
+    return {"low": interval.left, "high": interval.right, "low_open": interval.closed in ("neither", "right")}

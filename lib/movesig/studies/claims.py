@@ -1,0 +1,216 @@
+"""Findings as claims: an estimate with its interval and unit, a baseline, a control, and a computed verdict.
+
+Every finding of the book is a :class:`Claim` returned by the study section that computed
+its numbers. A claim always says the same kind of thing: *the estimate exceeds its
+baseline and its control*. A finding that is naturally "lower" is stated as a difference
+or a drop, so that one rule decides every verdict:
+
+- **supported**: the whole interval lies above the baseline and above the control;
+- **not supported**: the whole interval lies at or below one of them (the control, or
+  the baseline itself, does as well as the estimate);
+- **inconclusive**: anything else, and always where there is no control that could have
+  said no, no finite interval, or fewer than two units.
+
+The verdict is a property of the numbers, never typed by hand; the page's verdict
+sentence (:meth:`Claim.sentence`), the front page and ``results.json`` (``"claims"``, with
+exactly the keys of :data:`CLAIM_KEYS`) are all rendered from the same record.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..summarise import bootstrap_mean, per_person_accuracy
+
+__all__ = ["CLAIM_KEYS", "VERDICTS", "Claim", "Reference", "accuracy_claim", "claim_from_dict", "render", "verdict"]
+
+#: The keys of a claim in ``results.json``, in order.
+CLAIM_KEYS = ("id", "statement", "estimate", "interval", "unit", "n", "baseline", "control", "verdict")
+#: The verdicts a claim can have.
+VERDICTS = ("supported", "not supported", "inconclusive")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A value a claim's estimate is compared with: chance, a model-free map, a null or a negative control.
+
+    Attributes
+    ----------
+    name : str
+        What it is, in words (e.g. ``"chance (1 / 194 people)"``).
+    value : float
+        In the estimate's unit.
+    """
+
+    name: str
+    value: float
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "value": _number(self.value)}
+
+
+def _number(x):
+    return float(x) if x is not None and math.isfinite(float(x)) else None
+
+
+def verdict(estimate, interval, n, baseline: Reference, control: Reference | None) -> str:
+    """The verdict of a claim "estimate > baseline and > control" (see the module's rule)."""
+    lo, hi = (float("nan") if v is None else float(v) for v in interval)
+    if control is None or n is None or n < 2 or not (math.isfinite(lo) and math.isfinite(hi)):
+        beaten = [r.value for r in (baseline, control) if r is not None and r.value is not None]
+        if beaten and math.isfinite(hi) and hi <= max(beaten):
+            return "not supported"
+        return "inconclusive"
+    threshold = max(v for v in (baseline.value, control.value) if v is not None and math.isfinite(v))
+    if lo > threshold:
+        return "supported"
+    if hi <= threshold:
+        return "not supported"
+    return "inconclusive"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One finding of the book, with the evidence that decides it.
+
+    Attributes
+    ----------
+    id : str
+        Stable key, ``"<chapter>/<finding>"`` (e.g. ``"identification/accuracy"``).
+    statement : str
+        One sentence: what is claimed, in words a reader knows.
+    estimate : float
+        The number the claim rests on, in :attr:`scale` units of its own (accuracy as a share, r, ...).
+    interval : tuple of float
+        (low, high) 95 % interval of the estimate, resampling :attr:`unit`.
+    unit : str
+        What was resampled for the interval and counted in :attr:`n` ("people", "folds", "cells", ...).
+    n : int
+        How many of :attr:`unit`.
+    baseline : Reference
+        Chance, or a model-free map.
+    control : Reference or None
+        The control that could have said no (None: none was run, and the claim is inconclusive).
+
+    Estimates whose id names an accuracy or a share are shown as percentages.
+    """
+
+    id: str
+    statement: str
+    estimate: float
+    interval: tuple
+    unit: str
+    n: int
+    baseline: Reference
+    control: Reference | None = None
+
+    @property
+    def verdict(self) -> str:
+        return verdict(self.estimate, self.interval, self.n, self.baseline, self.control)
+
+    def as_dict(self) -> dict:
+        """The claim as ``results.json`` holds it (exactly :data:`CLAIM_KEYS`)."""
+        return {"id": self.id, "statement": self.statement, "estimate": _number(self.estimate),
+                "interval": [_number(v) for v in self.interval], "unit": self.unit, "n": int(self.n),
+                "baseline": self.baseline.as_dict(),
+                "control": None if self.control is None else self.control.as_dict(), "verdict": self.verdict}
+
+    def sentence(self) -> str:
+        """The claim in one line of Markdown: statement, evidence, verdict."""
+        return render(self.as_dict())
+
+    def _repr_markdown_(self) -> str:
+        return self.sentence()
+
+
+def _fmt(value, percent: bool) -> str:
+    if value is None:
+        return "—"
+    return f"{100 * value:.2f} %" if percent else f"{value:.3f}"
+
+
+def _percent(claim_id: str) -> bool:
+    """Whether a claim's numbers are shares shown as percentages (its id names an accuracy or a share)."""
+    return any(word in claim_id.rsplit("/", 1)[-1] for word in ("accuracy", "share"))
+
+
+def render(claim: dict) -> str:
+    """One claim of ``results.json`` as a Markdown line (the front page's and the chapter's wording).
+
+    Raises
+    ------
+    KeyError
+        Where a key of :data:`CLAIM_KEYS` is missing (a renamed field fails the build).
+    ValueError
+        Where the stored verdict is not the one its numbers give.
+    """
+    missing = [k for k in CLAIM_KEYS if k not in claim]
+    extra = [k for k in claim if k not in CLAIM_KEYS]
+    if missing or extra:
+        raise KeyError(f"claim {claim.get('id', '?')!r}: missing {missing}, unknown {extra}")
+    base, ctrl = claim["baseline"], claim["control"]
+    computed = verdict(claim["estimate"], claim["interval"], claim["n"], Reference(base["name"], base["value"]),
+                       None if ctrl is None else Reference(ctrl["name"], ctrl["value"]))
+    if computed != claim["verdict"]:
+        raise ValueError(f"claim {claim['id']!r}: stored verdict {claim['verdict']!r}, its numbers give {computed!r}")
+    percent = _percent(claim["id"])
+    lo, hi = claim["interval"]
+    evidence = (f"{_fmt(claim['estimate'], percent)} [95 % interval {_fmt(lo, percent)} to {_fmt(hi, percent)}; "
+                f"{claim['unit']}, n = {claim['n']}]; baseline: {base['name']}, {_fmt(base['value'], percent)}; "
+                + (f"control: {ctrl['name']}, {_fmt(ctrl['value'], percent)}" if ctrl else
+                   "control: none run, so the claim cannot be supported"))
+    return f"{claim['statement']} {evidence}. **Verdict: {claim['verdict']}.**"
+
+
+def claim_from_dict(claim: dict) -> Claim:
+    """A :class:`Claim` back from its ``results.json`` form (its verdict recomputed)."""
+    render(claim)  # checks the keys and the verdict
+    ctrl = claim["control"]
+    return Claim(claim["id"], claim["statement"], claim["estimate"], tuple(claim["interval"]), claim["unit"],
+                 claim["n"], Reference(**claim["baseline"]), None if ctrl is None else Reference(**ctrl))
+
+
+def person_accuracy(result, seed: int = 0):
+    """Mean per-person accuracy of a cross-validation's tested trials, with its bootstrap interval over people.
+
+    Parameters
+    ----------
+    result : CVResult
+        ``person``, ``predicted`` and ``fold`` (-1: untested) of every trial.
+
+    Returns
+    -------
+    MeanCI
+        Mean over people of each person's share of tested trials recognised, 95 %
+        percentile-bootstrap interval resampling people.
+    """
+    tested = np.asarray(result.fold) >= 0
+    _, accuracy = per_person_accuracy(np.asarray(result.person)[tested], np.asarray(result.predicted)[tested])
+    return bootstrap_mean(accuracy, seed=seed)
+
+
+def accuracy_claim(claim_id: str, result, seed: int, statement: str, control: Reference | None = None) -> Claim:
+    """"People are recognised above chance": per-person accuracy, people resampled, against 1 / n people."""
+    ci = person_accuracy(result, seed)
+    n_people = len(np.unique(result.person))
+    return Claim(claim_id, statement, ci.mean, (ci.low, ci.high), "people", ci.n,
+                 Reference(f"chance (1 of {n_people} people)", 1 / n_people), control)
+
+
+def accuracy_difference(first, second, seed: int = 0):
+    """Per-person accuracy of ``first`` minus ``second`` (two cross-validations of the same trials and folds).
+
+    Returns
+    -------
+    MeanCI
+        Mean difference over people, 95 % percentile-bootstrap interval resampling people
+        (paired: both models' accuracies of a person move together).
+    """
+    tested = np.asarray(first.fold) >= 0
+    person = np.asarray(first.person)[tested]
+    _, a = per_person_accuracy(person, np.asarray(first.predicted)[tested])
+    _, b = per_person_accuracy(person, np.asarray(second.predicted)[tested])
+    return bootstrap_mean(a - b, seed=seed)
