@@ -164,27 +164,38 @@ def test_every_method_is_scored_by_the_same_removal_test_and_recovery(study):
     assert a["most_minus_random"]["mean"] == pytest.approx(b["most_minus_random"]["mean"], abs=1e-6)
 
 
-def test_methods_share_the_removal_sections_random_baseline_and_lrp_curves(study):
-    """The methods table compares with the cross-validation's own mean-removal curves, and recomputing them changes nothing."""
-    from movesig.evaluate import fold_differences
-    from movesig.studies._methods import _fold_task, _known_curves
+def test_every_method_is_explained_and_tested_by_the_one_cross_validation_engine(study):
+    """The methods table is the engine's: each method explained each decision in its fold, tested against one random order."""
+    from movesig.evaluate import EXPLAINERS, fold_differences, perturbation_curves
+    from movesig.explain import attribute
 
-    result = study.results["cnn_a"]
-    for rule in ("epsilon", "alpha2beta1"):
-        expected = fold_differences(result.fold_aopc(Curve("mean", "most", rule), score=True),
+    result, record = study.results["cnn_a"], study.record()
+    assert result.explainers == tuple(n for n, e in EXPLAINERS.items() if not e.lrp)
+    assert study.results["linear_sgd"].explainers == ()  # not a model shown: LRP only
+    for name in ("epsilon", "alpha2beta1", *result.explainers):
+        expected = fold_differences(result.fold_aopc(Curve("mean", "most", name), score=True),
                                     result.fold_aopc(Curve("mean", "random"), score=True))
-        assert study.record().method_comparison[f"cnn_a: {rule}"]["most_minus_random"] == pytest.approx(expected)
-    data, _ = study.loaded
-    test = result.fold == 0
-    given = {rule: result.relevance[rule][test] for rule in ("epsilon", "alpha2beta1")}
-    args = (result.models[0], data.X, data.person, result.fold, 0, given, result.fractions, 2, 0)
-    _, reused = _fold_task(*args, _known_curves(result, list(given), 0, result.fractions))
-    assert _known_curves(result, list(given), 0, result.fractions[:-1]) is None  # other shares: nothing reused
-    _, computed = _fold_task(*args)  # every curve computed here, the random order with other draws
-    assert set(reused) == set(computed)
-    for name in reused:
-        if name.order != "random":
-            assert reused[name] == computed[name], name
+        assert record.method_comparison[f"cnn_a: {name}"]["most_minus_random"] == pytest.approx(expected)
+    # the further methods are tested by the removal test towards the reference only; LRP by every kind
+    assert {c.kind for c in result.perturbation if c.rule in result.explainers} == {"mean"}
+    assert {c.kind for c in result.perturbation if c.rule == "alpha2beta1"} == {"additive", "mean", "other"}
+    # fold 0's gradient × input, explained and tested on its own, is the engine's map and curve
+    data, test = study.data, result.fold == 0
+    model = result.models[0]
+    own, _ = attribute(model, data.X[test], model.class_index(data.person[test]), "gradient_x_input")
+    np.testing.assert_allclose(result.relevance["gradient_x_input"][test], own)
+    alone = perturbation_curves(model, data.X[test], data.person[test], {"gradient_x_input": own}, result.fractions,
+                                "mean", 1, random_order=False)
+    for order in ("most", "least"):
+        curve = Curve("mean", order, "gradient_x_input")
+        np.testing.assert_allclose(alone[curve][1], result.perturbation_score[curve][0], rtol=1e-12)
+    # the contrast map looks at no model: the same map for every model shown
+    svm = study.results["svm_c0.1"]
+    tested = result.fold >= 0
+    assert np.array_equal(svm.fold, result.fold)
+    assert np.abs(result.relevance["contrast"][tested]).sum() > 0
+    # (each model scales its input itself: the maps agree up to the scaling, which both z-score here)
+    np.testing.assert_allclose(svm.relevance["contrast"], result.relevance["contrast"], rtol=1e-10, atol=1e-12)
 
 
 def test_no_published_number_stands_beside_synthetic_results(study):

@@ -16,13 +16,16 @@ from .perturbation import (
            ORDERS,
            Curve,
            PAPER_FRACTIONS,
+           PERTURBATIONS,
+           Perturbation,
            PerturbationTest,
            aopc,
            fold_differences,
            perturbation_curves,
            uniform_fractions,
 )
+from .explainers import EXPLAINERS, Explainer, register_explainer
 from .transfer import train_test
 
-__all__ = ["KINDS", "ORDERS", "Curve", "PAPER_FRACTIONS", "NOISE_UNITS", "fold_differences", "uniform_fractions", "CVOptions", "CVResult", "ModelPlan", "PerturbationTest", "aopc",
+__all__ = ["EXPLAINERS", "Explainer", "register_explainer", "KINDS", "PERTURBATIONS", "Perturbation", "ORDERS", "Curve", "PAPER_FRACTIONS", "NOISE_UNITS", "fold_differences", "uniform_fractions", "CVOptions", "CVResult", "ModelPlan", "PerturbationTest", "aopc",
            "cross_validate", "explain_as", "explain_decisions", "perturbation_curves", "registry_plans", "train_test", "zennit_agreement"]

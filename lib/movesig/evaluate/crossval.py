@@ -19,6 +19,7 @@ from joblib import Parallel, delayed
 from ..data.dataset import Dataset
 from ..explain import relevance as explain
 from ..models import fit_folds
+from .explainers import EXPLAINERS
 from .parallel import backend
 from .perturbation import Curve, PerturbationTest, aopc, fold_differences, perturbation_curves
 from .plans import ModelPlan, registry_plans
@@ -68,10 +69,11 @@ class CVResult:
         Predicted person, from the fold that tested the trial.
     relevance : dict of str -> ndarray of shape (n_trials, n_channels, n_times)
         ``"epsilon"`` (true person's score), ``"epsilon_predicted"`` (predicted person's),
-        and every further rule (true person's), on the scaled input.
+        every further rule and every further explainer of the plan (true person's), on the
+        scaled input; zeros for untested trials.
     bias_share : dict of str -> ndarray of shape (n_tested,)
-        |Σ R − z| / |z| per tested trial, z the explained pre-softmax score: what the
-        biases absorb, plus the ε terms.
+        Per LRP rule, |Σ R − z| / |z| per tested trial, z the explained pre-softmax score:
+        what the biases absorb, plus the ε terms (LRP conserves the score; other methods need not).
     conservation_error : float
         Largest |Σ R + R_bias − z| over tested trials (linear models; NaN for networks).
     fit_seconds : ndarray of shape (n_folds,)
@@ -85,6 +87,9 @@ class CVResult:
         perturbation test).
     perturbation_score : dict of Curve -> ndarray of shape (n_folds, n_fractions)
         The mean explained (true person's pre-softmax) score, keyed the same way.
+    explainers : tuple of str
+        The plan's further explanation methods (in ``relevance`` and, under the
+        ``explainer_kinds`` of the test, in the curves).
     """
 
     name: str
@@ -101,6 +106,7 @@ class CVResult:
     fractions: np.ndarray | None = None
     perturbation: dict = field(default_factory=dict)
     perturbation_score: dict = field(default_factory=dict)
+    explainers: tuple = ()
 
     def summary(self) -> dict:
         """``{"accuracy_mean", "accuracy_sd", "n_folds"}``; SD over folds with ddof=0, as in the papers."""
@@ -120,6 +126,32 @@ class CVResult:
     def order_difference(self, first: Curve, second: Curve, score: bool = False) -> dict:
         """Paired per-fold AOPC difference ``first`` − ``second``, with its 95 % t-interval over folds."""
         return fold_differences(self.fold_aopc(first, score), self.fold_aopc(second, score))
+
+
+@dataclass(frozen=True)
+class FoldOutput:
+    """What one (model, fold) task hands back to :func:`cross_validate`.
+
+    Attributes
+    ----------
+    model : fitted estimator
+    predicted : ndarray of shape (n_test,)
+        Predicted person of every test trial.
+    relevance : dict of str -> ndarray of shape (n_test, n_channels, n_times)
+    bias_share : dict of str -> ndarray of shape (n_test,)
+    conservation_error : float
+    curves : dict of Curve -> (accuracy, score), each of shape (n_fractions,)
+    seconds : float
+        Training time.
+    """
+
+    model: object
+    predicted: np.ndarray
+    relevance: dict
+    bias_share: dict
+    conservation_error: float
+    curves: dict
+    seconds: float
 
 
 def explain_decisions(model, X, y, rules=("epsilon",), epsilon: float = 1e-5):
@@ -172,16 +204,23 @@ def _run_batched(plan: ModelPlan, X, y, folds, options: CVOptions, noise_scale):
 
 def _evaluate_fold(plan: ModelPlan, model, k, X, y, train, test, options: CVOptions, noise_scale, seconds):
     predicted_index, relevance, share, error = explain_decisions(model, X[test], y[test], plan.rules, options.epsilon)
+    other = np.setdiff1d(np.arange(len(y)), test)  # what the fold did not test (a model-free map's data)
+    further = {name: EXPLAINERS[name].explain(model, X[test], y[test], X[other], y[other], options.epsilon)
+               for name in plan.explainers}
     curves = {}
     test_options = options.perturbation
     if test_options is not None:
         common = dict(sigma=test_options.sigma, noise_scale=noise_scale, donors=X[train], donor_person=y[train])
         for i, kind in enumerate(test_options.kinds):
-            got = perturbation_curves(model, X[test], y[test], {rule: relevance[rule] for rule in plan.rules},
-                                      test_options.fractions, kind, n_repeats=test_options.repeats(kind),
+            maps = {rule: relevance[rule] for rule in plan.rules}
+            if kind in test_options.explainer_kinds:
+                maps |= further  # their orders come after the LRP rules': the same draws, the same random order
+            got = perturbation_curves(model, X[test], y[test], maps, test_options.fractions, kind,
+                                      n_repeats=test_options.repeats(kind),
                                       random_state=[options.random_state, k, i], **common)
             curves |= got
-    return model, model.classes_[predicted_index], relevance, share, error, curves, seconds
+    relevance |= further
+    return FoldOutput(model, model.classes_[predicted_index], relevance, share, error, curves, seconds)
 
 
 def explain_as(result: CVResult, X, persons, epsilon: float = 1e-5) -> np.ndarray:
@@ -249,32 +288,33 @@ def cross_validate(plans, dataset: Dataset, splitter, options: CVOptions = CVOpt
     for (p, k), o in zip(tasks, out):
         done.update({(p.name, j): oj for j, oj in enumerate(o)} if k is None else {(p.name, k): o})
     fractions = None if options.perturbation is None else np.asarray(options.perturbation.fractions, np.float64)
-    return {p.name: _collect(p.name, [done[p.name, k] for k in range(len(folds))], [f[2] for f in folds], y, X,
+    return {p.name: _collect(p, [done[p.name, k] for k in range(len(folds))], [f[2] for f in folds], y, X,
                              fractions) for p in plans}
 
 
-def _collect(name, out, tests, y, X, fractions) -> CVResult:
+def _collect(plan: ModelPlan, out: list[FoldOutput], tests, y, X, fractions) -> CVResult:
     """One model's fold outputs as a :class:`CVResult` (``tests``: the test indices of every fold)."""
     n = len(y)
     fold = np.full(n, -1)
     predicted = np.empty(n, dtype=y.dtype)
-    keys = list(out[0][2])
-    relevance = {key: np.zeros_like(X) for key in keys}
-    share = {key: np.full(n, np.nan) for key in keys}
-    for k, (test, (_, pred, rel, sh, _, _, _)) in enumerate(zip(tests, out)):
-        fold[test], predicted[test] = k, pred
-        for key in keys:
-            relevance[key][test] = rel[key]
-            share[key][test] = sh[key]
+    relevance = {key: np.zeros_like(X) for key in out[0].relevance}
+    share = {key: np.full(n, np.nan) for key in out[0].bias_share}
+    for k, (test, o) in enumerate(zip(tests, out)):
+        fold[test], predicted[test] = k, o.predicted
+        for key in relevance:
+            relevance[key][test] = o.relevance[key]
+        for key in share:
+            share[key][test] = o.bias_share[key]
     tested = fold >= 0
-    errors = [o[4] for o in out]
+    errors = [o.conservation_error for o in out]
     return CVResult(
-        name=name,
-        accuracy=np.array([np.mean(o[1] == y[test]) for test, o in zip(tests, out)]),
+        name=plan.name,
+        accuracy=np.array([np.mean(o.predicted == y[test]) for test, o in zip(tests, out)]),
         fold=fold, person=y, predicted=predicted, relevance=relevance,
         bias_share={k: v[tested] for k, v in share.items()},
         conservation_error=float("nan") if all(np.isnan(errors)) else float(np.nanmax(errors)),
-        fit_seconds=np.array([o[6] for o in out]), n_test=np.array([len(t) for t in tests]),
-        models=[o[0] for o in out], fractions=fractions,
-        perturbation={order: np.array([o[5][order][0] for o in out]) for order in out[0][5]},
-        perturbation_score={order: np.array([o[5][order][1] for o in out]) for order in out[0][5]})
+        fit_seconds=np.array([o.seconds for o in out]), n_test=np.array([len(t) for t in tests]),
+        models=[o.model for o in out], fractions=fractions,
+        perturbation={c: np.array([o.curves[c][0] for o in out]) for c in out[0].curves},
+        perturbation_score={c: np.array([o.curves[c][1] for o in out]) for c in out[0].curves},
+        explainers=plan.explainers)

@@ -29,13 +29,65 @@ from scipy import stats
 from ..models import half_range
 from ._batches import nested_scores, updated_scores
 
-__all__ = ["KINDS", "NOISE_UNITS", "ORDERS", "PAPER_FRACTIONS", "Curve", "PerturbationTest", "aopc",
+__all__ = ["KINDS", "NOISE_UNITS", "ORDERS", "PAPER_FRACTIONS", "PERTURBATIONS", "Curve", "Perturbation",
+           "PerturbationTest", "aopc",
            "fold_differences", "perturbation_curves", "uniform_fractions"]
 
 #: Units of the additive noise (see :class:`PerturbationTest`).
 NOISE_UNITS = ("feature_range", "channel_range", "scaled")
+@dataclass(frozen=True)
+class _Trials:
+    """What a kind of change may use: the test trials flattened (n, n_features), their shape, the model, the noise
+    unit and SD, and the donors (training trials of other persons) with each test trial's candidate rows."""
+
+    flat: np.ndarray
+    shape: tuple
+    model: object
+    unit: np.ndarray
+    sigma: float
+    donors: np.ndarray | None = None
+    candidates: list | None = None
+
+
+@dataclass(frozen=True)
+class Perturbation:
+    """One kind of change, registered in :data:`PERTURBATIONS`.
+
+    Attributes
+    ----------
+    name : str
+    replace : callable
+        ``replace(trials, rng)`` -> the replacement of every input value, shape (n, n_features), data units.
+    deterministic : bool
+        The replacement draws nothing: one draw of a relevance order is every draw.
+    needs_donors : bool
+        The replacement is taken from training trials of another person.
+    """
+
+    name: str
+    replace: object
+    deterministic: bool = False
+    needs_donors: bool = False
+
+
+def _noise(t: _Trials, rng) -> np.ndarray:
+    return t.flat + t.sigma * rng.standard_normal(t.flat.shape) * t.unit
+
+
+def _reference(t: _Trials, rng) -> np.ndarray:
+    return np.broadcast_to(np.broadcast_to(t.model.scaler_.mean_[0], t.shape).reshape(-1), t.flat.shape)
+
+
+def _donor(t: _Trials, rng) -> np.ndarray:
+    pick = np.array([c[rng.integers(len(c))] for c in t.candidates])
+    return t.donors[pick]
+
+
+#: The kinds of change by name (a new kind is one entry).
+PERTURBATIONS = {p.name: p for p in (Perturbation("additive", _noise), Perturbation("mean", _reference, True),
+                                     Perturbation("other", _donor, needs_donors=True))}
 #: Kinds of change.
-KINDS = ("additive", "mean", "other")
+KINDS = tuple(PERTURBATIONS)
 #: Orders of change.
 ORDERS = ("most", "least", "random")
 
@@ -118,6 +170,9 @@ class PerturbationTest:
         min-max scaled to [-1, 1] as in the paper; or the model's scaled input units.
     kinds : tuple of str
         Which of :data:`KINDS` to run.
+    explainer_kinds : tuple of str
+        The kinds (of those run) under which a plan's further explainers are tested
+        (``ModelPlan.explainers``; its LRP rules are tested under every kind).
     """
 
     fractions: tuple = PAPER_FRACTIONS
@@ -126,6 +181,7 @@ class PerturbationTest:
     noise: str = "feature_range"
     kinds: tuple = KINDS
     removal_repeats: int | None = None
+    explainer_kinds: tuple = ("mean",)
 
     def __post_init__(self):
         _checked_fractions(self.fractions, from_zero=True)
@@ -227,16 +283,18 @@ def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "me
     flat = X.reshape(n, -1)
     k = np.array([int(round(v * n_features)) for v in _checked_fractions(fractions)])
     target = model.class_index(y)
-    if kind == "other":
+    change = PERTURBATIONS[kind]
+    donor_flat = candidates = None
+    if change.needs_donors:
         donor_person = np.asarray(donor_person)
         if donors is None or len(donors) != len(donor_person):
-            raise ValueError("the 'other' test needs donor trials and their persons")
+            raise ValueError(f"the {kind!r} test needs donor trials and their persons")
         donor_flat = np.asarray(donors, dtype=np.float64).reshape(len(donors), -1)
         candidates = [np.flatnonzero(donor_person != person) for person in y]
         if any(len(c) == 0 for c in candidates):
-            raise ValueError("the 'other' test needs training trials of another person for every test trial")
+            raise ValueError(f"the {kind!r} test needs training trials of another person for every test trial")
     unit = model.scaler_.scale_[0] if noise_scale is None else np.asarray(noise_scale, dtype=np.float64)
-    unit = np.broadcast_to(unit, shape).reshape(-1)
+    trials = _Trials(flat, shape, model, np.broadcast_to(unit, shape).reshape(-1), sigma, donor_flat, candidates)
     orders = [(Curve(kind, "random"), None)] * random_order + [(Curve(kind, o, rule), r) for rule, r in relevance.items()
                                                                for o in ("most", "least")]
     out = {curve: [np.zeros(len(k)), np.zeros(len(k)), 0] for curve, _ in orders}
@@ -260,18 +318,11 @@ def perturbation_curves(model, X, y, relevance: dict, fractions, kind: str = "me
     start_out = None if layer is None else start @ layer[0] + layer[1]
     for rep in range(n_repeats):
         rng = np.random.default_rng([*np.atleast_1d(random_state if random_state is not None else 0), rep])
-        if kind == "additive":
-            replaced = flat + sigma * rng.standard_normal(flat.shape) * unit
-        elif kind == "mean":
-            replaced = np.broadcast_to(np.broadcast_to(model.scaler_.mean_[0], shape).reshape(-1), flat.shape)
-        else:
-            pick = np.array([c[rng.integers(len(c))] for c in candidates])
-            replaced = donor_flat[pick]
-        new = model_input(np.ascontiguousarray(replaced))
+        new = model_input(np.ascontiguousarray(change.replace(trials, rng)))
         delta = None if layer is None else new - start
         order_rng = np.random.default_rng([*np.atleast_1d(random_state if random_state is not None else 0), rep, 1])
         for name, r in orders:
-            if kind == "mean" and r is not None and rep > 0:  # deterministic: one draw is every draw
+            if change.deterministic and r is not None and rep > 0:  # one draw is every draw
                 continue
             by = _order(r, n, n_features, name.order, order_rng)
             parts = [] if unchanged is None else [unchanged]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sklearn.base import clone
 
 from ..models import MODELS
+from .explainers import EXPLAINERS
 
 __all__ = ["ModelPlan", "registry_plans"]
 
@@ -32,6 +33,10 @@ class ModelPlan:
     fold_batched : bool
         Train every fold at once as one batched model (:func:`~movesig.models.fit_folds`;
         networks only), in one task, instead of one task per fold.
+    explainers : tuple of str
+        Further explanation methods of :data:`~movesig.evaluate.explainers.EXPLAINERS`
+        (beyond the LRP ``rules``) that explain every test decision, and are tested by the
+        removal kinds of ``PerturbationTest.explainer_kinds``.
     """
 
     name: str
@@ -41,6 +46,7 @@ class ModelPlan:
     seed_per_fold: bool = False
     cost: float = 0.1
     fold_batched: bool = False
+    explainers: tuple[str, ...] = ()
 
     def for_fold(self, k: int):
         """The unfitted estimator of fold k."""
@@ -51,22 +57,27 @@ class ModelPlan:
 
 
 def registry_plans(names, iterations: int = 10000, standardise: str | None = None, random_state: int = 1234,
-                   device: str = "cpu", fold_batched: str = "auto") -> list[ModelPlan]:
+                   device: str = "cpu", fold_batched: str = "auto", explainers: dict | None = None) -> list[ModelPlan]:
     """Plans for models of :data:`~movesig.models.MODELS`; fold k seeded with ``random_state + k``.
 
     ``fold_batched``: ``"always"`` trains all folds of every network at once (the same
     weights to float round-off), ``"never"`` one by one, ``"auto"`` batched on a GPU only: on
     a CPU one by one is faster for every network since the step runs on NumPy layers
-    (``bench/gait_models.py``, one thread, GaitRec, 5 folds × 900 steps: MLP (3, 64) 0.8 s
-    against 0.9 s batched, the linear model 0.6 against 1.2 s, the larger networks 0.10-0.41
-    times as fast batched). The SVMs are fitted fold by fold.
+    (``bench/gait_models.py`` prints both). The SVMs are fitted fold by fold.
+    ``explainers``: model name -> further explanation methods of its plan.
     """
     if fold_batched not in ("auto", "always", "never"):
         raise ValueError(f"fold_batched must be 'auto', 'always' or 'never', got {fold_batched!r}")
     unknown = [n for n in names if n not in MODELS]
     if unknown:
         raise ValueError(f"unknown model(s) {unknown}; choose from {', '.join(MODELS)}")
+    explainers = explainers or {}
+    unknown = sorted({e for es in explainers.values() for e in es} - set(EXPLAINERS))
+    if unknown:
+        raise ValueError(f"unknown explainer(s) {unknown}; choose from {', '.join(EXPLAINERS)}")
     return [ModelPlan(n, MODELS[n].make(iterations, standardise, random_state, device), MODELS[n].rules,
                       MODELS[n].uses_validation, seed_per_fold=True, cost=MODELS[n].cost,
                       fold_batched=MODELS[n].uses_validation and (fold_batched == "always" or (
-                          fold_batched == "auto" and device != "cpu"))) for n in names]
+                          fold_batched == "auto" and device != "cpu")),
+                      explainers=tuple(e for e in explainers.get(n, ()) if e not in MODELS[n].rules))
+            for n in names]

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..data import CATALOG
+from ..data import CATALOG, DataError
 from ..models import LinearSVM
 from ..models.constraints import bounds
 from ._params import StudyParameters, param
 
-__all__ = ["DataParameters", "DATA_DIR", "DATA_FILE", "EPSILON", "N_JOBS", "N_PERSONS", "SCHEDULER", "N_SHOW", "SVM_C", "EFFECT_SIZE", "SEED", "SHOW_PERSONS", "data_param",
-           "dataset_names"]
+__all__ = ["DataParameters", "DATA_DIR", "DATA_FILE", "EFFECT_SIZE", "EPSILON", "N_JOBS", "N_PERSONS", "N_SHOW",
+           "SCHEDULER", "SEED", "SHOW_PERSONS", "SVM_C", "data_param", "dataset_names"]
 
 
 def dataset_names():
@@ -55,8 +55,6 @@ class DataParameters(StudyParameters):
             return "parameter data_file: the data set 'npz' reads your own file: give -p data_file mine.npz"
         card = CATALOG.get(self.dataset)
         if self.data_file is not None and card is not None and card.takes_file:  # the file its loader reads
-            from ..data import DataError
-
             try:
                 card.files_for(self.data_dir, self.data_file, download=False)
             except DataError as exc:

@@ -6,11 +6,16 @@ import time
 from dataclasses import dataclass
 from functools import cached_property
 
+import numpy as np
+
 from ..evaluate import (
+    EXPLAINERS,
     KINDS,
     NOISE_UNITS,
+    Curve,
     CVOptions,
     PerturbationTest,
+    aopc,
     cross_validate,
     registry_plans,
     uniform_fractions,
@@ -20,10 +25,15 @@ from ..plots import (
     plot_model_accuracy,
     plot_person_relevance,
     plot_perturbation,
+    plot_region_shares,
 )
 from ..splits import PersonChunkSplit
 from ..summarise import (
+    bootstrap_mean,
     mean_by_person,
+    pearson_rows,
+    recovery_auc,
+    relevance_share_by_region,
 )
 from ._base import Record, Study, section
 from ._common import (
@@ -35,24 +45,84 @@ from ._common import (
     DataParameters,
     data_param,
 )
-from ._methods import method_comparison
 from ._page import Section, data_note, mean_sd, pick_persons, table
 from ._params import param
-from .claims import Claim, Reference, accuracy_difference
-from ._perturbation import RULE_LABELS, model_summary, order_table
-from ._shares import channel_share_claim, relevance_shares, shares_by_scaling
 from ._synthetic import effect_size_sweep, generator_validation, planted_recovery
+from .claims import Claim, Reference, accuracy_difference
 from .published import (
     HORST_2019_ACCURACY,
     HORST_2019_PERTURBATION_FRACTIONS,
     HORST_2019_PERTURBATION_RANDOM,
     HORST_2019_SOURCE,
+    HORST_2019_VERTICAL_SHARE,
 )
 
-__all__ = ["GaitModels", "Parameters", "model_summary"]
+__all__ = ["GaitModels", "Parameters", "model_summary", "order_checks"]
 
 #: The linear SVM of the paper's figures: the model of the generator validation and the effect-size sweep.
 PAPER_SVM = "svm_c0.1"
+#: The LRP rules explained, in words (the predicted person's ε too).
+RULE_LABELS = {**{name: e.label for name, e in EXPLAINERS.items() if e.lrp},
+               "epsilon_predicted": "LRP ε, predicted person"}
+#: The two input scalings compared: how each names the reference point of relevance.
+SCALINGS = {"feature": "z-scored per value (reference: the training mean)",
+            "range": "each channel min-max to [−1, 1], the paper's (reference: the middle of the channel's range)"}
+
+
+def _lrp_orders(result) -> list[Curve]:
+    """The most-relevant-first curve of every (kind, LRP rule) the cross-validation tested, in its order."""
+    return [c for c in result.perturbation if c.order == "most" and c.rule not in result.explainers]
+
+
+def order_checks(result) -> dict:
+    """Per kind and LRP rule: AOPC(most) − AOPC(random) and AOPC(random) − AOPC(least), per-fold paired, with 95 % CIs.
+
+    A faithful explanation gives both differences above 0 (the curve falls fastest when
+    the most relevant values go first, slowest when the least relevant go first).
+    """
+    out = {}
+    for most in _lrp_orders(result):
+        random, least = most.random(), Curve(most.kind, "least", most.rule)
+        out[f"{most.kind} ({most.rule})"] = {
+            "most_minus_random": result.order_difference(most, random),
+            "random_minus_least": result.order_difference(random, least),
+            "most_minus_random_score": result.order_difference(most, random, score=True),
+            "random_minus_least_score": result.order_difference(random, least, score=True)}
+    return out
+
+
+def model_summary(result) -> dict:
+    """Every number the chapter keeps for one model's :class:`~movesig.evaluate.CVResult` (accuracies as fractions).
+
+    The further explainers' curves (the method comparison's) are left to :meth:`GaitModels.methods`.
+    """
+    out = result.summary() | {"accuracy_per_fold": result.accuracy,
+                              "fit_seconds_mean": float(result.fit_seconds.mean())}
+    for rule, share in result.bias_share.items():
+        out[f"conservation_{rule}_median"] = float(np.median(share))
+    out["perturbation_fractions"] = result.fractions
+    for key in [c for c in result.perturbation if c.rule not in result.explainers]:
+        curve = result.curve(key)
+        out[f"perturbation_{key.key}"] = curve
+        out[f"aopc_{key.key}"] = aopc(curve, result.fractions)
+        out[f"aopc_score_{key.key}"] = aopc(result.curve(key, score=True), result.fractions)
+    if result.perturbation:
+        out["perturbation_order_checks"] = order_checks(result)
+    wrong = (result.fold >= 0) & (result.predicted != result.person)
+    out["n_misclassified"] = int(wrong.sum())
+    if wrong.any():  # for correct decisions both explanations are the same
+        out["true_vs_predicted_r_misclassified"] = float(np.mean(pearson_rows(
+            result.relevance["epsilon"][wrong], result.relevance["epsilon_predicted"][wrong])))
+    return out
+
+
+def _channel_shares(relevance: np.ndarray, time: np.ndarray, bounds) -> np.ndarray:
+    """Share of absolute relevance per channel, shape (n_channels,)."""
+    return relevance_share_by_region(relevance, time, bounds).sum(axis=1)
+
+
+def _vertical(channels) -> list[int]:
+    return [i for i, ch in enumerate(channels) if "vertical" in ch]
 
 
 @dataclass(frozen=True)
@@ -161,7 +231,9 @@ class GaitModels(Study):
     def results(self):
         """:class:`~movesig.evaluate.CVResult` per model, in the order of ``models``."""
         p = self.params
-        plans = registry_plans(p.model_names, p.iterations, p.standardise, p.seed, p.device, p.fold_batched)
+        further = [name for name, e in EXPLAINERS.items() if not e.lrp]  # the method comparison's, beside LRP
+        plans = registry_plans(p.model_names, p.iterations, p.standardise, p.seed, p.device, p.fold_batched,
+                               explainers={m: further for m in p.show_models})
         options = CVOptions(epsilon=p.epsilon, random_state=p.seed, n_jobs=p.n_jobs, scheduler=p.scheduler,
                             perturbation=PerturbationTest(uniform_fractions(p.max_fraction, p.fraction_step),
                                                           p.n_repeats, p.sigma, p.noise, tuple(p.perturbations),
@@ -254,16 +326,92 @@ class GaitModels(Study):
     @section
     def shares(self) -> Section:
         """Share of absolute relevance per channel and stance phase, and the vertical GRF share per foot."""
-        shares = relevance_shares(self)
-        claim = channel_share_claim(self, self.ranked[0])
-        shares.items.append(claim)
-        shares.claims.append(claim)
-        return shares
+        p, data, labels = self.params, self.data, self.labels
+        shares = {m: relevance_share_by_region(r.relevance["epsilon"], data.time, p.phase_bounds)
+                  for m, r in self.results.items()}
+        channel = {m: s.sum(axis=1) for m, s in shares.items()}
+        phase = {m: s.sum(axis=0) for m, s in shares.items()}
+        record = {"relevance_share_per_channel": {m: dict(zip(data.channels, v)) for m, v in channel.items()},
+                  "relevance_share_per_phase": {m: dict(zip(p.phase_names, v)) for m, v in phase.items()}}
+        items = [table({**{ch: [f"{100 * channel[m][i]:.1f}" for m in p.model_names]
+                           for i, ch in enumerate(data.channels)},
+                        **{ph: [f"{100 * phase[m][i]:.1f}" for m in p.model_names] for i, ph in enumerate(p.phase_names)}},
+                       index=list(labels.values()))]
+        vertical = _vertical(data.channels)
+        if vertical:
+            real = not data.provenance.synthetic
+            items.append(table({"vertical GRF share per foot %": [f"{100 * np.mean(channel[m][vertical]):.1f}"
+                                                                  for m in p.model_names]
+                                + ([f"{100 * HORST_2019_VERTICAL_SHARE:.0f} (CNN-A)"] if real else [])},
+                               index=list(labels.values()) + (["published (other data)"] if real else [])))
+        fig = plot_region_shares({labels[m]: shares[m] for m in p.show_models if m in shares}, data.channels,
+                                 p.phase_names)
+        items.append(self.figure(fig, "gait_models_relevance_shares",
+                                 "Share of absolute relevance per force channel and stance phase"))
+        claim = self._channel_share_claim(self.ranked[0])
+        return Section(items + [claim], {"shares": shares}, record, [claim])
+
+    def _channel_share_claim(self, model: str) -> Claim:
+        """"One channel carries more of the model's relevance than an even spread would give" (people resampled).
+
+        Each person's share of absolute relevance per channel over their tested trials; the
+        channel with the largest mean share is the estimate, the even spread (1 / channels) the
+        baseline. Under per-value z-scoring every channel has unit variance, which pulls the
+        shares towards that baseline.
+        """
+        p, data = self.params, self.data
+        relevance = self.results[model].relevance["epsilon"]
+        per_person = np.array([_channel_shares(relevance[data.person == k], data.time, p.phase_bounds)
+                               for k in data.persons])
+        top = int(per_person.mean(axis=0).argmax())
+        ci = bootstrap_mean(per_person[:, top], seed=p.seed)
+        return Claim("gait_models/channel-share",
+                     f"For {self.labels[model]}, the {data.channels[top]} force carries more of the relevance than an "
+                     f"even spread over the {data.n_channels} channels would give (mean of per-person shares; "
+                     f"{data.provenance.name}).", ci.mean, (ci.low, ci.high), "people", ci.n,
+                     Reference("even spread over the channels", 1 / data.n_channels))
 
     @section
     def scaling(self) -> Section:
-        """Channel shares of the linear models z-scored and min-max scaled to [−1, 1] per channel (refitted)."""
-        return shares_by_scaling(self)
+        """Channel shares of the linear models under both scalings: refitted where the run used the other one.
+
+        The linear SVMs are cheap to refit, so each is cross-validated (same folds, same C)
+        under the scaling the run did not use; a model whose own scaling is already one of the
+        two (the linear model trained by SGD uses [−1, 1]) is shown under it only. The networks
+        are not retrained here: ``-p standardise range`` runs the whole chapter on the paper's
+        scaling.
+        """
+        p, data = self.params, self.data
+        linear = [m for m in p.model_names if MODELS[m].linear]
+        if not linear:
+            return Section(["No linear model in `models`: nothing to compare."])
+        shares, accuracy = {}, {}
+        for scaling in SCALINGS:
+            used = [m for m in linear if (p.standardise or MODELS[m].scaling) == scaling]
+            shares[scaling] = {m: _channel_shares(self.results[m].relevance["epsilon"], data.time, p.phase_bounds)
+                               for m in used}
+            refit = [m for m in linear if m not in used and MODELS[m].refit_cheaply]
+            if refit:
+                plans = registry_plans(refit, p.iterations, scaling, p.seed, p.device, "never")
+                out = cross_validate(plans, data, PersonChunkSplit(n_splits=p.n_splits, random_state=p.seed),
+                                     CVOptions(epsilon=p.epsilon, random_state=p.seed, n_jobs=p.n_jobs,
+                                               scheduler=p.scheduler))
+                shares[scaling] |= {m: _channel_shares(r.relevance["epsilon"], data.time, p.phase_bounds)
+                                    for m, r in out.items()}
+                accuracy[scaling] = {m: float(np.mean(r.accuracy)) for m, r in out.items()}
+        rows = [(m, s) for m in linear for s in SCALINGS if m in shares[s]]
+        vertical = _vertical(data.channels)
+        columns = {"input scaling": [SCALINGS[s].split(" (")[0] for _, s in rows]}
+        columns |= {ch: [f"{100 * shares[s][m][i]:.1f}" for m, s in rows] for i, ch in enumerate(data.channels)}
+        if vertical:
+            columns["vertical GRF per foot %"] = [f"{100 * np.mean(shares[s][m][vertical]):.1f}" for m, s in rows]
+        record = {"relevance_share_per_channel_by_scaling": {
+            s: {m: dict(zip(data.channels, v)) for m, v in shares[s].items()} for s in SCALINGS}}
+        if accuracy:
+            record["accuracy_by_scaling"] = accuracy
+        return Section([table(columns, index=[self.labels[m] for m, _ in rows]),
+                        "Reference point of relevance: " + "; ".join(SCALINGS.values()) + "."],
+                       {"shares": shares}, record)
 
     @section
     def perturbation(self) -> Section:
@@ -285,7 +433,7 @@ class GaitModels(Study):
                 f"{p.n_repeats} noise draws (the paper: 0 to 49 % in 1 % steps, 10 draws)"
                 + ("; no published curves are drawn on synthetic data" if self.data.provenance.synthetic else
                    "" if published else "; the paper published no curve for these models") + ".")
-        return Section([fig, grid, order_table(self.results, self.summaries, self.labels, "additive")],
+        return Section([fig, grid, self._order_table("additive")],
                        {"curves": curves}, {"metrics": self.summaries})
 
     @section
@@ -303,7 +451,7 @@ class GaitModels(Study):
             items.append(self.figure(plot_perturbation(fractions, curves), f"gait_models_removal_{kind}",
                                      f"Removal test: accuracy as a growing share of input values is replaced by {what}, "
                                      f"at random, most relevant first and least relevant first"))
-            items.append(order_table(self.results, self.summaries, self.labels, kind))
+            items.append(self._order_table(kind))
         return Section(items or ["No removal test was run (parameter perturbations)."], record={"metrics": self.summaries})
 
     @section
@@ -313,11 +461,43 @@ class GaitModels(Study):
 
     @section
     def methods(self) -> Section:
-        """LRP against gradient × input, integrated gradients, occlusion and a contrast map, for ``show_models``."""
-        p = self.params
-        fractions = next(iter(self.results.values())).fractions
-        return method_comparison(self, [m for m in p.show_models if m in self.results], fractions, p.removal_repeats,
-                                 p.seed)
+        """LRP against the other explainers and a map without a model, for ``show_models``: one removal test, one score.
+
+        Every method of :data:`~movesig.evaluate.explainers.EXPLAINERS` explained each test
+        decision in the fold that made it (the cross-validation engine), and was tested by
+        the same removal test towards the reference input, on the explained score, against
+        the same random order: most − random and random − least, paired per fold. On
+        synthetic data each method's per-person mean map is also scored by its recovery AUC
+        against the planted mask and the oracle map.
+        """
+        p, data, truth = self.params, self.data, self.loaded[1]
+        if "mean" not in p.perturbations:
+            return Section(["The method comparison uses the removal test towards the reference input: it was not run "
+                            "(parameter perturbations)."])
+        rows, values = {}, {}
+        random = Curve("mean", "random")
+        if truth is not None:
+            task, rows_t = data.task[0], np.searchsorted(truth.persons, data.persons)
+        for m in [m for m in p.show_models if m in self.results]:
+            r = self.results[m]
+            for name in (*MODELS[m].rules, *r.explainers):
+                row = {"most_minus_random": r.order_difference(Curve("mean", "most", name), random, score=True),
+                       "random_minus_least": r.order_difference(random, Curve("mean", "least", name), score=True)}
+                if truth is not None:
+                    _, mean_map = mean_by_person(r.relevance[name], data.person, data.persons)
+                    row["auc_planted"] = float(np.nanmean(recovery_auc(mean_map, truth.mask(task)[rows_t])))
+                    row["auc_oracle"] = (float(np.nanmean(recovery_auc(mean_map, truth.oracle(task)[rows_t])))
+                                         if truth.within_sd else None)
+                values[f"{m}: {name}"] = row
+                rows[f"{self.labels[m]}, {EXPLAINERS[name].label}"] = row
+        fmt = lambda v: f"{v['mean']:+.3f} [{v['low']:+.3f}, {v['high']:+.3f}], n = {v['n']}"  # noqa: E731
+        columns = {"removal: most − random (AOPC of the score)": [fmt(r["most_minus_random"]) for r in rows.values()],
+                   "removal: random − least": [fmt(r["random_minus_least"]) for r in rows.values()]}
+        if truth is not None:
+            columns["recovery AUC, planted"] = [f"{r['auc_planted']:.3f}" for r in rows.values()]
+            columns["recovery AUC, oracle map"] = [f"{r['auc_oracle']:.3f}" if r.get("auc_oracle") is not None
+                                                   else "—" for r in rows.values()]
+        return Section([table(columns, index=list(rows))], {"methods": values}, {"method_comparison": values})
 
     @section
     def validation(self) -> Section:
@@ -333,6 +513,24 @@ class GaitModels(Study):
         p = self.params
         return effect_size_sweep(self, p.effect_sizes, {}, MODELS[PAPER_SVM].params["C"], p.standardise or "feature",
                                  "gait_models")
+
+    def _order_table(self, kind: str):
+        """AOPC per order and the paired per-fold differences with 95 % CIs, per model and rule, for one kind of test."""
+        rows, index = [], []
+        for m, r in self.results.items():
+            for most in _lrp_orders(r):
+                if most.kind != kind:
+                    continue
+                c = self.summaries[m]["perturbation_order_checks"][f"{kind} ({most.rule})"]
+                area = {o: aopc(r.curve(o), r.fractions) for o in (most, most.random(), Curve(kind, "least", most.rule))}
+                ci = [c["most_minus_random"], c["random_minus_least"]]
+                rows.append([*(f"{v:.3f}" for v in area.values()),
+                             *(f"{v['mean']:+.3f} [{v['low']:+.3f}, {v['high']:+.3f}], n = {v['n']}" for v in ci),
+                             "yes" if all(v["low"] > 0 for v in ci) else "no"])
+                index.append(f"{self.labels[m]}, {RULE_LABELS.get(most.rule, most.rule)}")
+        columns = ["AOPC most first", "AOPC random", "AOPC least first", "most − random [95 % CI over folds]",
+                   "random − least [95 % CI over folds]", "most > random > least"]
+        return table({col: [r[i] for r in rows] for i, col in enumerate(columns)}, index=index)
 
     def extra_record(self) -> dict:
         return {"labels": self.labels, "seconds": time.perf_counter() - self._started,
