@@ -22,11 +22,12 @@ import numpy as np
 import torch
 from _timing import best_of
 from movesig.models._sgd import forward
-from movesig.models.networks import CONV_SCORE_CHUNK, SCORE_CHUNK, build_network
+from movesig.models import MODELS
+from movesig.models.networks import CONV_SCORE_CHUNK, CONVOLUTIONAL, SCORE_CHUNK, build_network
 
 #: GaitRec's trials: 6 GRF channels × 101 points, 194 persons.
 SHAPE, PERSONS = (6, 101), 194
-NETWORKS = {"linear": 256, "mlp_64": 64, "mlp_1024": 1024, "cnn_a": 256, "cnn_c3": 256}
+NETWORKS = ("linear_sgd", "mlp_64", "mlp_1024", "cnn_a", "cnn_c3")  # models of the registry
 
 
 def main():
@@ -38,10 +39,11 @@ def main():
     x = torch.randn(args.trials, *SHAPE)
     print(f"{args.trials} trials of shape {SHAPE}, {PERSONS} persons, one thread; µs per trial")
     print(f"{'network':<10} {'net(x)':>8} {'ours':>8} {'ratio':>6}  largest difference")
-    for name, hidden in NETWORKS.items():
+    for name in NETWORKS:
         torch.manual_seed(0)
-        net = build_network(name.split("_")[0] if name.startswith("mlp") else name, *SHAPE, PERSONS, hidden).eval()
-        step = CONV_SCORE_CHUNK if name.startswith("cnn") else SCORE_CHUNK
+        params = MODELS[name].params
+        net = build_network(params["architecture"], *SHAPE, PERSONS, params["hidden"]).eval()
+        step = CONV_SCORE_CHUNK if params["architecture"] in CONVOLUTIONAL else SCORE_CHUNK
 
         def score(f):
             with torch.no_grad():

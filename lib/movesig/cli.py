@@ -1,10 +1,10 @@
 """The ``movesig`` command line.
 
     movesig datasets [--data-dir D]
-    movesig info NAME [--data-dir D] [--file F] [--option KEY VALUE]... [--json]
+    movesig info NAME [--data-dir D] [--data-file F] [--option KEY VALUE]... [--json]
     movesig run CHAPTER [-p NAME VALUE]... [--data-dir D] [--out DIR]
     movesig import TABLE --out FILE.npz [--points N] [--units U]
-    movesig participants NAME --out DIR [--file F] [--jobs J] [--scheduler tcp://host:port] [--n-values N...]
+    movesig participants NAME --out DIR [--data-file F] [--jobs J] [--scheduler tcp://host:port] [--n-values N...]
     movesig book [--data-dir D] [--out DIR] [--build-dir DIR] [--params FILE] [--jobs N]
     movesig compare RUNS_A RUNS_B [--all]
 
@@ -70,7 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     info = sub.add_parser("info", help="describe one data set")
     info.add_argument("name")
     info.add_argument("--data-dir")
-    info.add_argument("--file", help="the file, for npz, horst-2019 or one aeles-2021 file")
+    info.add_argument("--data-file", "--file", dest="data_file",
+                      help="the file, for npz, horst-2019 or one aeles-2021 file (the chapters' data_file)")
     info.add_argument("--option", nargs=2, action="append", default=[], metavar=("KEY", "VALUE"),
                       help="generator option of a synthetic set (e.g. n_persons 10), or feature for horst-2019")
     info.add_argument("--json", action="store_true", help="print one JSON object")
@@ -89,9 +90,10 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--units", default="a.u.", help="units of the values, for figures (default a.u.)")
 
     pn = sub.add_parser("participants", help="the participant-number experiment (resumable; local or Dask)")
-    pn.add_argument("name", help="data set, e.g. synthetic-emg, emg-pedalling-7ps, or npz with --file")
+    pn.add_argument("name", help="data set, e.g. synthetic-emg, emg-pedalling-7ps, or npz with --data-file")
     pn.add_argument("--data-dir")
-    pn.add_argument("--file", help="the file, for npz (your own data) or one aeles-2021 file")
+    pn.add_argument("--data-file", "--file", dest="data_file",
+                    help="the file, for npz (your own data) or one aeles-2021 file (the chapters' data_file)")
     pn.add_argument("--out", required=True, help="folder for the table; an interrupted run there is resumed")
     pn.add_argument("--n-values", type=_number(int, 2), nargs="+",
                     help="training-set sizes N, from 2 to the number of persons (default 2, 6, ..., all)")
@@ -131,7 +133,7 @@ def _datasets(args) -> None:
     width = max(map(len, CATALOG))
     for name, entry in CATALOG.items():
         status, where = available(name, args.data_dir)
-        print(f"{name:<{width}}  {entry.kind:<9}  {status:<3}  {entry.title}  [{where}]")
+        print(f"{name:<{width}}  {entry.source:<9}  {status:<3}  {entry.title}  [{where}]")
 
 
 def _info(args) -> None:
@@ -139,7 +141,7 @@ def _info(args) -> None:
     from .report.book import parse_value
 
     options = {k: parse_value(v) for k, v in args.option}
-    ds = load(args.name, data_dir=args.data_dir, file=args.file, **options)
+    ds = load(args.name, data_dir=args.data_dir, file=args.data_file, **options)
     summary = ds.summary()
     if args.json:
         print(json.dumps(summary))
@@ -174,7 +176,7 @@ def _participants(args) -> None:
     from .data import baseline_trials, load
     from .evaluate.participant_number import participant_number
 
-    data = baseline_trials(load(args.name, data_dir=args.data_dir, file=args.file))
+    data = baseline_trials(load(args.name, data_dir=args.data_dir, file=args.data_file))
     path = participant_number(data, args.out, n_values=args.n_values, n_draws=args.draws, C=args.C, seed=args.seed,
                               n_jobs=args.jobs, scheduler=args.scheduler, progress=sys.stderr.isatty(), solver=args.solver,
                               protocol=args.protocol)

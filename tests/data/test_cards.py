@@ -15,7 +15,7 @@ from movesig.data import (
     load_with_truth,
     make_emg,
 )
-from movesig.data.cards import AELES_STUDY_FILES, KINDS
+from movesig.data.cards import AELES_STUDY_FILES, SOURCES
 from movesig.data.fetch import REGISTRY, RemoteFile, sha256sum
 from movesig.data.formats import aeles_task_condition
 
@@ -27,25 +27,25 @@ SHA256 = re.compile(r"[0-9a-f]{64}")
 # ---------------------------------------------------------------- the cards
 @pytest.mark.parametrize("card", CARDS.values(), ids=list(CARDS))
 def test_every_card_says_what_it_is_and_how_to_cite_it(card):
-    assert isinstance(card, DataCard) and card.kind in KINDS
+    assert isinstance(card, DataCard) and card.source in SOURCES
     assert card.title and card.citation and card.licence
-    if card.kind == "real" and card.package:  # real data shipped inside an installed package, checksums pinned
+    if card.source == "real" and card.package:  # real data shipped inside an installed package, checksums pinned
         from movesig.data.formats.spm1d_speed import SPEED_SHA256
 
         assert card.doi and set(card.files) == set(SPEED_SHA256)
         assert all(SHA256.fullmatch(v) for v in SPEED_SHA256.values())
-    elif card.kind == "real":
+    elif card.source == "real":
         assert card.files and card.doi
         for f in card.files:
             assert isinstance(f, RemoteFile)
             assert f.url.startswith("https://") and f.url.endswith("/" + f.name)
             assert SHA256.fullmatch(f.sha256), f"{f.name}: {f.sha256!r} is not a SHA-256"
-    elif card.kind == "study":
+    elif card.source == "study":
         assert card.files and all(isinstance(f, str) for f in card.files)
 
 
 def test_registry_is_every_real_cards_files():
-    real = [f for c in CARDS.values() if c.kind == "real" and not c.package for f in c.files]
+    real = [f for c in CARDS.values() if c.source == "real" and not c.package for f in c.files]
     assert list(REGISTRY.values()) == real and len(REGISTRY) == 9
     assert all(f.url.startswith("https://raw.githubusercontent.com/") for f in REGISTRY.values())
     assert CATALOG is CARDS
@@ -69,7 +69,7 @@ def test_unknown_name_and_options():
 
 def test_available_without_files(tmp_path):
     assert available("synthetic-emg") == ("yes", "generated on demand")
-    assert available("npz") == ("yes", "give --file")
+    assert available("npz") == ("yes", "give --data-file")
     assert available("horst-2019", tmp_path) == ("no", "put the study's files in the data directory")
 
 
@@ -137,7 +137,7 @@ def _card_setup(name, tmp_path):
     from tests.helpers import matlab_cell
 
     card = CARDS[name]
-    if card.kind == "synthetic":  # calibration=None: the stored calibration is keyed on pinned files, not read here
+    if card.source == "synthetic":  # calibration=None: the stored calibration is keyed on pinned files, not read here
         return None, None, {"n_persons": 3} | ({"n_trials": 2, "calibration": None} if name == "synthetic-gait"
                                               else {"n_cycles": 2})
     if name == "npz":
@@ -176,7 +176,7 @@ def test_files_for_is_what_the_loader_reads_and_what_the_run_key_covers(name, ro
     data_dir, file, options = setup
     card = CARDS[name]
     files = card.files_for(data_dir, file)
-    assert all(p.is_file() for p in files) and (files == []) == (card.kind == "synthetic")
+    assert all(p.is_file() for p in files) and (files == []) == (card.source == "synthetic")
 
     opened, real_open = [], builtins.open
 
@@ -204,7 +204,7 @@ def test_files_for_is_what_the_loader_reads_and_what_the_run_key_covers(name, ro
         with monkeypatch.context() as m:
             m.setattr(cache, "sha256sum", lambda p, c=changed: "0" * 64 if p == c else sha256sum(p))
             assert cache.run_key(chapter, params) != key, f"{changed.name} is not in the run key"
-    if files and card.kind in ("user", "study"):  # files written here: change one for real
+    if files and card.source in ("user", "study"):  # files written here: change one for real
         files[-1].write_bytes(files[-1].read_bytes() + b"\0")
         assert cache.run_key(chapter, params) not in (key, None)
 

@@ -34,7 +34,12 @@ def test_settings_and_the_papers_grid():
         PerturbationTest(noise="loud")
     with pytest.raises(ValueError, match="kinds must be some of"):
         PerturbationTest(kinds=("erase",))
-    assert NOISE_UNITS == ("feature_range", "channel_range", "scaled") and KINDS == ("additive", "mean", "other")
+    X = np.arange(24.0).reshape(2, 3, 4) * np.array([1, 10, 100])[None, :, None]
+    per_value, per_channel = (PerturbationTest(noise=n).noise_scale(X) for n in ("feature_range", "channel_range"))
+    assert set(NOISE_UNITS) == {"feature_range", "channel_range", "scaled"}
+    assert PerturbationTest(noise="scaled").noise_scale(X) is None  # the model's own units
+    assert per_value.shape == (3, 4) and np.allclose(per_value, [[6], [60], [600]])  # half of each value's range
+    assert per_channel.shape == (3, 1) and np.allclose(per_channel, [[7.5], [75], [750]])  # half of each channel's
     with pytest.raises(ValueError, match="kind must be one of"):
         perturbation_curves(None, np.zeros((1, 1, 2)), [0], {}, [0], kind="erase")
     test = PerturbationTest(n_repeats=10, removal_repeats=3)

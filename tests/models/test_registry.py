@@ -28,8 +28,8 @@ def test_every_model_of_the_paper_is_built():
 
 def test_specs_carry_scaling_validation_and_labels():
     # the SGD-trained linear model gets min-max scaled inputs; every other model z-scores each value
-    assert {n: s.scaling for n, s in MODELS.items() if s.scaling != "feature"} == {"linear_sgd": "range"}
-    assert all(make_model(n).standardise == s.scaling for n, s in MODELS.items())
+    assert {n: s.standardise for n, s in MODELS.items() if s.standardise != "feature"} == {"linear_sgd": "range"}
+    assert all(make_model(n).standardise == s.standardise for n, s in MODELS.items())
     assert make_model("mlp_64", standardise="channel").standardise == "channel"
     # the networks (trained by SGD, linear_sgd among them) keep their best weights on the validation chunk
     assert {n for n, s in MODELS.items() if s.uses_validation} == {n for n, s in MODELS.items() if s.family == "network"}

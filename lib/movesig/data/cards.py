@@ -24,12 +24,12 @@ from .selection import keep_conditions
 from .synthetic import GroundTruth, emg, gait
 from .synthetic.calibration import CALIBRATIONS, Calibration, Recipe, cached, calibrate, read_calibration
 
-__all__ = ["AELES_STUDY_FILES", "CARDS", "HORST_FILE", "KINDS", "REGISTRY", "DataCard", "load_calibration",
+__all__ = ["AELES_STUDY_FILES", "CARDS", "HORST_FILE", "SOURCES", "REGISTRY", "DataCard", "load_calibration",
            "make_gait"]
 
 #: What a card can be: registered downloadable files, the authors' files a user puts in
 #: the data directory, a file the user names, or generated data.
-KINDS = ("real", "study", "user", "synthetic")
+SOURCES = ("real", "study", "user", "synthetic")
 
 
 @dataclass(frozen=True)
@@ -40,8 +40,8 @@ class DataCard:
     ----------
     name : str
         The name :func:`movesig.data.load` takes, e.g. ``"gaitrec"``.
-    kind : {"real", "study", "user", "synthetic"}
-        See :data:`KINDS`.
+    source : {"real", "study", "user", "synthetic"}
+        See :data:`SOURCES`.
     title : str
         One line for ``movesig datasets``.
     citation, doi, licence : str
@@ -58,12 +58,12 @@ class DataCard:
         For real data that ship inside an installed package (``files`` then name the
         files in the package's data folder): the package's import name.
     takes_file : bool
-        Whether ``file`` (``--file``, the chapter parameter ``data_file``) names the file
-        read instead of the card's own (for ``kind="user"``: the only file).
+        Whether ``file`` (``--data-file``, the chapter parameter ``data_file``) names the file
+        read instead of the card's own (for ``source="user"``: the only file).
     """
 
     name: str
-    kind: str
+    source: str
     title: str
     citation: str
     doi: str
@@ -76,8 +76,8 @@ class DataCard:
     takes_file: bool = False
 
     def __post_init__(self) -> None:
-        if self.kind not in KINDS:
-            raise ValueError(f"data card {self.name}: kind {self.kind!r} is not one of {KINDS}")
+        if self.source not in SOURCES:
+            raise ValueError(f"data card {self.name}: source {self.source!r} is not one of {SOURCES}")
 
     def located_files(self) -> tuple[tuple[str, str], ...]:
         """(file name, collection folder) of every file; study files sit in a folder named after the card."""
@@ -109,12 +109,12 @@ class DataCard:
         DataError
             One line, when a file or folder is missing or wrong (a registered file's SHA-256 included).
         """
-        if self.kind == "synthetic":
+        if self.source == "synthetic":
             return []
         if file and self.takes_file:
             return [check_file(file)]
-        if self.kind == "user":
-            raise DataError(f"{self.name}: name the file with --file (or the chapter parameter data_file)")
+        if self.source == "user":
+            raise DataError(f"{self.name}: name the file with --data-file (or the chapter parameter data_file)")
         if self.package:
             folder = spm1d_data_folder() if self.package == "spm1d" else None
             if folder is None:
@@ -124,14 +124,14 @@ class DataCard:
             if missing:
                 raise DataError(f"{folder}: missing {', '.join(missing[:3])}{' ...' if len(missing) > 3 else ''}")
             return [folder / f for f in self.files]
-        if self.kind == "real":
+        if self.source == "real":
             return [locate(f.name, data_dir, download) for f in self.files]
         # study files, put in a data directory by the user: every place one is found
         found = [p for name, folder in self.located_files() for p in candidates(name, folder, data_dir) if p.is_file()]
         if len(self.files) == 1:  # a single file: the first place it is found
             if not found:
                 where = ", ".join(str(d) for d in data_dirs(data_dir)) or "no data directory given"
-                raise DataError(f"{self.name}: {self.files[0]} not found in {where}; give --file or --data-dir")
+                raise DataError(f"{self.name}: {self.files[0]} not found in {where}; give --data-file or --data-dir")
             return found[:1]
         if not found:
             where = ", ".join(str(d) for d in data_dirs(data_dir)) or "no data directory given"

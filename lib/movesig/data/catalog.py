@@ -79,10 +79,10 @@ def available(name: str, data_dir=None) -> tuple[str, str]:
         The folder holding the files, or what to do to get them.
     """
     card = _card(name)
-    if card.kind == "synthetic":
+    if card.source == "synthetic":
         return "yes", "generated on demand"
-    if card.kind == "user":
-        return "yes", "give --file"
+    if card.source == "user":
+        return "yes", "give --data-file"
     if card.package:
         found = find_files(name, data_dir)
         if None in found:
@@ -101,7 +101,7 @@ def available(name: str, data_dir=None) -> tuple[str, str]:
                 damaged.append(str(path))
     if damaged:
         return "checksum mismatch", f"{damaged[0]} is not the published file (SHA-256 differs)"
-    if card.kind == "study":
+    if card.source == "study":
         return (("yes", f"{len(where)} of {len(card.files)} files in {sorted(set(where))[0]}") if where
                 else ("no", "put the study's files in the data directory"))
     if len(where) == len(card.files):

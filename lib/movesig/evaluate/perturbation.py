@@ -33,8 +33,8 @@ __all__ = ["KINDS", "NOISE_UNITS", "ORDERS", "PAPER_FRACTIONS", "PERTURBATIONS",
            "PerturbationTest", "aopc",
            "fold_differences", "perturbation_curves", "uniform_fractions"]
 
-#: Units of the additive noise (see :class:`PerturbationTest`).
-NOISE_UNITS = ("feature_range", "channel_range", "scaled")
+#: Units of the additive noise (see :class:`PerturbationTest`) -> what half the range is taken over (None: the model's scaled units).
+NOISE_UNITS = {"feature_range": "feature", "channel_range": "channel", "scaled": None}
 @dataclass(frozen=True)
 class _Trials:
     """What a kind of change may use: the test trials flattened (n, n_features), their shape, the model, the noise
@@ -186,7 +186,7 @@ class PerturbationTest:
     def __post_init__(self):
         _checked_fractions(self.fractions, from_zero=True)
         if self.noise not in NOISE_UNITS:
-            raise ValueError(f"noise must be one of {NOISE_UNITS}, got {self.noise!r}")
+            raise ValueError(f"noise must be one of {tuple(NOISE_UNITS)}, got {self.noise!r}")
         unknown = set(self.kinds) - set(KINDS)
         if unknown or not self.kinds:
             raise ValueError(f"kinds must be some of {KINDS}, got {list(self.kinds)}")
@@ -201,7 +201,8 @@ class PerturbationTest:
 
     def noise_scale(self, X):
         """The noise unit in data units for trials X (None: the model's scaled units)."""
-        return None if self.noise == "scaled" else half_range(X, per=self.noise.split("_")[0])
+        per = NOISE_UNITS[self.noise]
+        return None if per is None else half_range(X, per=per)
 
 
 def _checked_fractions(fractions, from_zero: bool = False) -> np.ndarray:

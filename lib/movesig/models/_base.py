@@ -51,7 +51,8 @@ class ChannelScaler(TransformerMixin, BaseEstimator):
 
     Parameters
     ----------
-    mode : {"feature", "channel", "range", "none"}, default="feature"
+    standardise : {"feature", "channel", "range", "none"}, default="feature"
+        The same name and values as the estimators' ``standardise`` and the chapters'.
         ``"feature"``: mean and SD of every (channel, time point) over trials, as
         scikit-learn's ``StandardScaler`` on flattened trials; ``"channel"``: one mean and
         SD per channel over trials and time, which keeps each curve's shape; ``"range"``:
@@ -63,15 +64,15 @@ class ChannelScaler(TransformerMixin, BaseEstimator):
     mean_, scale_ : ndarray of shape (1, n_channels, n_times) or (1, n_channels, 1)
     """
 
-    def __init__(self, mode: str = "feature"):
-        self.mode = mode
+    def __init__(self, standardise: str = "feature"):
+        self.standardise = standardise
 
     def fit(self, X, y=None):
         X = check_trials(X)
-        if self.mode not in STANDARDISE_MODES:
-            raise ValueError(f"unknown standardise mode {self.mode!r}; choose one of {STANDARDISE_MODES}")
-        axes = {"feature": (0,), "channel": (0, 2), "range": (0, 2), "none": None}[self.mode]
-        if self.mode == "range":
+        if self.standardise not in STANDARDISE_MODES:
+            raise ValueError(f"unknown standardise mode {self.standardise!r}; choose one of {STANDARDISE_MODES}")
+        axes = {"feature": (0,), "channel": (0, 2), "range": (0, 2), "none": None}[self.standardise]
+        if self.standardise == "range":
             self.mean_ = (X.max(axis=axes, keepdims=True) + X.min(axis=axes, keepdims=True)) / 2
             self.scale_ = half_range(X, per="channel")[None]
         elif axes is None:

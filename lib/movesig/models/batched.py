@@ -21,7 +21,7 @@ import torch.nn.functional as F
 from sklearn.base import clone
 
 from ._base import ChannelScaler, check_trials, class_rows, torch_threads
-from .networks import AddChannel, NetworkClassifier, build_network
+from .networks import CONVOLUTIONAL, AddChannel, NetworkClassifier, build_network
 
 __all__ = ["fit_folds"]
 
@@ -149,7 +149,7 @@ def _fit_folds(model, folds, X, y):
         return F.cross_entropy(scores.reshape(-1, n_classes), target.reshape(-1), reduction="none").reshape(
             target.shape)
 
-    patience = model.patience if model.patience is not None else (10 if model.architecture.startswith("cnn") else None)
+    patience = model.patience if model.patience is not None else (10 if model.architecture in CONVOLUTIONAL else None)
     best_loss = np.full(K, np.inf)
     best = [stacked.state_of(k) for k in range(K)]
     history = [[] for _ in range(K)]

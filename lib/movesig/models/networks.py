@@ -39,20 +39,15 @@ from ._base import (
 from ._layers import AddChannel
 from ._sgd import FusedSGD, forward
 
-__all__ = ["ARCHITECTURES", "AddChannel", "NetworkClassifier", "build_network"]
+__all__ = ["ARCHITECTURES", "CONVOLUTIONAL", "AddChannel", "NetworkClassifier", "build_network"]
 
 ARCHITECTURES = ("linear", "mlp", "cnn_a", "cnn_c3")
-#: Trials scored per forward pass on a CPU: the activations of a chunk stay in cache. Scoring
-#: 9 700 GaitRec trials (the perturbation tests' batch of 50 shares), one thread: CNN-C3
-#: 2.53 s at once against 1.52 s in chunks of 512, CNN-A 0.41 against 0.18 s, MLP (3, 1024)
-#: 0.49 against 0.38 s.
+#: The convolutional architectures: scored in smaller chunks, trained with early stopping.
+CONVOLUTIONAL = ("cnn_a", "cnn_c3")
+#: Trials scored per forward pass on a CPU: the activations of a chunk stay in cache
+#: (``bench/scoring.py`` prints the time per trial of each network at its chunk).
 SCORE_CHUNK = 512
-#: The same for convolutional networks, whose activations are larger: 9 506 GaitRec trials,
-#: one thread, three runs each in two processes: CNN-C3 0.75-0.83 s in chunks of 64 to 256,
-#: 0.82-1.43 s in chunks of 512 and 0.99-1.26 s in chunks of 1024; CNN-A 0.165 s at 128,
-#: 0.175 s at 512. (MLP (3, 1024) prefers 512: 0.37 s, against 0.39 s at 128.) With the
-#: patches of :func:`~movesig.models._sgd.forward` built per kernel position: 68-75 µs per
-#: CNN-C3 trial in chunks of 64 to 512, 95 µs in chunks of 1 024.
+#: The same for convolutional networks, whose activations are larger.
 CONV_SCORE_CHUNK = 128
 
 
@@ -168,7 +163,7 @@ class NetworkClassifier(TrialClassifierMixin, BaseEstimator):
 
         sgd = FusedSGD(net, least_squares)
 
-        patience = self.patience if self.patience is not None else (10 if self.architecture.startswith("cnn") else None)
+        patience = self.patience if self.patience is not None else (10 if self.architecture in CONVOLUTIONAL else None)
         best_loss, best_state, self.history_ = np.inf, copy.deepcopy(net.state_dict()), []
         # one step on training rows: on a CPU the NumPy layers take rows of NumPy views of the
         # data; a stepper without them (such as a benchmark's) gets tensors
@@ -210,7 +205,7 @@ class NetworkClassifier(TrialClassifierMixin, BaseEstimator):
     def decision_function_scaled(self, Z) -> np.ndarray:
         """Pre-softmax scores of scaled input Z (n_trials, n_channels, n_times), shape (n_trials, n_classes)."""
         check_is_fitted(self, "network_")
-        chunk = CONV_SCORE_CHUNK if self.architecture.startswith("cnn") else SCORE_CHUNK
+        chunk = CONV_SCORE_CHUNK if self.architecture in CONVOLUTIONAL else SCORE_CHUNK
         return self._scores(lambda x: forward(self.network_, x), Z, max(len(Z), 1) if self.device != "cpu" else chunk)
 
     def _scores(self, module, Z, step: int) -> np.ndarray:

@@ -48,8 +48,8 @@ class ModelSpec:
         "mlp", "hidden": 64}``).
     rules : tuple of str
         LRP rules explained for the true class (``"epsilon"`` first).
-    scaling : str
-        Default input scaling (:class:`~movesig.models.ChannelScaler` mode).
+    standardise : str
+        Default input scaling (the estimators' ``standardise``, a :class:`~movesig.models.ChannelScaler` mode).
     cost : float
         Rough training cost (GaitRec, ms per SGD step on one CPU thread); the dearest tasks start first.
     uses_validation : bool
@@ -64,7 +64,7 @@ class ModelSpec:
     family: str
     params: dict = field(default_factory=dict)
     rules: tuple[str, ...] = ("epsilon",)
-    scaling: str = "feature"
+    standardise: str = "feature"
     cost: float = 0.1
     uses_validation: bool = False
     linear: bool = False
@@ -75,11 +75,11 @@ class ModelSpec:
         return self.family == "linear_svm"
 
     def make(self, iterations: int = 10000, standardise: str | None = None, random_state=None, device: str = "cpu"):
-        """An unfitted estimator; ``standardise`` None means this model's default :attr:`scaling`.
+        """An unfitted estimator; ``standardise`` None means this model's default :attr:`standardise`.
 
         The run's options a family has no use for (an SVM's ``iterations`` and ``device``) are not passed.
         """
-        options = {"iterations": iterations, "standardise": standardise or self.scaling,
+        options = {"iterations": iterations, "standardise": standardise or self.standardise,
                    "random_state": random_state, "device": device}
         accepted = FAMILIES[self.family]._get_param_names()
         return make_estimator(self.family, **self.params, **{k: v for k, v in options.items() if k in accepted})
@@ -108,7 +108,7 @@ for _C in (0.1, 1, 10):
 # of 0.005 on the squared loss overshoots (0.005 · ‖x‖² ≈ 3 > 2) and training diverges,
 # while the MLPs learn far slower on [-1, 1] inputs. Every other model z-scores each value.
 register_model(ModelSpec("linear_sgd", "Linear (SGD)", "network", {"architecture": "linear", "hidden": 256},
-                         scaling="range", cost=0.65, uses_validation=True, linear=True))
+                         standardise="range", cost=0.65, uses_validation=True, linear=True))
 for _hidden, _cost in ((64, 0.7), (256, 0.9), (1024, 3.4)):
     register_model(ModelSpec(f"mlp_{_hidden}", f"MLP (3, {_hidden})", "network",
                              {"architecture": "mlp", "hidden": _hidden}, cost=_cost, uses_validation=True))

@@ -145,7 +145,7 @@ class Study:
             What a synthetic generator planted.
         """
         p = self.params
-        if CATALOG[p.dataset].kind == "synthetic":  # the generator's own parameters, where the chapter has them
+        if CATALOG[p.dataset].source == "synthetic":  # the generator's own parameters, where the chapter has them
             options = {name: getattr(p, name) for name in GENERATOR_OPTIONS if hasattr(p, name)} | options
         data, truth = load_with_truth(p.dataset, data_dir=p.data_dir, file=p.data_file, min_trials=min_trials,
                                       **options)

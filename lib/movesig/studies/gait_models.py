@@ -262,7 +262,7 @@ class GaitModels(Study):
         columns = {
             "accuracy % (ours, mean ± SD)": [mean_sd(s[m]["accuracy_per_fold"]) for m in p.model_names],
             "folds": [s[m]["n_folds"] for m in p.model_names],
-            "input scaling": [p.standardise or MODELS[m].scaling for m in p.model_names],
+            "input scaling": [p.standardise or MODELS[m].standardise for m in p.model_names],
             f"training s / fold (networks: ≤ {p.iterations} steps per learning rate; n_jobs = {p.n_jobs})": [
                 f"{s[m]['fit_seconds_mean']:.1f}" for m in p.model_names],
         }
@@ -387,7 +387,7 @@ class GaitModels(Study):
             return Section(["No linear model in `models`: nothing to compare."])
         shares, accuracy = {}, {}
         for scaling in SCALINGS:
-            used = [m for m in linear if (p.standardise or MODELS[m].scaling) == scaling]
+            used = [m for m in linear if (p.standardise or MODELS[m].standardise) == scaling]
             shares[scaling] = {m: _channel_shares(self.results[m].relevance["epsilon"], data.time, p.phase_bounds)
                                for m in used}
             refit = [m for m in linear if m not in used and MODELS[m].refit_cheaply]
