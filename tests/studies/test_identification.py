@@ -107,3 +107,20 @@ def test_data_without_classes_say_so(study):
 
 def test_synthetic_results_stand_without_published_numbers(study):
     assert "not comparable" in study.published().items[0]
+
+
+def test_the_accuracy_claim_has_people_as_its_unit_and_a_control_that_could_say_no(study):
+    claim = study.record().claims[0]
+    assert claim["id"] == "identification/accuracy" and claim["unit"] == "people" and claim["n"] == 5
+    # the estimate is the mean of per-person accuracies of the tested trials
+    result = study.result
+    per_person = [np.mean(result.predicted[result.person == k] == k) for k in np.unique(result.person)]
+    assert claim["estimate"] == pytest.approx(np.mean(per_person))
+    assert claim["baseline"]["value"] == pytest.approx(1 / 5)
+    # the control: the same pipeline on shuffled labels (each person keeps their number of trials) is near chance
+    shuffled = study.shuffled
+    assert sorted(np.unique(shuffled.person, return_counts=True)[1]) == sorted(
+        np.unique(result.person, return_counts=True)[1])
+    assert not np.array_equal(shuffled.person, result.person)
+    assert claim["control"]["value"] < 0.6 < claim["interval"][0]
+    assert claim["verdict"] == "supported"

@@ -25,7 +25,8 @@ import numpy as np
 
 from ..summarise import bootstrap_mean, per_person_accuracy
 
-__all__ = ["CLAIM_KEYS", "VERDICTS", "Claim", "Reference", "accuracy_claim", "claim_from_dict", "render", "verdict"]
+__all__ = ["CLAIM_KEYS", "VERDICTS", "Claim", "Reference", "accuracy_claim", "accuracy_difference", "claim_from_dict",
+           "person_accuracy", "render", "verdict"]
 
 #: The keys of a claim in ``results.json``, in order.
 CLAIM_KEYS = ("id", "statement", "estimate", "interval", "unit", "n", "baseline", "control", "verdict")
