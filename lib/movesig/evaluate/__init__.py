@@ -25,7 +25,8 @@ from .perturbation import (
            uniform_fractions,
 )
 from .explainers import EXPLAINERS, Explainer, register_explainer
+from .plans import FOLD_BATCHED
 from .transfer import train_test
 
-__all__ = ["EXPLAINERS", "Explainer", "register_explainer", "KINDS", "PERTURBATIONS", "Perturbation", "ORDERS", "Curve", "PAPER_FRACTIONS", "NOISE_UNITS", "fold_differences", "uniform_fractions", "CVOptions", "CVResult", "ModelPlan", "PerturbationTest", "aopc",
+__all__ = ["FOLD_BATCHED", "EXPLAINERS", "Explainer", "register_explainer", "KINDS", "PERTURBATIONS", "Perturbation", "ORDERS", "Curve", "PAPER_FRACTIONS", "NOISE_UNITS", "fold_differences", "uniform_fractions", "CVOptions", "CVResult", "ModelPlan", "PerturbationTest", "aopc",
            "cross_validate", "explain_as", "explain_decisions", "perturbation_curves", "registry_plans", "train_test", "zennit_agreement"]

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..explain import METHODS, attribute
+from ..explain import attribute
 from ..explain import relevance as lrp
 from ..summarise import contrast_map
 
@@ -88,6 +88,7 @@ def _contrast(model, X, y, X_other, y_other, epsilon):
 
 register_explainer(Explainer("epsilon", "LRP ε", _lrp("epsilon"), lrp=True))
 register_explainer(Explainer("alpha2beta1", "LRP α2β1", _lrp("alpha2beta1"), lrp=True))
-for _method, _label in zip(METHODS, ("gradient × input", "integrated gradients", "occlusion (5 points)")):
+for _method, _label in {"gradient_x_input": "gradient × input", "integrated_gradients": "integrated gradients",
+                        "occlusion": "occlusion (5 points)"}.items():
     register_explainer(Explainer(_method, _label, _attribution(_method)))
 register_explainer(Explainer("contrast", "contrast map (no model)", _contrast, model_free=True))

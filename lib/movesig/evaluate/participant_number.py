@@ -72,9 +72,8 @@ def fit_one_vs_rest_row(X: np.ndarray, positive: np.ndarray, C: float, dual: boo
     C : float
     dual : bool, default=False
         Solver. The primal (trust-region Newton) solver is deterministic, so the binary
-        fit repeats the one-vs-rest row's computation; it is also the faster one below
-        about 2000 samples (8 × 200 EMG cycles, C = 0.01: primal 3.8 vs dual 9.6 ms at 60
-        samples, 57 vs 60 ms at 1140, 143 vs 122 ms at 2340).
+        fit repeats the one-vs-rest row's computation; it is also the faster one for the
+        experiment's sizes (``bench/participant_number.py``).
 
     Returns
     -------

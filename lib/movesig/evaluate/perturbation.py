@@ -58,6 +58,10 @@ class Perturbation:
     name : str
     replace : callable
         ``replace(trials, rng)`` -> the replacement of every input value, shape (n, n_features), data units.
+    description : str
+        What the changed values are replaced by, in words.
+    removal : bool
+        A removal test (its draws: ``PerturbationTest.removal_repeats``), not the paper's additive test.
     deterministic : bool
         The replacement draws nothing: one draw of a relevance order is every draw.
     needs_donors : bool
@@ -66,6 +70,8 @@ class Perturbation:
 
     name: str
     replace: object
+    description: str
+    removal: bool = True
     deterministic: bool = False
     needs_donors: bool = False
 
@@ -84,8 +90,10 @@ def _donor(t: _Trials, rng) -> np.ndarray:
 
 
 #: The kinds of change by name (a new kind is one entry).
-PERTURBATIONS = {p.name: p for p in (Perturbation("additive", _noise), Perturbation("mean", _reference, True),
-                                     Perturbation("other", _donor, needs_donors=True))}
+PERTURBATIONS = {p.name: p for p in (
+    Perturbation("additive", _noise, "the values plus Gaussian noise", removal=False),
+    Perturbation("mean", _reference, "the model's reference input (training mean)", deterministic=True),
+    Perturbation("other", _donor, "the same values of a random training trial of another person", needs_donors=True))}
 #: Kinds of change.
 KINDS = tuple(PERTURBATIONS)
 #: Orders of change.
@@ -187,9 +195,10 @@ class PerturbationTest:
         _checked_fractions(self.fractions, from_zero=True)
         if self.noise not in NOISE_UNITS:
             raise ValueError(f"noise must be one of {tuple(NOISE_UNITS)}, got {self.noise!r}")
-        unknown = set(self.kinds) - set(KINDS)
-        if unknown or not self.kinds:
-            raise ValueError(f"kinds must be some of {KINDS}, got {list(self.kinds)}")
+        for name in ("kinds", "explainer_kinds"):
+            value = getattr(self, name)
+            if set(value) - set(KINDS) or (name == "kinds" and not value):
+                raise ValueError(f"{name} must be some of {KINDS}, got {list(value)}")
         for name in ("n_repeats", "removal_repeats"):
             value = getattr(self, name)
             if value is not None and (not isinstance(value, (int, np.integer)) or value < 1):
@@ -197,7 +206,8 @@ class PerturbationTest:
 
     def repeats(self, kind: str) -> int:
         """Draws per share for the test ``kind``."""
-        return self.n_repeats if kind == "additive" or self.removal_repeats is None else self.removal_repeats
+        removal = PERTURBATIONS[kind].removal
+        return self.removal_repeats if removal and self.removal_repeats is not None else self.n_repeats
 
     def noise_scale(self, X):
         """The noise unit in data units for trials X (None: the model's scaled units)."""

@@ -9,7 +9,10 @@ from sklearn.base import clone
 from ..models import MODELS
 from .explainers import EXPLAINERS
 
-__all__ = ["ModelPlan", "registry_plans"]
+__all__ = ["FOLD_BATCHED", "ModelPlan", "registry_plans"]
+
+#: When a network's folds are trained at once (see :func:`registry_plans`).
+FOLD_BATCHED = ("auto", "always", "never")
 
 
 @dataclass(frozen=True)
@@ -66,8 +69,8 @@ def registry_plans(names, iterations: int = 10000, standardise: str | None = Non
     (``bench/gait_models.py`` prints both). The SVMs are fitted fold by fold.
     ``explainers``: model name -> further explanation methods of its plan.
     """
-    if fold_batched not in ("auto", "always", "never"):
-        raise ValueError(f"fold_batched must be 'auto', 'always' or 'never', got {fold_batched!r}")
+    if fold_batched not in FOLD_BATCHED:
+        raise ValueError(f"fold_batched must be one of {FOLD_BATCHED}, got {fold_batched!r}")
     unknown = [n for n in names if n not in MODELS]
     if unknown:
         raise ValueError(f"unknown model(s) {unknown}; choose from {', '.join(MODELS)}")

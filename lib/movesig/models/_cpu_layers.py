@@ -11,12 +11,10 @@ Why not torch on a CPU, at the paper's batch of 5 trials:
 - Dense layers: MKL (torch's BLAS) multiplies 5 rows at the speed of five matrix-vector
   products. OpenBLAS on row blocks of :data:`BLOCK_FLOATS` weights, small enough to stay in
   a core's L2 cache while its 5 rows are multiplied, and with the input gradient and the
-  update of a block in one pass, is 2-3 times faster: MLP (3, 1024) step 0.85 against
-  2.3 ms, MLP (3, 256) 0.18 against 0.37, MLP (3, 64) 0.065 against 0.19 (one thread).
+  update of a block in one pass, is faster (``bench/gait_models.py`` times the steps).
 - Convolutions: as patches × filters (im2col), the weight gradient one product and the
-  input gradient one product per kernel position, they take 0.47 against 1.12 ms (CNN-A)
-  and 1.54 against 2.40 ms (CNN-C3) per step with autograd and torch's kernels
-  (GaitRec: 6 × 101 inputs, 194 persons, one thread).
+  input gradient one product per kernel position, against autograd and torch's kernels
+  (the same table).
 """
 
 from __future__ import annotations
@@ -31,10 +29,9 @@ from ._layers import AddChannel
 __all__ = ["BLOCK_FLOATS", "cpu_layers"]
 
 #: Weights (float32) per row block of a dense layer: 512 KB, half the L2 cache of a current
-#: server core. Measured on one core (1 MB L2), MLP (3, 1024) step: 0.85 ms at this size, 0.89
-#: at half, 2.3 at twice (a block no longer fits) and 1.2 at a quarter. A fixed constant, not
-#: read from the machine: the input gradient is summed over blocks, and that order of float
-#: sums must not change with a machine's cache.
+#: server core (a block twice as large no longer fits). A fixed constant, not read from the
+#: machine: the input gradient is summed over blocks, and that order of float sums must not
+#: change with a machine's cache.
 BLOCK_FLOATS = 131072
 
 

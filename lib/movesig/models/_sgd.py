@@ -10,14 +10,12 @@ in another order of float operations (equal to float round-off; tests compare th
   ``ReLU`` and ``Flatten`` layers after the last other layer: all of an MLP, the dense head
   of a CNN) is differentiated by hand and each weight updated in place by one
   ``addmm_`` (w ← w − lr · δᵀa): four passes, and no autograd bookkeeping. Layers before
-  it (convolutions) keep autograd and plain SGD. Measured on one thread, GaitRec
-  (6 × 101 inputs, 194 persons), ms per step against autograd + ``torch.optim.SGD``:
-  MLP (3, 1024) 2.6 against 4.7, MLP (3, 256) 0.34 against 0.59, MLP (3, 64) 0.17
-  against 0.38.
+  it (convolutions) keep autograd and plain SGD (``bench/gait_models.py`` times the step
+  against autograd + ``torch.optim.SGD``).
 - On a CPU the whole step, convolutions included, runs on NumPy views of the weights
   (:mod:`movesig.models._cpu_layers`: dense layers on OpenBLAS in cache-sized blocks,
-  convolutions as patches × filters), 1.5-2.6 times faster again than the torch path
-  above, which is what a GPU runs.
+  convolutions as patches × filters), faster again than the torch path above, which is
+  what a GPU runs (the same table).
 - :func:`forward`: a one-channel first convolution that feeds another convolution
   (CNN-C3's) is computed as patches times filters, the patches built as one (n, H, W)
   block per kernel position, its output kept channels-last, and every ReLU overwrites
@@ -62,8 +60,7 @@ def forward(net: nn.Sequential, x: torch.Tensor) -> torch.Tensor:
         another convolution is computed as patches (kh·kw, n, H, W), read transposed,
         times filters, its output kept channels-last, and ReLUs overwrite their input
         when autograd is off. Before a ``Flatten`` (CNN-A) the channels-last output
-        would be copied, and oneDNN is faster: 9 728 GaitRec-sized trials in chunks of
-        512, one thread, 0.165 s against 0.217 s as patches.
+        would be copied, and oneDNN is faster (``bench/scoring.py``).
     """
     layers = list(net)
     if len(layers) < 2 or not isinstance(layers[0], AddChannel) or not isinstance(layers[1], nn.Conv2d) \

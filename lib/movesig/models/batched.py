@@ -112,6 +112,7 @@ def fit_folds(model: NetworkClassifier, folds, X, y) -> list[NetworkClassifier]:
         ``clone(model).set_params(random_state=model.random_state + k).fit(X[train], y[train], X[val], y[val])``.
     """
     X = check_trials(X)
+    model._validate_params()
     with torch_threads(model.n_threads):
         return _fit_folds(model, list(folds), X, np.asarray(y))
 

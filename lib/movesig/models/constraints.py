@@ -15,7 +15,8 @@ from sklearn.utils._param_validation import InvalidParameterError, Interval, Str
 
 from ._base import STANDARDISE_MODES
 
-__all__ = ["C_RANGE", "InvalidParameterError", "LINEAR_SVM_SOLVERS", "bounds", "check_parameter"]
+__all__ = ["ARCHITECTURES", "CONVOLUTIONAL", "C_RANGE", "InvalidParameterError", "LINEAR_SVM", "LINEAR_SVM_SOLVERS",
+           "NETWORK", "bounds", "check_parameter"]
 
 #: Regularisation strength of an SVM: above 0 (the only place this rule is written).
 C_RANGE = Interval(Real, 0, None, closed="neither")
@@ -32,6 +33,28 @@ LINEAR_SVM = {
     "random_state": ["random_state"],
     "solver": [StrOptions(set(LINEAR_SVM_SOLVERS))],
     "n_jobs": [Integral, None],
+}
+
+
+#: The networks of :func:`~movesig.models.networks.build_network`.
+ARCHITECTURES = ("linear", "mlp", "cnn_a", "cnn_c3")
+#: The convolutional ones: scored in smaller chunks, trained with early stopping.
+CONVOLUTIONAL = ("cnn_a", "cnn_c3")
+_AT_LEAST_ONE = Interval(Integral, 1, None, closed="left")
+
+#: :class:`~movesig.models.NetworkClassifier`'s rules.
+NETWORK = {
+    "architecture": [StrOptions(set(ARCHITECTURES))],
+    "hidden": [_AT_LEAST_ONE],
+    "learning_rates": ["array-like"],
+    "iterations": [_AT_LEAST_ONE],
+    "batch_size": [_AT_LEAST_ONE],
+    "check_every": [_AT_LEAST_ONE],
+    "patience": [_AT_LEAST_ONE, None],
+    "standardise": [StrOptions(set(STANDARDISE_MODES))],
+    "random_state": ["random_state"],
+    "device": [str],
+    "n_threads": [_AT_LEAST_ONE],
 }
 
 

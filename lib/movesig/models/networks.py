@@ -38,12 +38,10 @@ from ._base import (
 )
 from ._layers import AddChannel
 from ._sgd import FusedSGD, forward
+from .constraints import ARCHITECTURES, CONVOLUTIONAL, NETWORK
 
 __all__ = ["ARCHITECTURES", "CONVOLUTIONAL", "AddChannel", "NetworkClassifier", "build_network"]
 
-ARCHITECTURES = ("linear", "mlp", "cnn_a", "cnn_c3")
-#: The convolutional architectures: scored in smaller chunks, trained with early stopping.
-CONVOLUTIONAL = ("cnn_a", "cnn_c3")
 #: Trials scored per forward pass on a CPU: the activations of a chunk stay in cache
 #: (``bench/scoring.py`` prints the time per trial of each network at its chunk).
 SCORE_CHUNK = 512
@@ -127,16 +125,17 @@ class NetworkClassifier(TrialClassifierMixin, BaseEstimator):
     def _tensor(self, X):
         return torch.as_tensor(np.ascontiguousarray(X, dtype=np.float32), device=self.device)
 
+    _parameter_constraints = NETWORK
+
     def fit(self, X, y, X_val=None, y_val=None):
         """Train on X (n, C, T) and y; validation data (default: the training data) pick the best step."""
+        self._validate_params()
         from threadpoolctl import threadpool_limits
 
         with torch_threads(self.n_threads), threadpool_limits(self.n_threads, user_api="blas"):
             return self._fit(X, y, X_val, y_val)
 
     def _fit(self, X, y, X_val, y_val):
-        if self.architecture not in ARCHITECTURES:
-            raise ValueError(f"unknown architecture {self.architecture!r}; choose one of {ARCHITECTURES}")
         X = check_trials(X)
         self.classes_, yi = np.unique(y, return_inverse=True)
         self.scaler_ = ChannelScaler(self.standardise).fit(X)

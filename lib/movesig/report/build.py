@@ -65,8 +65,8 @@ def build_book(parameters: dict | None = None, data_dir=None, out="_runs", build
     jobs : int
         Runs executed at once (joblib threads, each driving its own kernel; the longest by
         its last build first). Each run still uses its own ``n_jobs`` processes, and its
-        numbers do not depend on either; its seconds are then those of a shared machine.
-        On 2 cores ``jobs=2`` gained 23 s of 27 minutes (README).
+        numbers do not depend on either; its seconds are then those of a shared machine
+        (the README gives what ``jobs=2`` gained on 2 cores).
 
     Returns
     -------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -62,7 +63,7 @@ def _merge(into: dict, new: dict, path: str = "") -> None:
     """Merge section records: dicts merge key by key, the same value may come twice, a different one may not."""
     for key, value in new.items():
         if key not in into:
-            into[key] = value
+            into[key] = copy.deepcopy(value) if isinstance(value, dict) else value  # never write into a section's own
         elif isinstance(into[key], dict) and isinstance(value, dict):
             _merge(into[key], value, f"{path}{key}/")
         elif not (into[key] is value or _same(into[key], value)):

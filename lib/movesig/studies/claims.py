@@ -26,7 +26,7 @@ import numpy as np
 from ..summarise import bootstrap_mean, per_person_accuracy
 
 __all__ = ["CLAIM_KEYS", "VERDICTS", "Claim", "Reference", "accuracy_claim", "accuracy_difference", "claim_from_dict",
-           "person_accuracy", "render", "verdict"]
+           "halves", "per_person", "person_accuracy", "render", "verdict"]
 
 #: The keys of a claim in ``results.json``, in order.
 CLAIM_KEYS = ("id", "statement", "estimate", "interval", "unit", "n", "baseline", "control", "verdict")
@@ -41,7 +41,7 @@ class Reference:
     Attributes
     ----------
     name : str
-        What it is, in words (e.g. ``"chance (1 / 194 people)"``).
+        What it is, in words (e.g. ``"chance (1 of 194 people)"``).
     value : float
         In the estimate's unit.
     """
@@ -57,18 +57,29 @@ def _number(x):
     return float(x) if x is not None and math.isfinite(float(x)) else None
 
 
+def _finite(reference: Reference | None) -> float | None:
+    """A reference's value where it is a finite number (None, NaN or inf: no reference)."""
+    if reference is None or reference.value is None or not math.isfinite(float(reference.value)):
+        return None
+    return float(reference.value)
+
+
 def verdict(estimate, interval, n, baseline: Reference, control: Reference | None) -> str:
-    """The verdict of a claim "estimate > baseline and > control" (see the module's rule)."""
+    """The verdict of a claim "estimate > baseline and > control" (see the module's rule).
+
+    A baseline or control without a finite value counts as absent, the same in memory and
+    after the round trip through JSON (where NaN is null).
+    """
     lo, hi = (float("nan") if v is None else float(v) for v in interval)
-    if control is None or n is None or n < 2 or not (math.isfinite(lo) and math.isfinite(hi)):
-        beaten = [r.value for r in (baseline, control) if r is not None and r.value is not None]
+    base, ctrl = _finite(baseline), _finite(control)
+    beaten = [v for v in (base, ctrl) if v is not None]
+    if ctrl is None or base is None or n is None or n < 2 or not (math.isfinite(lo) and math.isfinite(hi)):
         if beaten and math.isfinite(hi) and hi <= max(beaten):
             return "not supported"
         return "inconclusive"
-    threshold = max(v for v in (baseline.value, control.value) if v is not None and math.isfinite(v))
-    if lo > threshold:
+    if lo > max(beaten):
         return "supported"
-    if hi <= threshold:
+    if hi <= max(beaten):
         return "not supported"
     return "inconclusive"
 
@@ -80,11 +91,12 @@ class Claim:
     Attributes
     ----------
     id : str
-        Stable key, ``"<chapter>/<finding>"`` (e.g. ``"identification/accuracy"``).
+        Stable key, ``"<chapter>/<finding>"`` (e.g. ``"identification/accuracy"``); a finding
+        named an accuracy or a share is shown in percent.
     statement : str
         One sentence: what is claimed, in words a reader knows.
     estimate : float
-        The number the claim rests on, in :attr:`scale` units of its own (accuracy as a share, r, ...).
+        The number the claim rests on (an accuracy as a share, r, a difference, ...).
     interval : tuple of float
         (low, high) 95 % interval of the estimate, resampling :attr:`unit`.
     unit : str
@@ -201,8 +213,30 @@ def accuracy_claim(claim_id: str, result, seed: int, statement: str, control: Re
                  Reference(f"chance (1 of {n_people} people)", 1 / n_people), control)
 
 
-def accuracy_difference(first, second, seed: int = 0):
+def per_person(result) -> tuple[np.ndarray, np.ndarray]:
+    """(persons, accuracy) of a cross-validation's tested trials: each person's share recognised."""
+    tested = np.asarray(result.fold) >= 0
+    return per_person_accuracy(np.asarray(result.person)[tested], np.asarray(result.predicted)[tested])
+
+
+def halves(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of n people split in two: the half that chooses (even positions) and the half that is measured (odd).
+
+    A claim about "the largest" of several numbers chosen and measured on the same people
+    is inflated by the choice (the largest of n shares always reaches their mean); chosen
+    on one half and measured on the other, it can come out either way.
+    """
+    rows = np.arange(n)
+    return rows[0::2], rows[1::2]
+
+
+def accuracy_difference(first, second, seed: int = 0, rows=None):
     """Per-person accuracy of ``first`` minus ``second`` (two cross-validations of the same trials and folds).
+
+    Parameters
+    ----------
+    rows : ndarray of int, optional
+        Only these people (positions in the sorted person ids).
 
     Returns
     -------
@@ -210,8 +244,6 @@ def accuracy_difference(first, second, seed: int = 0):
         Mean difference over people, 95 % percentile-bootstrap interval resampling people
         (paired: both models' accuracies of a person move together).
     """
-    tested = np.asarray(first.fold) >= 0
-    person = np.asarray(first.person)[tested]
-    _, a = per_person_accuracy(person, np.asarray(first.predicted)[tested])
-    _, b = per_person_accuracy(person, np.asarray(second.predicted)[tested])
-    return bootstrap_mean(a - b, seed=seed)
+    a, b = per_person(first)[1], per_person(second)[1]
+    d = a - b if rows is None else (a - b)[rows]
+    return bootstrap_mean(d, seed=seed)

@@ -256,7 +256,8 @@ class EmgStability(Study):
             panels = {ch: spm_paired(base[:, j], other[:, j], p.alpha, p.spm_iterations, seed=p.seed + j)
                       for j, ch in enumerate(full.channels)}
             values[name] = panels
-            slug = name.replace(": ", "_").replace(" vs ", "_vs_").replace(" ", "_")
+            task, reference, condition = (str(c[k]).replace(" ", "_") for k in ("task", "reference", "condition"))
+            slug = f"{task}_{reference}_vs_{condition}"
             items.append(self.figure(plot_spm(panels, full.time, full.time_axis, ncols=4,
                                               title=f"{name}: baseline − condition, n = {len(persons)} people"),
                                      f"emg_stability_spm_{slug}", f"{name}: paired non-parametric SPM{{t}} of "

@@ -10,8 +10,10 @@ import numpy as np
 
 from ..evaluate import (
     EXPLAINERS,
+    FOLD_BATCHED,
     KINDS,
     NOISE_UNITS,
+    PERTURBATIONS,
     Curve,
     CVOptions,
     PerturbationTest,
@@ -20,7 +22,8 @@ from ..evaluate import (
     registry_plans,
     uniform_fractions,
 )
-from ..models import MODELS, STANDARDISE_MODES
+from ..models import MODELS, STANDARDISE_MODES, NetworkClassifier
+from ..models.constraints import bounds
 from ..plots import (
     plot_model_accuracy,
     plot_person_relevance,
@@ -38,6 +41,7 @@ from ..summarise import (
 from ._base import Record, Study, section
 from ._common import (
     EFFECT_SIZE,
+    EPSILON,
     N_JOBS,
     N_SHOW,
     SCHEDULER,
@@ -48,7 +52,7 @@ from ._common import (
 from ._page import Section, data_note, mean_sd, pick_persons, table
 from ._params import param
 from ._synthetic import effect_size_sweep, generator_validation, planted_recovery
-from .claims import Claim, Reference, accuracy_difference
+from .claims import Claim, Reference, accuracy_difference, halves, per_person
 from .published import (
     HORST_2019_ACCURACY,
     HORST_2019_PERTURBATION_FRACTIONS,
@@ -65,13 +69,18 @@ PAPER_SVM = "svm_c0.1"
 RULE_LABELS = {**{name: e.label for name, e in EXPLAINERS.items() if e.lrp},
                "epsilon_predicted": "LRP ε, predicted person"}
 #: The two input scalings compared: how each names the reference point of relevance.
-SCALINGS = {"feature": "z-scored per value (reference: the training mean)",
-            "range": "each channel min-max to [−1, 1], the paper's (reference: the middle of the channel's range)"}
+SCALINGS = {"feature": ("z-scored per value", "the training mean"),
+            "range": ("each channel min-max to [−1, 1], the paper's", "the middle of the channel's range")}
 
 
 def _lrp_orders(result) -> list[Curve]:
     """The most-relevant-first curve of every (kind, LRP rule) the cross-validation tested, in its order."""
     return [c for c in result.perturbation if c.order == "most" and c.rule not in result.explainers]
+
+
+def _check_key(most: Curve) -> str:
+    """The key of a (kind, rule)'s order checks in ``perturbation_order_checks``: ``"mean (epsilon)"``."""
+    return f"{most.kind} ({most.rule})"
 
 
 def order_checks(result) -> dict:
@@ -83,7 +92,7 @@ def order_checks(result) -> dict:
     out = {}
     for most in _lrp_orders(result):
         random, least = most.random(), Curve(most.kind, "least", most.rule)
-        out[f"{most.kind} ({most.rule})"] = {
+        out[_check_key(most)] = {
             "most_minus_random": result.order_difference(most, random),
             "random_minus_least": result.order_difference(random, least),
             "most_minus_random_score": result.order_difference(most, random, score=True),
@@ -132,10 +141,11 @@ class Parameters(DataParameters):
     seed: int = param(1234, "seed of the split permutation, the networks and the perturbation noise", "int", low=0)
     models: list | None = param(None, "models of the registry (movesig.models.MODELS); None: every registered model",
                                 "list[str]", choices=MODELS, min_len=1, optional=True)
-    iterations: int = param(10000, "most SGD steps per learning rate (10000 in the paper)", "int", low=1)
+    iterations: int = param(10000, "most SGD steps per learning rate (10000 in the paper)", "int",
+                            **bounds(NetworkClassifier, "iterations"))
     standardise: str | None = param(None, "input scaling for every model; None: each model's default", "str",
                                     choices=STANDARDISE_MODES, optional=True)
-    epsilon: float = param(1e-5, "epsilon of the LRP rules", "float", low=0, low_open=True)
+    epsilon: float = param(1e-5, **EPSILON)
     max_fraction: float = param(0.49, "largest share of input values perturbed (0.49 in the paper)", "float",
                                 low=0, high=1, low_open=True)
     fraction_step: float = param(0.01, "step of the shares perturbed, from 0 (0.01 in the paper)", "float", low=0,
@@ -164,7 +174,7 @@ class Parameters(DataParameters):
     scheduler: str | None = param(None, **SCHEDULER)
     device: str = param("cpu", "\"cuda\" to train the networks on a GPU", "str", choices=("cpu", "cuda"))
     fold_batched: str = param("auto", "train the folds of a network at once (same weights, less time): auto, "
-                              "always or never", "str", choices=("auto", "always", "never"))
+                              "always or never", "str", choices=FOLD_BATCHED)
 
     @property
     def model_names(self) -> list[str]:
@@ -231,13 +241,15 @@ class GaitModels(Study):
     def results(self):
         """:class:`~movesig.evaluate.CVResult` per model, in the order of ``models``."""
         p = self.params
-        further = [name for name, e in EXPLAINERS.items() if not e.lrp]  # the method comparison's, beside LRP
+        test = PerturbationTest(uniform_fractions(p.max_fraction, p.fraction_step), p.n_repeats, p.sigma, p.noise,
+                                tuple(p.perturbations), p.removal_repeats)
+        # the method comparison's methods, beside LRP, for the models shown: only where a test compares them
+        further = [name for name, e in EXPLAINERS.items() if not e.lrp] if set(test.kinds) & set(
+            test.explainer_kinds) else []
         plans = registry_plans(p.model_names, p.iterations, p.standardise, p.seed, p.device, p.fold_batched,
                                explainers={m: further for m in p.show_models})
         options = CVOptions(epsilon=p.epsilon, random_state=p.seed, n_jobs=p.n_jobs, scheduler=p.scheduler,
-                            perturbation=PerturbationTest(uniform_fractions(p.max_fraction, p.fraction_step),
-                                                          p.n_repeats, p.sigma, p.noise, tuple(p.perturbations),
-                                                          p.removal_repeats))
+                            perturbation=test)
         return cross_validate(plans, self.data, PersonChunkSplit(n_splits=p.n_splits, random_state=p.seed), options)
 
     @cached_property
@@ -282,14 +294,17 @@ class GaitModels(Study):
                            "comparable with them."]) + claims, record={"metrics": s}, claims=claims)
 
     def _best_claim(self) -> Claim:
-        """"The most accurate model recognises people better than the runner-up" (people resampled, paired)."""
-        best, second = self.ranked[:2]
-        ci = accuracy_difference(self.results[best], self.results[second], self.params.seed)
-        return Claim("gait_models/best-model",
-                     f"Of {len(self.ranked)} models, {self.labels[best]} recognises people from one walking trial "
-                     f"better than the runner-up, {self.labels[second]} (difference of per-person accuracy; "
-                     f"{self.data.provenance.name}).", ci.mean, (ci.low, ci.high), "people", ci.n,
-                     Reference("no difference", 0.0))
+        """"The most accurate model recognises people better than the runner-up": chosen on half the people, the
+        per-person accuracy difference measured on the other half (people resampled, paired)."""
+        choose, measure = halves(self.data.n_persons)
+        ranked = sorted(self.params.model_names, key=lambda m: -per_person(self.results[m])[1][choose].mean())
+        best, second = ranked[:2]
+        ci = accuracy_difference(self.results[best], self.results[second], self.params.seed, measure)
+        return Claim("gait_models/best-model-accuracy",
+                     f"Of {len(ranked)} models, {self.labels[best]} recognises people from one walking trial better "
+                     f"than the runner-up, {self.labels[second]} (difference of per-person accuracy; the two chosen "
+                     f"on half the people, measured on the other half; {self.data.provenance.name}).", ci.mean,
+                     (ci.low, ci.high), "people", ci.n, Reference("no difference", 0.0))
 
     @section
     def conservation(self) -> Section:
@@ -361,15 +376,16 @@ class GaitModels(Study):
         """
         p, data = self.params, self.data
         relevance = self.results[model].relevance["epsilon"]
-        per_person = np.array([_channel_shares(relevance[data.person == k], data.time, p.phase_bounds)
-                               for k in data.persons])
-        top = int(per_person.mean(axis=0).argmax())
-        ci = bootstrap_mean(per_person[:, top], seed=p.seed)
+        shares = np.array([_channel_shares(relevance[data.person == k], data.time, p.phase_bounds)
+                           for k in data.persons])
+        choose, measure = halves(data.n_persons)
+        top = int(shares[choose].mean(axis=0).argmax())
+        ci = bootstrap_mean(shares[measure, top], seed=p.seed)
         return Claim("gait_models/channel-share",
                      f"For {self.labels[model]}, the {data.channels[top]} force carries more of the relevance than an "
-                     f"even spread over the {data.n_channels} channels would give (mean of per-person shares; "
-                     f"{data.provenance.name}).", ci.mean, (ci.low, ci.high), "people", ci.n,
-                     Reference("even spread over the channels", 1 / data.n_channels))
+                     f"even spread over the {data.n_channels} channels would give (per-person shares; the channel "
+                     f"chosen on half the people, measured on the other half; {data.provenance.name}).", ci.mean,
+                     (ci.low, ci.high), "people", ci.n, Reference("even spread over the channels", 1 / data.n_channels))
 
     @section
     def scaling(self) -> Section:
@@ -401,7 +417,7 @@ class GaitModels(Study):
                 accuracy[scaling] = {m: float(np.mean(r.accuracy)) for m, r in out.items()}
         rows = [(m, s) for m in linear for s in SCALINGS if m in shares[s]]
         vertical = _vertical(data.channels)
-        columns = {"input scaling": [SCALINGS[s].split(" (")[0] for _, s in rows]}
+        columns = {"input scaling": [SCALINGS[s][0] for _, s in rows]}
         columns |= {ch: [f"{100 * shares[s][m][i]:.1f}" for m, s in rows] for i, ch in enumerate(data.channels)}
         if vertical:
             columns["vertical GRF per foot %"] = [f"{100 * np.mean(shares[s][m][vertical]):.1f}" for m, s in rows]
@@ -410,7 +426,8 @@ class GaitModels(Study):
         if accuracy:
             record["accuracy_by_scaling"] = accuracy
         return Section([table(columns, index=[self.labels[m] for m, _ in rows]),
-                        "Reference point of relevance: " + "; ".join(SCALINGS.values()) + "."],
+                        "Reference point of relevance: " + "; ".join(f"{name} (reference: {ref})"
+                                                                     for name, ref in SCALINGS.values()) + "."],
                        {"shares": shares}, record)
 
     @section
@@ -442,12 +459,12 @@ class GaitModels(Study):
         p, results = self.params, self.results
         items = []
         fractions = next(iter(results.values())).fractions
-        for kind, what in (("mean", "the model's reference input (training mean)"),
-                           ("other", "the same values of a random training trial of another person")):
-            if kind not in p.perturbations:
+        for kind, change in PERTURBATIONS.items():
+            if not change.removal or kind not in p.perturbations:
                 continue
-            curves = {self.labels[m]: {c: r.curve(c) for c in r.perturbation if c.kind == kind}
-                      for m, r in results.items()}
+            what = change.description
+            curves = {self.labels[m]: {c: r.curve(c) for c in r.perturbation
+                                       if c.kind == kind and c.rule not in r.explainers} for m, r in results.items()}
             items.append(self.figure(plot_perturbation(fractions, curves), f"gait_models_removal_{kind}",
                                      f"Removal test: accuracy as a growing share of input values is replaced by {what}, "
                                      f"at random, most relevant first and least relevant first"))
@@ -521,7 +538,7 @@ class GaitModels(Study):
             for most in _lrp_orders(r):
                 if most.kind != kind:
                     continue
-                c = self.summaries[m]["perturbation_order_checks"][f"{kind} ({most.rule})"]
+                c = self.summaries[m]["perturbation_order_checks"][_check_key(most)]
                 area = {o: aopc(r.curve(o), r.fractions) for o in (most, most.random(), Curve(kind, "least", most.rule))}
                 ci = [c["most_minus_random"], c["random_minus_least"]]
                 rows.append([*(f"{v:.3f}" for v in area.values()),
