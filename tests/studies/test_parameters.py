@@ -22,7 +22,7 @@ def test_parameters_cell_and_study_cannot_drift(chapter, root):
 @pytest.mark.parametrize("chapter", sorted(STUDIES))
 def test_every_parameter_has_help_and_kind(chapter):
     for f in dataclasses.fields(study_class(chapter).Parameters):
-        assert f.metadata["help"] and f.metadata["kind"], f"{chapter}.{f.name}"
+        assert f.metadata["help"] and f.metadata["value_type"], f"{chapter}.{f.name}"
 
 
 BAD = [
@@ -67,7 +67,7 @@ def test_validated_reports_unknown_names_and_keeps_defaults():
         resolve_parameters("identification", {"out_dir": "x"})
 
 
-def test_param_kinds():
+def test_param_value_types():
     @dataclasses.dataclass(frozen=True)
     class P(StudyParameters):
         who: list | None = param(None, "person ids", "list[id]", optional=True)
@@ -77,7 +77,7 @@ def test_param_kinds():
     for bad in ({"who": [1.5]}, {"who": "a"}, {"flag": 1}):
         with pytest.raises(ParameterError):
             P.validated(bad)
-    with pytest.raises(ValueError, match="unknown parameter kind"):
+    with pytest.raises(ValueError, match="unknown parameter type"):
         param(1, "x", "complex")
 
 

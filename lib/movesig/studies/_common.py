@@ -22,22 +22,22 @@ def data_param(default: str):
     return param(default, "a data set from `movesig datasets`", "str", choices=dataset_names)
 
 
-DATA_DIR = dict(help="data directory (None: $MOVESIG_DATA_DIR, then the pinned download)", kind="str", optional=True)
-DATA_FILE = dict(help="the file, for the data sets \"npz\", \"horst-2019\" or one \"aeles-2021\" file", kind="str",
+DATA_DIR = dict(help="data directory (None: $MOVESIG_DATA_DIR, then the pinned download)", value_type="str", optional=True)
+DATA_FILE = dict(help="the file, for the data sets \"npz\", \"horst-2019\" or one \"aeles-2021\" file", value_type="str",
                  optional=True)
-N_PERSONS = dict(help="only the first n persons (None: all)", kind="int", low=2, optional=True)
-SEED = dict(help="seed of the split permutation (1234 in the papers)", kind="int", low=0)
-EPSILON = dict(help="epsilon of the LRP rule", kind="float", low=0, low_open=True)
-N_JOBS = dict(help="folds fitted in parallel (processes)", kind="int", low=1)
+N_PERSONS = dict(help="only the first n persons (None: all)", value_type="int", low=2, optional=True)
+SEED = dict(help="seed of the split permutation (1234 in the papers)", value_type="int", low=0)
+EPSILON = dict(help="epsilon of the LRP rule", value_type="float", low=0, low_open=True)
+N_JOBS = dict(help="folds fitted in parallel (processes)", value_type="int", low=1)
 SCHEDULER = dict(help="a Dask scheduler address (tcp://host:port): the same tasks run on that cluster instead of "
-                      "n_jobs local processes", kind="str", optional=True)
-SHOW_PERSONS = dict(help="persons whose explanations are drawn (None: n_show spread over all ids)", kind="list[id]",
+                      "n_jobs local processes", value_type="str", optional=True)
+SHOW_PERSONS = dict(help="persons whose explanations are drawn (None: n_show spread over all ids)", value_type="list[id]",
                     optional=True, min_len=1)
 EFFECT_SIZE = dict(help="synthetic data only: planted effect size d' (within-person SDs; 0: nothing planted)",
-                   kind="float", low=0)
+                   value_type="float", low=0)
 #: The regularisation of a linear SVM: its rule is the estimator's (``LinearSVM._parameter_constraints``).
-SVM_C = dict(kind="float", **bounds(LinearSVM, "C"))
-N_SHOW = dict(help="how many persons to draw when show_persons is None", kind="int", low=1)
+SVM_C = dict(value_type="float", **bounds(LinearSVM, "C"))
+N_SHOW = dict(help="how many persons to draw when show_persons is None", value_type="int", low=1)
 
 
 @dataclass(frozen=True)

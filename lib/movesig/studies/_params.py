@@ -14,10 +14,10 @@ class ParameterError(ValueError):
     """An unknown chapter or parameter, or a value outside what the parameter allows."""
 
 
-_KINDS = ("int", "float", "str", "bool", "id", "list[int]", "list[float]", "list[str]", "list[id]")
+_VALUE_TYPES = ("int", "float", "str", "bool", "id", "list[int]", "list[float]", "list[str]", "list[id]")
 
 
-def param(default, help: str, kind: str, *, choices=None, low=None, high=None, low_open: bool = False,
+def param(default, help: str, value_type: str, *, choices=None, low=None, high=None, low_open: bool = False,
           optional: bool = False, min_len: int = 0):
     """A study parameter: its default, one line of help, and what values it allows.
 
@@ -27,7 +27,7 @@ def param(default, help: str, kind: str, *, choices=None, low=None, high=None, l
         Default value (lists are copied for every instance).
     help : str
         What the parameter means, as the chapter's parameters cell says it.
-    kind : {"int", "float", "str", "bool", "id", "list[int]", "list[float]", "list[str]", "list[id]"}
+    value_type : {"int", "float", "str", "bool", "id", "list[int]", "list[float]", "list[str]", "list[id]"}
         ``"id"``: a person id, text or a whole number.
     choices : collection, optional
         Allowed values (of every item, for lists); a callable returning them is read late.
@@ -38,9 +38,9 @@ def param(default, help: str, kind: str, *, choices=None, low=None, high=None, l
     min_len : int
         Fewest items of a list.
     """
-    if kind not in _KINDS:
-        raise ValueError(f"unknown parameter kind {kind!r}")
-    meta = {"help": help, "kind": kind, "choices": choices, "low": low, "high": high, "low_open": low_open,
+    if value_type not in _VALUE_TYPES:
+        raise ValueError(f"unknown parameter type {value_type!r}")
+    meta = {"help": help, "value_type": value_type, "choices": choices, "low": low, "high": high, "low_open": low_open,
             "optional": optional, "min_len": min_len}
     if isinstance(default, list):
         return dataclasses.field(default_factory=lambda: list(default), metadata=meta)
@@ -55,8 +55,8 @@ def _allowed(meta) -> str:
         low = "" if meta["low"] is None else f"{meta['low']} {'<' if meta['low_open'] else '<='} "
         high = "" if meta["high"] is None else f" <= {meta['high']}"
         parts.append(f"{low}value{high}")
-    kind = meta["kind"]
-    parts.insert(0, ("a list of " + kind[5:-1] + "s" if kind.startswith("list") else f"a {kind}")
+    value_type = meta["value_type"]
+    parts.insert(0, ("a list of " + value_type[5:-1] + "s" if value_type.startswith("list") else f"a {value_type}")
                  + (" or null" if meta["optional"] else ""))
     return "; ".join(parts)
 
@@ -66,27 +66,27 @@ def _choices(meta):
     return tuple(c() if callable(c) else c)
 
 
-def _check_scalar(value, kind, meta) -> str | None:
-    """Why ``value`` is not a valid scalar of ``kind``, or None."""
-    if kind == "bool":
+def _check_scalar(value, value_type, meta) -> str | None:
+    """Why ``value`` is not a valid scalar of ``value_type``, or None."""
+    if value_type == "bool":
         return None if isinstance(value, bool) else "is not true or false"
-    if kind == "id":  # a person id: text or a whole number
+    if value_type == "id":  # a person id: text or a whole number
         if isinstance(value, bool) or not isinstance(value, (str, Integral)):
             return "is not a person id (text or a whole number)"
-    elif kind == "str":
+    elif value_type == "str":
         if not isinstance(value, str):
             return "is not a text"
-    elif kind == "int":
+    elif value_type == "int":
         if isinstance(value, bool) or not isinstance(value, Integral):
             return "is not a whole number"
-    elif kind == "float":
+    elif value_type == "float":
         if isinstance(value, bool) or not isinstance(value, Real):
             return "is not a number"
         if not math.isfinite(value):
             return "is not finite"
     if meta["choices"] is not None and value not in _choices(meta):
         return "is not allowed"
-    if kind in ("int", "float"):
+    if value_type in ("int", "float"):
         low, high = meta["low"], meta["high"]
         if low is not None and (value <= low if meta["low_open"] else value < low):
             return "is out of range"
@@ -128,18 +128,18 @@ class StudyParameters:
                 if not meta["optional"]:
                     raise ParameterError(f"parameter {name}: null is not allowed; expected {_allowed(meta)}")
                 continue
-            kind = meta["kind"]
-            if kind.startswith("list"):
+            value_type = meta["value_type"]
+            if value_type.startswith("list"):
                 if not isinstance(value, (list, tuple)) or len(value) < meta["min_len"]:
                     raise ParameterError(f"parameter {name}: {value!r} is not a list of at least "
                                          f"{max(meta['min_len'], 0)} item(s); expected {_allowed(meta)}")
                 for item in value:
-                    why = _check_scalar(item, kind[5:-1], meta)
+                    why = _check_scalar(item, value_type[5:-1], meta)
                     if why:
                         raise ParameterError(f"parameter {name}: item {item!r} {why}; expected {_allowed(meta)}")
                 values[name] = list(value)
             else:
-                why = _check_scalar(value, kind, meta)
+                why = _check_scalar(value, value_type, meta)
                 if why:
                     raise ParameterError(f"parameter {name}: {value!r} {why}; expected {_allowed(meta)}")
         params = cls(**values)

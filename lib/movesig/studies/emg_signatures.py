@@ -63,7 +63,7 @@ class Parameters(DataParameters):
     n_splits: int = param(10, "chunks per person: 30 cycles -> 10 chunks of 3 (the papers' protocol)", "int", low=3)
     seed: int = param(1234, "seed of the split permutation and the solver", "int", low=0)
     C_grid: list = param([10, 1, 0.1, 0.05, 0.01, 0.005, 0.001], "regularisation values tried for identification",
-                         **(SVM_C | {"kind": "list[float]"}), min_len=1)
+                         **(SVM_C | {"value_type": "list[float]"}), min_len=1)
     C: float = param(0.01, "the model whose relevance makes the signatures (added to C_grid if missing)", **SVM_C)
     threshold: float = param(0.2, "normalised relevance a point must exceed to be in a signature", "float", low=0,
                              low_open=True, high=1)
