@@ -190,11 +190,12 @@ study.removal()
 # The same decisions explained by LRP (ε; α2β1 for the CNNs), gradient × input,
 # integrated gradients (20 steps from the reference input) and occlusion (windows of 5
 # points of one channel set to the reference), and by a model-free baseline, the contrast
-# map of each fold's training trials (|person mean − mean| over the within-person SD). All
-# are scored by the same removal test (on the explained score, paired per fold, n = folds),
-# against the random order of the mean test above where that test ran (the same draws and,
-# for LRP, the same perturbation runs; here the area is that of the explained score, there
-# of the accuracy, so the numbers differ), and, on synthetic data, by their recovery AUC
+# map of the trials each fold did not test (|person mean − mean| over the within-person SD).
+# Every method explained each decision in the fold that made it, in the same cross-validation
+# as LRP, and all are scored by the mean removal test above (on the explained score, paired
+# per fold, n = folds), against its random order (the same draws and perturbation runs;
+# here the area is that of the explained score, there of the accuracy, so the numbers
+# differ; without that test there is no comparison), and, on synthetic data, by their recovery AUC
 # against the planted features and the oracle map. Only the models in `show_models` are
 # compared. For a linear model the gradient methods equal x·w, LRP-ε too up to ε; for
 # networks of ReLUs LRP-ε with a small ε equals gradient × input, a known identity that
