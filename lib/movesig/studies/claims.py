@@ -200,9 +200,7 @@ def person_accuracy(result, seed: int = 0):
         Mean over people of each person's share of tested trials recognised, 95 %
         percentile-bootstrap interval resampling people.
     """
-    tested = np.asarray(result.fold) >= 0
-    _, accuracy = per_person_accuracy(np.asarray(result.person)[tested], np.asarray(result.predicted)[tested])
-    return bootstrap_mean(accuracy, seed=seed)
+    return bootstrap_mean(per_person(result)[1], seed=seed)
 
 
 def accuracy_claim(claim_id: str, result, seed: int, statement: str, control: Reference | None = None) -> Claim:

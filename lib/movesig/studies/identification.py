@@ -34,7 +34,7 @@ from ._common import (
     data_param,
 )
 from ._page import Section, data_note, mean_sd, pick_persons, table
-from .claims import Reference, accuracy_claim, person_accuracy
+from .claims import Reference, accuracy_claim, per_person
 from ._params import param
 from .published import (
     HORST_2019_ACCURACY,
@@ -150,7 +150,7 @@ class Identification(Study):
         shown = table({f"fold {k}": [f"{100 * a:.2f}"] for k, a in enumerate(acc)} | {"mean ± SD": [mean_sd(acc)]},
                       index=[f"linear SVM, C = {p.C}, accuracy %"])
         control = Reference("the same pipeline with the person labels shuffled across trials",
-                            person_accuracy(self.shuffled, p.seed).mean)
+                            per_person(self.shuffled)[1].mean())
         claim = accuracy_claim("identification/accuracy", self.result, seed=p.seed, control=control, statement=(
             f"A linear SVM recognises the person of a single walking trial, within one session as far as the data "
             f"tell ({self.data.provenance.name}, {self.data.n_persons} people)."))
