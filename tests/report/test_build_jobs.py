@@ -59,11 +59,13 @@ def test_one_job_runs_one_at_a_time_in_book_order(fake_runs, root, tmp_path):
     assert [n for n, _, _ in sorted(log, key=lambda r: r[1])] == build.chapter_names(root)
 
 
-def test_a_failing_run_fails_the_build_with_its_own_message(fake_runs, root, tmp_path):
-    _, previous = fake_runs
+def test_a_failing_run_fails_the_build_with_its_own_message_after_the_others_end(fake_runs, root, tmp_path):
+    """No run is left writing (and holding its folder's lock) when the build stops on another's error."""
+    log, previous = fake_runs
     previous["fail"] = True
     with pytest.raises(ChapterError, match="speed: something the chapter refused"):
         build.build_book(out=tmp_path / "runs", root=root, jobs=2, quiet=True)
+    assert sorted(n for n, _, _ in log) == sorted(n for n in build.chapter_names(root) if n != "speed")
 
 
 @pytest.mark.parametrize("jobs", [0, -1, 1.5, True])

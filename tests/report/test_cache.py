@@ -43,3 +43,35 @@ def test_reuse_needs_the_same_key_and_a_completed_run(tmp_path):
     assert not reusable(tmp_path, "k")  # no results.json: the run did not complete
     (tmp_path / "results.json").write_text("{}")
     assert reusable(tmp_path, "k") and not reusable(tmp_path, "other") and not reusable(tmp_path, None)
+
+
+def test_chapters_keyed_by_concurrent_threads_parse_one_source_at_a_time(monkeypatch):
+    """The book keys two chapters at once from threads; CPython 3.11.7's AST converter shares
+    its recursion depth between threads (gh-106905), so parses must not overlap."""
+    import threading
+    import time
+
+    from movesig.report import cache
+
+    inside, most, guard = [0], [0], threading.Lock()
+    real = cache.ast.parse
+
+    def slow_parse(source, *args, **kwargs):
+        with guard:
+            inside[0] += 1
+            most[0] = max(most[0], inside[0])
+        time.sleep(0.002)
+        try:
+            return real(source, *args, **kwargs)
+        finally:
+            with guard:
+                inside[0] -= 1
+
+    monkeypatch.setattr(cache.ast, "parse", slow_parse)
+    threads = [threading.Thread(target=cache.package_hash, args=(("movesig.studies.identification",),))
+               for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert most[0] == 1

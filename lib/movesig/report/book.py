@@ -26,7 +26,7 @@ import yaml
 
 from ..data import DataError
 from ..studies import ParameterError, study_class
-from .cache import KEY_FILE, run_key
+from .cache import KEY_FILE, parse_source, run_key
 from .runs import RunFolderError, check_ours, run_lock, swap_in, working_folder
 
 __all__ = [
@@ -148,7 +148,7 @@ def chapter_parameters(name: str, root=None) -> dict:
     if len(cells) != 1:
         raise ParameterError(f"chapter {name!r} must have exactly one cell tagged 'parameters', has {len(cells)}")
     out = {}
-    for node in ast.parse(cells[0].source).body:
+    for node in parse_source(cells[0].source).body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             out[node.targets[0].id] = ast.literal_eval(node.value)
     return out

@@ -115,7 +115,17 @@ def build_book(parameters: dict | None = None, data_dir=None, out="_runs", build
         from joblib import Parallel, delayed
 
         todo.sort(key=lambda task: -(task[2] or 0.0))  # longest first; unknown (never built) in book order
-        Parallel(n_jobs=jobs, backend="threading")(delayed(execute)(*task) for task in todo)
+
+        def attempt(task):  # every run ends before the first error is raised: none is left writing
+            try:
+                execute(*task)
+            except Exception as error:  # noqa: BLE001 - raised below, after the other runs
+                return error
+            return None
+
+        errors = [e for e in Parallel(n_jobs=jobs, backend="threading")(delayed(attempt)(t) for t in todo) if e]
+        if errors:
+            raise errors[0]
     status = {name: status[name] for name in names}
     index = _build(root, out, Path(build_dir).resolve(), specs, resolved, titles)
     _say("\n".join(["", f"{'run':<28}{'status':<8}{'seconds':>8}  (a reused run: the seconds it took)"]

@@ -12,16 +12,27 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
+import threading
 from pathlib import Path
 
 from ..data import CATALOG, DataError
 from ..data.fetch import sha256sum
 from .results import versions
 
-__all__ = ["KEY_FILE", "module_closure", "package_hash", "read_key", "reusable", "run_key"]
+__all__ = ["KEY_FILE", "module_closure", "package_hash", "parse_source", "read_key", "reusable", "run_key"]
 
 KEY_FILE = ".movesig-key.json"
 _PACKAGE = Path(__file__).resolve().parents[1]
+# CPython 3.11 before 3.11.8 keeps the AST converter's recursion depth in state shared by
+# threads (gh-106905): two chapters keyed at once by the book's threads can fail with
+# "SystemError: AST constructor recursion depth mismatch". One parse at a time.
+_PARSE_LOCK = threading.Lock()
+
+
+def parse_source(source: str) -> ast.Module:
+    """``ast.parse`` that is safe when the book's threads call it at once."""
+    with _PARSE_LOCK:
+        return ast.parse(source)
 
 
 def _module_file(name: str, package: Path) -> Path | None:
@@ -35,7 +46,7 @@ def _module_file(name: str, package: Path) -> Path | None:
 
 def _imports(path: Path, name: str) -> set[str]:
     """The movesig modules a source file imports (absolute and relative, with the packages on the way)."""
-    tree = ast.parse(path.read_text())
+    tree = parse_source(path.read_text())
     base = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
     found = set()
     for node in ast.walk(tree):
