@@ -26,7 +26,7 @@ import yaml
 
 from ..data import DataError
 from ..studies import ParameterError, study_class
-from .cache import KEY_FILE, parse_source, run_key
+from .cache import KEY_FILE, PARSE_LOCK, parse_source, run_key
 from .runs import RunFolderError, check_ours, run_lock, swap_in, working_folder
 
 __all__ = [
@@ -133,7 +133,8 @@ def chapter_notebook(name: str, root=None):
     """The chapter as a notebook (nbformat 4), read from its py:percent source by jupytext."""
     import jupytext
 
-    nb = jupytext.read(chapter_path(name, root), fmt="py:percent")
+    with PARSE_LOCK:  # jupytext parses cell metadata with ast.literal_eval: see report.cache.PARSE_LOCK
+        nb = jupytext.read(chapter_path(name, root), fmt="py:percent")
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
     nb.metadata.pop("jupytext", None)

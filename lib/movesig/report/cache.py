@@ -19,19 +19,20 @@ from ..data import CATALOG, DataError
 from ..data.fetch import sha256sum
 from .results import versions
 
-__all__ = ["KEY_FILE", "module_closure", "package_hash", "parse_source", "read_key", "reusable", "run_key"]
+__all__ = ["KEY_FILE", "module_closure", "PARSE_LOCK", "package_hash", "parse_source", "read_key", "reusable", "run_key"]
 
 KEY_FILE = ".movesig-key.json"
 _PACKAGE = Path(__file__).resolve().parents[1]
 # CPython 3.11 before 3.11.8 keeps the AST converter's recursion depth in state shared by
 # threads (gh-106905): two chapters keyed at once by the book's threads can fail with
-# "SystemError: AST constructor recursion depth mismatch". One parse at a time.
-_PARSE_LOCK = threading.Lock()
+# "SystemError: AST constructor recursion depth mismatch". One parse at a time (jupytext's
+# reading of a chapter parses its cell metadata with ast.literal_eval, so it takes the lock too).
+PARSE_LOCK = threading.Lock()
 
 
 def parse_source(source: str) -> ast.Module:
     """``ast.parse`` that is safe when the book's threads call it at once."""
-    with _PARSE_LOCK:
+    with PARSE_LOCK:
         return ast.parse(source)
 
 
