@@ -194,8 +194,8 @@ def _snapshot(folder):
     return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.parametrize("case, argv, message", CASES, ids=[c[0] for c in CASES])
-def test_a_mistake_is_one_line_and_exit_2(case, argv, message, tmp_path, monkeypatch, capsys):
+def assert_one_line_exit_2(case, argv, message, tmp_path, monkeypatch, capsys):
+    """Run ``movesig argv(tmp_path)`` in ``tmp_path``: exit 2, one line naming ``message``, no file changed."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("MOVESIG_DATA_DIR", raising=False)  # only what the case gives
     args = argv(tmp_path)
@@ -210,6 +210,11 @@ def test_a_mistake_is_one_line_and_exit_2(case, argv, message, tmp_path, monkeyp
     assert err.count("\n") == 1 and "Traceback" not in err, f"{case}: {err}"
     assert message in err, f"{case}: {err!r} does not say {message!r}"
     assert {p: h for p, h in _snapshot(tmp_path).items() if p in before} == before, f"{case} changed a file"
+
+
+@pytest.mark.parametrize("case, argv, message", CASES, ids=[c[0] for c in CASES])
+def test_a_mistake_is_one_line_and_exit_2(case, argv, message, tmp_path, monkeypatch, capsys):
+    assert_one_line_exit_2(case, argv, message, tmp_path, monkeypatch, capsys)
 
 
 def test_the_table_is_large_enough():
