@@ -155,3 +155,18 @@ def test_npz_missing_and_unknown_arrays(tmp_path):
     path.write_bytes(b"PK\x03\x04 truncated")
     with pytest.raises(DataError, match="not a readable .npz file"):
         load_npz(path)
+
+
+def test_npz_person_ids_of_numbers_or_bytes_stay_readable(tmp_path):
+    """Numbers are kept as they are (and round-trip); bytes (MATLAB, h5py) are read as their UTF-8 text."""
+    from movesig.data.formats import save_npz
+
+    X = np.random.default_rng(3).normal(size=(4, 2, 10))
+    np.savez(tmp_path / "numbers.npz", X=X, person=[7, 7, 12, 12], channels=["a", "b"])
+    ds = load_npz(tmp_path / "numbers.npz")
+    assert list(ds.persons) == [7, 12] and ds.trials_per_person() == {7: 2, 12: 2}
+    assert list(load_npz(save_npz(ds, tmp_path / "again.npz")).person) == [7, 7, 12, 12]
+    np.savez(tmp_path / "bytes.npz", X=X, person=np.array([b"007", b"007", b"7", b"7"]),
+             channels=np.array([b"a", b"b"]))
+    ds = load_npz(tmp_path / "bytes.npz")
+    assert list(ds.person) == ["007", "007", "7", "7"] and ds.channels == ("a", "b")

@@ -101,24 +101,42 @@ def test_every_mistake_is_one_line_naming_the_file(tmp_path, edit, message):
         read_trials_table(table)
 
 
-def test_c3d_trials_cut_at_their_events(tmp_path):
+def write_c3d(path, offset=0.0, other=-1.0, nan_at=None):
+    """A 1-s C3D file at 1000 Hz: analog Fz1 is the time plus ``offset``, Fz2 is ``other``, EMG zero; events
+    Left:Foot Strike at 0.2 s and Left:Foot Off at 0.8 s; ``nan_at`` (channel, sample) is NaN."""
     ezc3d = pytest.importorskip("ezc3d")
+    c = ezc3d.c3d()
+    c["parameters"]["POINT"]["RATE"]["value"] = [100]
+    c["parameters"]["POINT"]["LABELS"]["value"] = ("m1",)
+    c["data"]["points"] = np.ones((4, 1, 100))
+    c["parameters"]["ANALOG"]["RATE"]["value"] = [1000]
+    c["parameters"]["ANALOG"]["LABELS"]["value"] = ("Fz1", "Fz2", "EMG")
+    analogs = np.zeros((1, 3, 1000))
+    analogs[0, 0] = np.arange(1000) / 1000 + offset
+    analogs[0, 1] = other
+    if nan_at is not None:
+        analogs[0, nan_at[0], nan_at[1]] = np.nan
+    c["data"]["analogs"] = analogs
+    c.add_event(time=[0, 0.2], context="Left", label="Foot Strike")
+    c.add_event(time=[0, 0.8], context="Left", label="Foot Off")
+    c.write(str(path))
+    return path
+
+
+@pytest.mark.parametrize("points, message", [(10 ** 9, "--points: 1000000000 is more than 100000"),
+                                             (1, "--points: 1 is not a whole number"),
+                                             (2.5, "--points: 2.5 is not a whole number"),
+                                             (float("inf"), "--points: inf is not a whole number")])
+def test_points_out_of_range_are_refused_before_reading(tmp_path, points, message):
+    with pytest.raises(DataError, match=message):
+        read_trials_table(tmp_path / "none.csv", points=points)
+
+
+def test_c3d_trials_cut_at_their_events(tmp_path):
     rows = ["file,person,task,condition,start_event,end_event,channels"]
     for p in range(2):
         for t in range(3):
-            c = ezc3d.c3d()
-            c["parameters"]["POINT"]["RATE"]["value"] = [100]
-            c["parameters"]["POINT"]["LABELS"]["value"] = ("m1",)
-            c["data"]["points"] = np.ones((4, 1, 100))
-            c["parameters"]["ANALOG"]["RATE"]["value"] = [1000]
-            c["parameters"]["ANALOG"]["LABELS"]["value"] = ("Fz1", "Fz2", "EMG")
-            analogs = np.zeros((1, 3, 1000))
-            analogs[0, 0] = np.arange(1000) / 1000 + p  # Fz1 is the time plus the person
-            analogs[0, 1] = -1.0
-            c["data"]["analogs"] = analogs
-            c.add_event(time=[0, 0.2], context="Left", label="Foot Strike")
-            c.add_event(time=[0, 0.8], context="Left", label="Foot Off")
-            c.write(str(tmp_path / f"s{p}_{t}.c3d"))
+            write_c3d(tmp_path / f"s{p}_{t}.c3d", offset=p, other=-1.0 - t)  # trials differ (copies are refused)
             rows.append(f"s{p}_{t}.c3d,s{p},walking,day1,Left:Foot Strike,Left:Foot Off,Fz1;Fz2")
     (tmp_path / "trials.csv").write_text("\n".join(rows) + "\n")
     ds = read_trials_table(tmp_path / "trials.csv", points=7)
@@ -131,3 +149,46 @@ def test_c3d_trials_cut_at_their_events(tmp_path):
     (tmp_path / "trials.csv").write_text(rows[0] + "\ns0_0.c3d,s0,walking,day1,,,Fx\n")
     with pytest.raises(DataError, match=r"no analog channel\(s\) Fx"):
         read_trials_table(tmp_path / "trials.csv")
+
+
+def test_one_c3d_file_may_hold_several_trials_between_other_events(tmp_path):
+    write_c3d(tmp_path / "s0.c3d")
+    (tmp_path / "trials.csv").write_text("file,person,start_event,end_event,channels\n"
+                                         "s0.c3d,s0,Left:Foot Strike,Left:Foot Off,Fz1\n"
+                                         "s0.c3d,s0,,Left:Foot Off,Fz1\n")
+    ds = read_trials_table(tmp_path / "trials.csv", points=7)
+    np.testing.assert_allclose(ds.X[:, 0, -1], [0.8, 0.8], atol=1e-6)
+    np.testing.assert_allclose(ds.X[:, 0, 0], [0.2, 0.0], atol=1e-6)
+
+
+def test_person_ids_are_the_text_of_the_table(tmp_path):
+    """7 and 007 are two persons; ids are never made numbers; a long id after short ones is kept whole, through
+    the .npz and back."""
+    from movesig.data.formats import save_npz
+
+    table = write_lab(tmp_path / "lab", n_persons=3, n_trials=2)
+    ids = ["7", "7", "007", "007", "0123456789", "0123456789"]
+    files = [f"p{p}_{t:02d}.csv" for p in range(3) for t in range(2)]
+    table.write_text("file,person\n" + "".join(f"{f},{i}\n" for f, i in zip(files, ids)))
+    ds = read_trials_table(table)
+    assert list(ds.person) == ids and ds.n_persons == 3
+    back = load("npz", file=save_npz(ds, tmp_path / "mine.npz"))
+    assert list(back.person) == ids and back.trials_per_person() == {"007": 2, "0123456789": 2, "7": 2}
+
+
+def test_excel_exports_are_read(tmp_path):
+    """A byte-order mark, Windows line endings, blank lines and Excel's empty rows (',,,') are no trials."""
+    table = write_lab(tmp_path / "lab", n_persons=2, n_trials=3)
+    text = table.read_text().replace("\n", "\r\n")
+    table.write_bytes(b"\xef\xbb\xbf" + (text + ",,,\r\n\r\n,,,\r\n").encode())
+    trial = tmp_path / "lab" / "p0_00.csv"
+    trial.write_bytes(b"\xef\xbb\xbf" + trial.read_text().replace("\n", "\r\n").encode())
+    ds = read_trials_table(table)
+    assert ds.n_trials == 6 and ds.channels == CHANNELS and set(ds.person) == {"p0", "p1"}
+
+
+def test_one_channel_named_with_a_semicolon_is_not_a_semicolon_table(tmp_path):
+    table = write_lab(tmp_path / "lab", n_persons=2, n_trials=2)
+    for i, trial in enumerate(sorted((tmp_path / "lab").glob("p*.csv"))):
+        trial.write_text("Fz;left\n" + "".join(f"{np.sin(k + i)}\n" for k in range(5)))
+    assert read_trials_table(table).channels == ("Fz;left",)

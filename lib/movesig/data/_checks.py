@@ -1,6 +1,8 @@
-"""The checks of the dataset type's label vectors: the right length, nothing missing."""
+"""The checks of the dataset type's label vectors (the right length, nothing missing) and of a trial's samples."""
 
 from __future__ import annotations
+
+import hashlib
 
 import numpy as np
 
@@ -40,3 +42,47 @@ def _check_ids(ids: np.ndarray, name: str, src: str) -> None:
         raise DataError(f"{src}: {name} must hold numbers or text, got Python objects")
     if ids.dtype.kind == "c":
         raise DataError(f"{src}: {name} must hold numbers or text, got complex numbers")
+
+
+#: Largest magnitude the study accepts: scaling squares the data, which overflows beyond about 1e150.
+LARGEST_VALUE = 1e150
+
+
+def _check_samples(values: np.ndarray, channels, src, rows=None, what: str = "row") -> None:
+    """Refuse a non-finite or overflowing sample of one trial, naming its row and channel.
+
+    Parameters
+    ----------
+    values : ndarray of shape (n_samples, n_channels)
+    channels : sequence of str, length n_channels
+    src : str or path
+        The file, for the message.
+    rows : sequence of int, optional
+        The file's number of every sample (e.g. its line); default: counted from 1.
+    what : str
+        What ``rows`` counts, for the message ("row", "analog sample").
+    """
+    def where(i, j):
+        return f"{what} {rows[i] if rows is not None else i + 1}, column {channels[j]}"
+
+    bad = ~np.isfinite(values)
+    if bad.any():
+        i, j = np.argwhere(bad)[0]
+        raise DataError(f"{src}: {where(i, j)} is not finite ({values[i, j]}); every sample needs a number")
+    big = np.abs(values) > LARGEST_VALUE
+    if big.any():
+        i, j = np.argwhere(big)[0]
+        raise DataError(f"{src}: {where(i, j)} is {values[i, j]:.3g}; scaling squares the data, which overflows "
+                        "beyond about 1e150: rescale it (e.g. to SI units)")
+
+
+def _first_duplicate(X: np.ndarray) -> tuple[int, int] | None:
+    """The first two trials of ``X`` (axis 0) that are identical, sample for sample; None if there are none."""
+    seen: dict[bytes, list[int]] = {}
+    for i, trial in enumerate(np.ascontiguousarray(X)):
+        key = hashlib.sha256(trial.tobytes()).digest()
+        for j in seen.get(key, []):
+            if np.array_equal(X[j], trial):
+                return j, i
+        seen.setdefault(key, []).append(i)
+    return None

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ._checks import _check_ids, _covariate, _vector
+from ._checks import LARGEST_VALUE, _check_ids, _covariate, _vector
 from .errors import DataError
 from .provenance import Provenance, SourceFile
 
@@ -90,7 +90,7 @@ class Dataset:
                 f"{src}: X has {int(bad.sum())} non-finite value(s) (NaN or inf); first at trial {i}, channel {j}, time {k}"
             )
         largest = float(np.abs(X).max()) if X.size else 0.0
-        if largest > 1e150:
+        if largest > LARGEST_VALUE:
             raise DataError(f"{src}: X holds values up to {largest:.3g}; scaling squares the data, which overflows "
                             "beyond about 1e150: rescale it (e.g. to SI units)")
         person = _vector(self.person, n, "person", src)

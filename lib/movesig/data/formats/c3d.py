@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._checks import _check_samples
 from ..dataset import DataError
 from .mat import check_file
 
@@ -44,6 +45,12 @@ def read_c3d_trial(path, channels=None, start_event: str | None = None, end_even
         Channel names, length n_channels.
     values : ndarray of shape (n_samples, n_channels)
         In the file's analog units.
+
+    Raises
+    ------
+    DataError
+        Naming the file: unreadable, no such channel or event, or a sample of the trial
+        that is not finite (naming its analog sample and channel).
     """
     import ezc3d
 
@@ -74,4 +81,5 @@ def read_c3d_trial(path, channels=None, start_event: str | None = None, end_even
         if not 0 <= start < end <= len(values):
             raise DataError(f"{path}: events {start_event!r} to {end_event!r} ({t0:.3f}-{t1:.3f} s) lie outside "
                             f"the recording")
+    _check_samples(values[start:end], keep, path, rows=np.arange(start, end) + 1, what="analog sample")
     return keep, values[start:end]

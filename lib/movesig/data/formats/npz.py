@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._checks import _first_duplicate
 from ..dataset import DataError, Dataset, Provenance, SourceFile
 from ..fetch import sha256sum
 from .mat import check_file
@@ -46,7 +47,8 @@ def load_npz(path, min_trials: int = 1, name: str = "npz") -> Dataset:
 
     The file holds ``X`` (n_trials, n_channels, n_times), ``person`` (n_trials,),
     ``channels`` (n_channels,) and optionally ``task``, ``condition`` (n_trials,) and the
-    strings ``time_axis`` and ``units``. Write one with::
+    strings ``time_axis`` and ``units``. Person ids are numbers or text, kept as they are
+    (bytes are read as UTF-8 text). Write one with::
 
         np.savez("mine.npz", X=X, person=person, channels=["Fz left", ...])
 
@@ -67,20 +69,29 @@ def load_npz(path, min_trials: int = 1, name: str = "npz") -> Dataset:
     Raises
     ------
     DataError
-        When the file is missing or unreadable, lacks an array or holds an unknown one.
+        When the file is missing or unreadable, lacks an array or holds an unknown one, an
+        array of Python objects, or two identical trials.
     """
     path = check_file(path)
     kind = _looks_like(path)
     if kind != "zip":
         raise DataError(f"{path}: not a .npz file: it looks like {kind}; write one with numpy.savez (see the data "
                         "page) or convert a folder of CSV files with `movesig import`")
+    content = {}
     try:
         with np.load(path, allow_pickle=False) as z:
-            content = {k: z[k] for k in z.files}
+            for key in z.files:
+                try:
+                    content[key] = z[key]
+                except ValueError as exc:
+                    if "pickle" not in str(exc):
+                        raise
+                    raise DataError(f"{path}: array {key} holds Python objects (an array of dtype object, e.g. "
+                                    "numbers mixed with text), which movesig does not read; save numbers as numbers and text as "
+                                    "text, e.g. numpy.asarray(values, dtype=str)") from None
+    except DataError:
+        raise
     except ValueError as exc:
-        if "pickle" in str(exc):
-            raise DataError(f"{path}: holds Python objects (an array of dtype object), which movesig does not read; "
-                            "save numbers and text as plain arrays") from None
         raise DataError(f"{path}: not a readable .npz file ({exc})") from None
     except Exception as exc:
         raise DataError(f"{path}: not a readable .npz file, it may be truncated or damaged ({exc})") from None
@@ -90,11 +101,17 @@ def load_npz(path, min_trials: int = 1, name: str = "npz") -> Dataset:
     unknown = sorted(set(content) - set(NPZ_KEYS) - set(NPZ_OPTIONAL))
     if unknown:
         raise DataError(f"{path}: unknown array(s) {', '.join(unknown)}; allowed: {', '.join(NPZ_KEYS + NPZ_OPTIONAL)}")
+    for key in ("person", "channels", "task", "condition"):
+        if key in content and content[key].dtype.kind == "S":  # bytes (e.g. from MATLAB or h5py): their text
+            try:
+                content[key] = np.char.decode(content[key], "utf-8")
+            except UnicodeDecodeError:
+                raise DataError(f"{path}: {key} holds bytes that are not UTF-8 text; save it as text") from None
     extra = {k: str(content[k]) for k in ("time_axis", "units") if k in content}
     source = SourceFile(path.name, sha256sum(path))
     notes = tuple(str(n) for n in np.atleast_1d(content["notes"])) if "notes" in content else ()
     prov = Provenance(name=name, title=f"user data from {path.name}", files=(source,), notes=notes)
-    return Dataset(
+    dataset = Dataset(
         X=content["X"],
         person=content["person"],
         channels=tuple(np.atleast_1d(content["channels"]).astype(str)),
@@ -104,6 +121,12 @@ def load_npz(path, min_trials: int = 1, name: str = "npz") -> Dataset:
         min_trials=min_trials,
         **extra,
     )
+    copy = _first_duplicate(dataset.X)
+    if copy:
+        i, j = copy
+        raise DataError(f"{path}: trials {i} and {j} (persons {dataset.person[i]} and {dataset.person[j]}) hold the "
+                        "same samples; a trial stored twice would be both trained on and tested: remove the copy")
+    return dataset
 
 
 def _notes(dataset: Dataset) -> list[str]:

@@ -16,15 +16,18 @@ from pathlib import Path
 
 import numpy as np
 
+from .._checks import _check_samples, _first_duplicate
 from ..dataset import DataError, Dataset, Provenance, SourceFile
 from ..fetch import sha256sum
 from .c3d import read_c3d_trial
 from .mat import check_file
 
-__all__ = ["TABLE_COLUMNS", "read_trials_table", "time_normalise"]
+__all__ = ["MAX_POINTS", "TABLE_COLUMNS", "read_trials_table", "time_normalise"]
 
 #: Columns of the table: required, then optional.
 TABLE_COLUMNS = (("file", "person"), ("task", "condition", "start_event", "end_event", "channels"))
+#: Most points per trial ``--points`` may ask for (more is a typo, and would allocate huge arrays).
+MAX_POINTS = 100_000
 
 
 def time_normalise(values: np.ndarray, points: int = 101, time=None) -> np.ndarray:
@@ -48,31 +51,68 @@ def time_normalise(values: np.ndarray, points: int = 101, time=None) -> np.ndarr
     return np.stack([np.interp(grid, t, values[:, j]) for j in range(values.shape[1])])
 
 
+def _read_rows(path: Path, what: str) -> list[tuple[int, list[str]]]:
+    """The rows of a CSV text file that hold anything, as (line number, stripped cells).
+
+    Raises
+    ------
+    DataError
+        When the file is not UTF-8 CSV text, or is separated by ';' or tabs (Excel's export
+        in many European settings, whose numbers also use decimal commas).
+    """
+    rows = []
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            reader = csv.reader(fh)
+            line = 1
+            for cells in reader:
+                if any("\0" in cell for cell in cells):
+                    raise csv.Error(f"line {reader.line_num} holds a NUL byte")
+                if any(cell.strip() for cell in cells):
+                    rows.append((line, [cell.strip() for cell in cells]))
+                line = reader.line_num + 1
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise DataError(f"{path}: not a readable CSV {what}; save it as 'CSV UTF-8' ({exc})") from None
+    if rows and len(rows[0][1]) == 1:
+        second = rows[1][1] if len(rows) > 1 else []
+        one_number = len(second) == 1 and _is_number(second[0])  # a single channel whose name holds ';'
+        for sep, name in ((";", "';'"), ("\t", "tabs")):
+            if sep in rows[0][1][0] and not one_number:
+                raise DataError(f"{path}: is separated by {name}, movesig reads CSV separated by ',': save it as "
+                                "'CSV UTF-8 (comma delimited)' with '.' as the decimal point")
+    return rows
+
+
 def _read_csv_trial(path: Path) -> tuple[list[str], np.ndarray, np.ndarray | None]:
     """Channel names, samples (n_samples, n_channels) and the time column (or None) of one CSV trial."""
     path = check_file(path)
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as fh:
-            rows = [row for row in csv.reader(fh) if any(cell.strip() for cell in row)]
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise DataError(f"{path}: not a readable CSV text file ({exc})") from None
+    rows = _read_rows(path, "text file")
     if len(rows) < 3:
         raise DataError(f"{path}: needs a header row and at least 2 samples, has {len(rows)} row(s)")
-    header = [h.strip() for h in rows[0]]
-    try:
-        values = np.array([[float(cell) for cell in row] for row in rows[1:]])
-    except ValueError:
-        bad = next((i, j, c) for i, row in enumerate(rows[1:], start=2) for j, c in enumerate(row)
-                   if not _is_number(c))
-        raise DataError(f"{path}: row {bad[0]}, column {header[bad[1]] if bad[1] < len(header) else bad[1] + 1} is "
-                        f"not a number: {bad[2]!r}") from None
-    except TypeError:
-        raise DataError(f"{path}: rows differ in length") from None
-    if values.ndim != 2 or values.shape[1] != len(header):
-        raise DataError(f"{path}: every row must have the {len(header)} columns of the header")
-    if not np.isfinite(values).all():
-        i, j = np.argwhere(~np.isfinite(values))[0]
-        raise DataError(f"{path}: row {i + 2}, column {header[j]} is not finite ({values[i, j]})")
+    header = rows[0][1]
+    if all(_is_number(cell) for cell in header):
+        more = ", ..." if len(header) > 3 else ""
+        raise DataError(f"{path}: the first row holds numbers ({', '.join(header[:3])}{more}); the first row must "
+                        "name the channels, e.g. 'left vertical,right vertical'")
+    unnamed = [j + 1 for j, name in enumerate(header) if not name]
+    if unnamed:
+        raise DataError(f"{path}: column {unnamed[0]} has no name in the first row; name every channel (or delete "
+                        "the column)")
+    dup = sorted({h for h in header if header.count(h) > 1})
+    if dup:
+        raise DataError(f"{path}: the first row names channel(s) {', '.join(dup)} more than once; every channel "
+                        "needs its own name")
+    for line, cells in rows[1:]:
+        if len(cells) != len(header):
+            raise DataError(f"{path}: row {line} has {len(cells)} cell(s) but the first row names {len(header)} "
+                            "column(s); every row needs one value per column")
+        for name, cell in zip(header, cells):
+            if not cell:
+                raise DataError(f"{path}: row {line}, column {name} is empty; every sample needs a number")
+            if not _is_number(cell):
+                raise DataError(f"{path}: row {line}, column {name} is not a number: {cell!r}")
+    values = np.array([[float(cell) for cell in cells] for _, cells in rows[1:]])
+    _check_samples(values, header, path, rows=[line for line, _ in rows[1:]])
     time = None
     if "time" in (h.lower() for h in header):
         j = [h.lower() for h in header].index("time")
@@ -94,69 +134,89 @@ def _is_number(text: str) -> bool:
 
 
 def _read_table(table: Path) -> list[dict]:
+    """The rows of ``trials.csv`` as dicts, with ``_line`` (the row's line number) and ``_path`` (the trial file)."""
     table = check_file(table)
-    try:
-        with open(table, newline="", encoding="utf-8-sig") as fh:
-            rows = list(csv.DictReader(fh))
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise DataError(f"{table}: not a readable CSV table ({exc})") from None
-    columns = [c.strip() for c in (rows[0].keys() if rows else [])]
-    missing = [c for c in TABLE_COLUMNS[0] if c not in columns]
-    if not rows or missing:
+    rows = _read_rows(table, "table")
+    header = rows[0][1] if rows else []
+    missing = [c for c in TABLE_COLUMNS[0] if c not in header]
+    if len(rows) < 2 or missing:
         raise DataError(f"{table}: needs the columns {', '.join(TABLE_COLUMNS[0])} and one row per trial"
-                        + (f" (missing: {', '.join(missing)})" if rows else " (it is empty)"))
-    unknown = [c for c in columns if c not in TABLE_COLUMNS[0] + TABLE_COLUMNS[1]]
+                        + (f" (missing: {', '.join(missing)})" if missing and rows else " (it is empty)"))
+    unnamed = [j + 1 for j, name in enumerate(header) if not name]
+    if unnamed:
+        raise DataError(f"{table}: column {unnamed[0]} has no name in the header row; name it or delete the column")
+    unknown = [c for c in header if c not in TABLE_COLUMNS[0] + TABLE_COLUMNS[1]]
     if unknown:
         raise DataError(f"{table}: unknown column(s) {', '.join(unknown)}; allowed: "
                         f"{', '.join(TABLE_COLUMNS[0] + TABLE_COLUMNS[1])}")
-    rows = [{k.strip(): (v or "").strip() for k, v in row.items() if k is not None} for row in rows]
-    for i, row in enumerate(rows, start=2):
+    dup = sorted({c for c in header if header.count(c) > 1})
+    if dup:
+        raise DataError(f"{table}: the header row names column(s) {', '.join(dup)} more than once; keep one of each")
+    out = []
+    for line, cells in rows[1:]:
+        if len(cells) != len(header):
+            raise DataError(f"{table}: row {line} has {len(cells)} cell(s) but the header row names {len(header)} "
+                            "column(s); every row needs one cell per column (empty cells are fine)")
+        row = dict(zip(header, cells), _line=line)
         for key in TABLE_COLUMNS[0]:
-            if not row.get(key):
-                raise DataError(f"{table}: row {i} has no {key}")
+            if not row[key]:
+                raise DataError(f"{table}: row {line} has no {key}")
+        row["_path"] = (table.parent / row["file"]).resolve()
+        out.append(row)
     seen = {}
-    for i, row in enumerate(rows, start=2):
-        if row["file"] in seen:
-            raise DataError(f"{table}: row {i} lists {row['file']} again (first in row {seen[row['file']]})")
-        seen[row["file"]] = i
-    return rows
-
-
-def _ids(values: list[str]) -> np.ndarray:
-    """Person ids as whole numbers when every one is, else as text."""
-    try:
-        return np.array([int(v) for v in values])
-    except ValueError:
-        return np.array(values)
+    for row in out:
+        c3d = row["_path"].suffix.lower() == ".c3d"  # one C3D file may hold several trials between events
+        key = (row["_path"], row.get("start_event", ""), row.get("end_event", "")) if c3d else row["_path"]
+        if key in seen:
+            raise DataError(f"{table}: row {row['_line']} lists {row['file']} again (first in row {seen[key]}"
+                            f"{', with the same events' if c3d else ''}); list every trial once")
+        seen[key] = row["_line"]
+    return out
 
 
 def read_trials_table(table, points: int = 101, units: str = "a.u.") -> Dataset:
     """Every trial the table lists, time-normalised to ``points`` points, as one Dataset.
 
+    Person ids are kept as the text the table holds (``7`` and ``007`` are two persons).
+
     Raises
     ------
     DataError
-        One line naming the table or trial file and the problem (missing file, not
-        numeric, channels that differ between trials, unknown event ...).
+        One line naming the table (and row) or trial file (and row, column) and the problem
+        (missing file, not numeric, channels that differ between trials, unknown event,
+        a trial listed twice ...), or ``--points`` out of range.
     """
-    if int(points) != points or points < 2:
+    try:
+        whole = int(points) == points
+    except (TypeError, ValueError, OverflowError):
+        whole = False
+    if not whole or points < 2:
         raise DataError(f"--points: {points} is not a whole number of at least 2")
+    if points > MAX_POINTS:
+        raise DataError(f"--points: {points} is more than {MAX_POINTS} points per trial; a time-normalised trial "
+                        "needs a few hundred at most (default 101)")
     table = Path(table)
     rows = _read_table(table)
     X, names, sources = [], None, []
     for row in rows:
-        path = (table.parent / row["file"]).resolve()
+        path = row["_path"]
+        if path.suffix.lower() not in (".c3d", ".csv", ".txt"):
+            raise DataError(f"{table}: {row['file']} is neither .csv nor .c3d")
+        if not path.exists():
+            raise DataError(f"{path}: file not found (listed as {row['file']} in row {row['_line']} of {table.name})")
         if path.suffix.lower() == ".c3d":
             channels = [c.strip() for c in row["channels"].split(";")] if row.get("channels") else None
             header, values = read_c3d_trial(path, channels, row.get("start_event") or None,
                                             row.get("end_event") or None)
             time = None
-        elif path.suffix.lower() in (".csv", ".txt"):
-            header, values, time = _read_csv_trial(path)
         else:
-            raise DataError(f"{table}: {row['file']} is neither .csv nor .c3d")
+            header, values, time = _read_csv_trial(path)
         if len(values) < 2:
             raise DataError(f"{path}: the trial holds {len(values)} sample(s); at least 2 are needed")
+        dup = sorted({h for h in header if header.count(h) > 1})
+        if dup:
+            raise DataError(f"{path}: channel(s) {', '.join(dup)} listed more than once (row {row['_line']} of "
+                            f"{table.name}); list every channel once")
         if names is None:
             names, first = header, path
         elif header != names:
@@ -165,9 +225,14 @@ def read_trials_table(table, points: int = 101, units: str = "a.u.") -> Dataset:
         X.append(time_normalise(values, int(points), time))
         sources.append(SourceFile(str(path.relative_to(table.parent.resolve())) if path.is_relative_to(
             table.parent.resolve()) else path.name, sha256sum(path)))
+    copy = _first_duplicate(np.stack(X))
+    if copy:
+        a, b = (rows[i] for i in copy)
+        raise DataError(f"{b['_path']}: holds the same samples as {a['file']} (rows {a['_line']} and {b['_line']} of "
+                        f"{table.name}); a trial copied twice would be both trained on and tested: remove the copy")
     prov = Provenance(name="npz", title=f"user data imported from {table.name} ({len(rows)} trials)",
                       files=(SourceFile(table.name, sha256sum(table)), *sources),
                       notes=(f"Every trial time-normalised to {int(points)} points (linear interpolation).",))
-    return Dataset(X=np.stack(X), person=_ids([r["person"] for r in rows]), channels=tuple(names),
+    return Dataset(X=np.stack(X), person=np.array([r["person"] for r in rows], dtype=str), channels=tuple(names),
                    task=[r.get("task") or "unknown" for r in rows],
                    condition=[r.get("condition") or "" for r in rows], provenance=prov, units=units)
