@@ -216,12 +216,13 @@ def test_a_named_file_counts_only_where_the_card_reads_it(tmp_path, monkeypatch)
     monkeypatch.delenv("MOVESIG_DATA_DIR", raising=False)
     absent = str(tmp_path / "absent.npz")
     assert not CARDS["gaitrec"].takes_file and CARDS["horst-2019"].takes_file
-    # a card that reads its own files ignores data_file, in its loader, its run key and the parameter check
+    # a card that reads its own files ignores data_file in its loader and run key; a chapter refuses it (the
+    # user meant their own file: running on the card's data without a word would be a silent wrong result)
     assert _data_files({"dataset": "synthetic-emg", "data_file": absent}) == []
     assert _data_files({"dataset": "npz", "data_file": absent}) is None
     assert _data_files({"dataset": "npz"}) is None
     Params = study_class("identification").Parameters
-    assert Params(dataset="synthetic-gait", data_file=absent).check() is None
+    assert "reads no file of yours; give -p dataset npz" in Params(dataset="synthetic-gait", data_file=absent).check()
     assert Params(dataset="horst-2019", data_file=absent).check() == f"parameter data_file: {absent}: file not found"
     with pytest.raises(DataError, match=f"{re.escape(absent)}: file not found"):
         load("horst-2019", file=absent)

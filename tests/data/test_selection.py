@@ -36,8 +36,14 @@ def test_baseline_trials_of_a_single_condition_file():
 
 def test_baseline_trials_without_a_baseline(emg):
     later = emg.select(task="walking", condition="day2")
-    with pytest.raises(DataError, match=r"synthetic-emg: no baseline condition for 'walking' \(looked for .*day2"):
+    with pytest.raises(DataError, match=r"synthetic-emg: no baseline condition for task 'walking': its conditions "
+                                        r"are 'day2'; name the baseline trials' condition 'day1'"):
         baseline_trials(later, "walking")
+
+
+def test_a_file_that_names_no_condition_is_one_session_all_baseline():
+    ds = Dataset(X=np.ones((4, 1, 3)), person=[0, 0, 1, 1], channels=("a",), provenance=Provenance("x", "x"))
+    assert set(ds.condition) == {""} and baseline_trials(ds).n_trials == 4
 
 
 def test_keep_conditions(emg):

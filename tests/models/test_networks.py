@@ -9,6 +9,7 @@ import pytest
 import torch
 from movesig.data import make_gait
 from movesig.models import ARCHITECTURES, NetworkClassifier, build_network
+from movesig.models.networks import input_problem
 from movesig.splits import PersonChunkSplit
 
 
@@ -28,8 +29,13 @@ def test_architectures_map_trials_to_scores(arch):
 def test_unknown_architectures_and_too_few_channels_are_refused():
     with pytest.raises(ValueError, match="unknown architecture 'rnn'"):
         build_network("rnn", 6, 101, 7)
-    with pytest.raises(ValueError, match="cnn_c3 needs at least 7 channels"):
+    with pytest.raises(ValueError, match="cnn_c3 needs at least 6 channels"):
         build_network("cnn_c3", 5, 101, 7)
+    for architecture, channels, times in (("cnn_c3", 6, 101), ("cnn_c3", 7, 7), ("cnn_a", 8, 8)):
+        assert input_problem(architecture, channels, times) is None
+        build_network(architecture, channels, times, 2)  # the rule and the network agree
+    for architecture, channels, times in (("cnn_c3", 7, 6), ("cnn_a", 8, 7)):
+        assert input_problem(architecture, channels, times)
 
 
 def test_training_is_deterministic_and_learns(gait):

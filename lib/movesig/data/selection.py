@@ -15,6 +15,8 @@ BASELINE_CONDITIONS = ("day1", "150W-day1", "baseline")
 def baseline_trials(dataset: Dataset, task: str | None = None) -> Dataset:
     """The day-1 baseline trials of one task (the condition in :data:`BASELINE_CONDITIONS`), or of every task.
 
+    Trials without a condition (a file that names none: one session) are all baseline.
+
     Parameters
     ----------
     dataset : Dataset
@@ -36,10 +38,15 @@ def baseline_trials(dataset: Dataset, task: str | None = None) -> Dataset:
         return concatenate([baseline_trials(dataset, t) for t in sorted(set(dataset.task))],
                            provenance=dataset.provenance)
     sub = dataset.select(task=task)
-    present = [c for c in BASELINE_CONDITIONS if c in set(sub.condition)]
+    conditions = set(sub.condition.tolist())
+    if conditions == {""}:  # a file that names no condition: one session, every trial its baseline
+        return sub
+    present = [c for c in BASELINE_CONDITIONS if c in conditions]
     if not present:
-        raise DataError(f"{dataset.provenance.source}: no baseline condition for {str(task)!r} (looked for "
-                        f"{', '.join(BASELINE_CONDITIONS)}; present: {', '.join(sorted(map(str, set(sub.condition))))})")
+        raise DataError(f"{dataset.provenance.source}: no baseline condition for task {str(task)!r}: its conditions "
+                        f"are {', '.join(sorted(map(repr, conditions)))}; name the baseline trials' condition "
+                        f"{' or '.join(map(repr, BASELINE_CONDITIONS))} (a file without a condition array is one "
+                        "session, all baseline)")
     return sub.select(condition=present[0])
 
 

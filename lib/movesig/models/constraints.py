@@ -9,6 +9,7 @@ words.
 
 from __future__ import annotations
 
+import math
 from numbers import Integral, Real
 
 from sklearn.utils._param_validation import InvalidParameterError, Interval, StrOptions, validate_parameter_constraints
@@ -18,8 +19,8 @@ from ._base import STANDARDISE_MODES
 __all__ = ["ARCHITECTURES", "CONVOLUTIONAL", "C_RANGE", "InvalidParameterError", "LINEAR_SVM", "LINEAR_SVM_SOLVERS",
            "NETWORK", "bounds", "check_parameter"]
 
-#: Regularisation strength of an SVM: above 0 (the only place this rule is written).
-C_RANGE = Interval(Real, 0, None, closed="neither")
+#: Regularisation strength of an SVM: above 0 and finite (the only place this rule is written).
+C_RANGE = Interval(Real, 0, math.inf, closed="neither")
 #: Solvers of :class:`~movesig.models.LinearSVM`.
 LINEAR_SVM_SOLVERS = ("auto", "gram", "primal", "liblinear")
 
@@ -70,4 +71,5 @@ def bounds(estimator, name: str) -> dict:
     refuses before any kernel starts.
     """
     interval = next(c for c in estimator._parameter_constraints[name] if isinstance(c, Interval))
-    return {"low": interval.left, "high": interval.right, "low_open": interval.closed in ("neither", "right")}
+    high = None if interval.right is None or math.isinf(interval.right) else interval.right  # study floats are finite
+    return {"low": interval.left, "high": high, "low_open": interval.closed in ("neither", "right")}

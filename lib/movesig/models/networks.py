@@ -40,7 +40,7 @@ from ._layers import AddChannel
 from ._sgd import FusedSGD, forward
 from .constraints import ARCHITECTURES, CONVOLUTIONAL, NETWORK
 
-__all__ = ["ARCHITECTURES", "CONVOLUTIONAL", "AddChannel", "NetworkClassifier", "build_network"]
+__all__ = ["ARCHITECTURES", "CONVOLUTIONAL", "AddChannel", "NetworkClassifier", "build_network", "input_problem"]
 
 #: Trials scored per forward pass on a CPU: the activations of a chunk stay in cache
 #: (``bench/scoring.py`` prints the time per trial of each network at its chunk).
@@ -49,8 +49,29 @@ SCORE_CHUNK = 512
 CONV_SCORE_CHUNK = 128
 
 
+def input_problem(architecture: str, n_channels: int, n_times: int) -> str | None:
+    """Why trials of shape (n_channels, n_times) cannot enter ``architecture``, or None.
+
+    The convolutions need room: CNN-A's C × C kernel needs at least as many time points as
+    channels; CNN-C3's three kernels need at least 7 channels (6 with its 2 × 2 last kernel)
+    and 7 time points.
+    """
+    if architecture == "cnn_a" and n_times < n_channels:
+        return f"cnn_a needs at least as many time points as channels, got {n_times} for {n_channels}"
+    if architecture == "cnn_c3":
+        last = 2 if n_channels == 6 else 3
+        if n_channels - 4 - (last - 1) < 1:
+            return f"cnn_c3 needs at least 6 channels (its three 3 x 3 kernels), got {n_channels}"
+        if n_times - 4 - (last - 1) < 1:
+            return f"cnn_c3 needs at least {5 + last - 1} time points, got {n_times}"
+    return None
+
+
 def build_network(architecture: str, n_channels: int, n_times: int, n_classes: int, hidden: int = 256) -> nn.Module:
     """The torch module of one architecture, mapping (n, C, T) to (n, n_classes) scores."""
+    problem = input_problem(architecture, n_channels, n_times)
+    if problem:
+        raise ValueError(problem)
     if architecture == "linear":
         return nn.Sequential(nn.Flatten(), nn.Linear(n_channels * n_times, n_classes))
     if architecture == "mlp":
@@ -64,8 +85,6 @@ def build_network(architecture: str, n_channels: int, n_times: int, n_classes: i
         last = 2 if n_channels == 6 else 3
         h = n_channels - 2 - 2 - (last - 1)
         w = n_times - 2 - 2 - (last - 1)
-        if h < 1:
-            raise ValueError(f"cnn_c3 needs at least {4 + last} channels, got {n_channels}")
         return nn.Sequential(AddChannel(), nn.Conv2d(1, 32, 3), nn.ReLU(), nn.Conv2d(32, 32, 3), nn.ReLU(),
                              nn.Conv2d(32, 32, last), nn.ReLU(), nn.Flatten(), nn.Linear(32 * h * w, n_classes))
     raise ValueError(f"unknown architecture {architecture!r}; choose one of {ARCHITECTURES}")

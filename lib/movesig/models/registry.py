@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .linear import LinearSVM
-from .networks import NetworkClassifier
+from .networks import NetworkClassifier, input_problem
 
 __all__ = ["FAMILIES", "MODELS", "ModelSpec", "make_estimator", "make_model", "register_model"]
 
@@ -73,6 +73,12 @@ class ModelSpec:
     def refit_cheaply(self) -> bool:
         """Whether the model is fitted exactly without SGD (seconds, not minutes): the linear SVMs."""
         return self.family == "linear_svm"
+
+    def input_problem(self, n_channels: int, n_times: int) -> str | None:
+        """Why trials of shape (n_channels, n_times) cannot enter this model (a network's kernels), or None."""
+        if self.family == "network":
+            return input_problem(self.params["architecture"], n_channels, n_times)
+        return None
 
     def make(self, iterations: int = 10000, standardise: str | None = None, random_state=None, device: str = "cpu"):
         """An unfitted estimator; ``standardise`` None means this model's default :attr:`standardise`.

@@ -36,13 +36,13 @@ def percent(value, digits: int = 2) -> str:
 def pick_persons(persons, n_show: int = 4, show_persons=None) -> np.ndarray:
     """Persons to draw: ``show_persons`` if given (checked), else ``n_show`` spread evenly over the ids."""
     persons = np.asarray(persons)
-    if show_persons is not None:
-        chosen = np.asarray(show_persons).astype(persons.dtype)
-        missing = np.setdiff1d(chosen, persons)
-        if missing.size:
-            raise ParameterError(f"parameter show_persons: person(s) {missing.tolist()} not in the data "
+    if show_persons is not None:  # ids as text, whole: 'P10' is never cut to the width of 'P2', 7 is never '007'
+        by_text = {str(p): p for p in persons}
+        missing = [s for s in show_persons if str(s) not in by_text]
+        if missing:
+            raise ParameterError(f"parameter show_persons: person(s) {missing} not in the data "
                                  f"(persons: {', '.join(map(str, persons[:10]))}{' ...' if len(persons) > 10 else ''})")
-        return chosen
+        return np.array([by_text[str(s)] for s in show_persons], dtype=persons.dtype)
     n_show = max(1, min(int(n_show), len(persons)))
     return persons[np.linspace(0, len(persons) - 1, n_show).round().astype(int)]
 

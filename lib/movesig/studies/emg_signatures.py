@@ -39,6 +39,7 @@ from ..summarise import (
 from ._base import Record, Study, section
 from ._blocked import blocked_chunks
 from ._common import (
+    baseline_problem,
     SVM_C,
     EFFECT_SIZE,
     EPSILON,
@@ -77,6 +78,9 @@ class Parameters(DataParameters):
     effect_sizes: list = param([0, 0.5, 1, 2, 3], "synthetic data only: the d' values of the sweep", "list[float]",
                                low=0, min_len=1)
     n_jobs: int = param(2, **N_JOBS)
+
+    def check_data(self, data):
+        return super().check_data(data) or baseline_problem(data, self.n_splits)
 
 
 @dataclass
@@ -289,28 +293,37 @@ class EmgSignatures(Study):
         pairs = {t: fisher_z_mean(pairwise_consistency(authors[t], self.data[t].person)[1]) for t in self.tasks}
         within = {t: fisher_z_mean(within_person_consistency(self.relevance[t], self.data[t].person)[1])
                   for t in self.tasks}
-        wrong = {t: normalise_cycles(self._null_relevance(t)) for t in self.tasks}  # the next person's weights
+        # The null explains each cycle with the next person's weights. With two people one model separates them and
+        # the other person's weights are the negative of one's own: no null there (the claim has no control).
+        nulled = [t for t in self.tasks if self.data[t].n_persons > 2]
+        wrong = {t: normalise_cycles(self._null_relevance(t)) for t in nulled}  # the next person's weights
         null = {t: fisher_z_mean(per_person_correlation(authors[t], self.data[t].person, wrong[t],
-                                                        self.data[t].person)[1]) for t in self.tasks}
+                                                        self.data[t].person)[1]) for t in nulled}
         # the claim's control, the same estimand as its estimate: cycle pairs of one person, next person's weights
-        null_pairs = {t: fisher_z_mean(pairwise_consistency(wrong[t], self.data[t].person)[1]) for t in self.tasks}
+        null_pairs = {t: fisher_z_mean(pairwise_consistency(wrong[t], self.data[t].person)[1]) for t in nulled}
         record = {"amplitude_relevance_r": {t: amplitude[t].as_dict() for t in self.tasks},
                   "within_person_consistency": {t: within[t].as_dict() for t in self.tasks},
                   "within_person_consistency_pairs": {t: pairs[t].as_dict() for t in self.tasks},
-                  "person_specificity_null": {t: null[t].as_dict() for t in self.tasks}}
+                  "person_specificity_null": {t: null[t].as_dict() if t in null else None for t in self.tasks}}
         claims = [Claim(f"emg_signatures/{t}-person-specific",
                         f"In {t}, two cycles of one person are explained more alike than unrelated maps, and than "
                         f"the same two cycles explained with the next person's weights (authors' maps; "
                         f"{self.loaded[0].provenance.name}).", pairs[t].r, (pairs[t].low, pairs[t].high), "people",
                         pairs[t].n, Reference("unrelated maps (r = 0)", 0.0),
-                        Reference("cycle pairs explained with the next person's weights (r)", null_pairs[t].r))
+                        Reference("cycle pairs explained with the next person's weights (r)", null_pairs[t].r)
+                        if t in null_pairs else None)
                   for t in self.tasks]
+        undefined = [t for t in self.tasks if t not in null]
+        notes = [f"{', '.join(undefined)}: with two people the next person's weights are the negative of each "
+                 "person's own (one model separates the two), so the person-specificity null is undefined and not "
+                 "computed; the claim has no control and stays inconclusive."] if undefined else []
         shown = table({"within person, cycle pairs, authors' maps, r [95 % CI], n": [str(pairs[t]) for t in self.tasks],
-                       "next person's weights (null), r [95 % CI], n": [str(null[t]) for t in self.tasks],
+                       "next person's weights (null), r [95 % CI], n": [str(null.get(t, "undefined (2 people)"))
+                                                                        for t in self.tasks],
                        "within person, cycle vs rest mean, signed, r [95 % CI], n": [str(within[t]) for t in self.tasks],
                        "EMG amplitude vs relevance, r [95 % CI], n": [str(amplitude[t]) for t in self.tasks]},
                       index=self.tasks)
-        return Section([shown, *claims], {"amplitude": amplitude, "within": within, "pairs": pairs, "null": null},
+        return Section([shown, *notes, *claims], {"amplitude": amplitude, "within": within, "pairs": pairs, "null": null},
                        record, claims)
 
     @section

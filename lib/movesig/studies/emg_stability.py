@@ -24,7 +24,7 @@ from ..summarise import (
 )
 from ..summarise.spm import paired_minimum
 from ._base import Record, Study, section
-from ._common import SVM_C, EFFECT_SIZE, EPSILON, N_JOBS, DataParameters, data_param
+from ._common import SVM_C, EFFECT_SIZE, EPSILON, N_JOBS, DataParameters, baseline_problem, data_param
 from ._page import Section, data_note, mean_sd, percent, table
 from ._params import param
 from .claims import Claim, Reference
@@ -48,6 +48,17 @@ class Parameters(DataParameters):
     spm_iterations: int = param(1000, "random sign flips of the paired SPM tests (all of them up to 12 people)", "int",
                                 low=100)
     n_jobs: int = param(2, **N_JOBS)
+
+    def check_data(self, data):
+        why = super().check_data(data) or baseline_problem(data, self.n_splits)
+        if why:
+            return why
+        tasks = sorted(set(data.task))
+        if len(tasks) < 2 and len(set(data.condition)) < 2:
+            return (f"the stability chapter compares a person's map between conditions (e.g. day1 and day2) or two "
+                    f"tasks; the file holds one task ({str(tasks[0])!r}) in one condition: give each trial its condition "
+                    "in the file's condition array")
+        return None
 
 
 def compare_conditions(model, base, base_relevance, other, threshold: float = 0.2, share: float = 1.0,

@@ -40,6 +40,10 @@ from ..summarise import (
 )
 from ._base import Record, Study, section
 from ._common import (
+    PHASE_BOUNDS,
+    PHASE_NAMES,
+    enough_trials,
+    phase_problem,
     EFFECT_SIZE,
     EPSILON,
     N_JOBS,
@@ -159,10 +163,8 @@ class Parameters(DataParameters):
                          low_open=True)
     noise: str = param("feature_range", "noise unit (range units: inputs min-max scaled to [-1, 1])", "str",
                        choices=NOISE_UNITS)
-    phase_bounds: list = param([0, 20, 60, 100], "edges of the stance phases (% of stance)", "list[float]",
-                               min_len=2)
-    phase_names: list = param(["loading", "mid-stance", "push-off"], "names of the stance phases", "list[str]",
-                              min_len=1)
+    phase_bounds: list = param([0, 20, 60, 100], **PHASE_BOUNDS)
+    phase_names: list = param(["loading", "mid-stance", "push-off"], **PHASE_NAMES)
     show_models: list = param(["svm_c0.1", "mlp_1024", "cnn_a"], "models whose per-person explanations are drawn",
                               "list[str]", choices=MODELS)
     show_persons: list | None = param(None, **SHOW_PERSONS)
@@ -185,10 +187,9 @@ class Parameters(DataParameters):
         why = super().check()
         if why:
             return why
-        if len(self.phase_names) != len(self.phase_bounds) - 1:
-            return f"phase_names needs {len(self.phase_bounds) - 1} names for phase_bounds {self.phase_bounds}"
-        if any(b <= a for a, b in zip(self.phase_bounds, self.phase_bounds[1:])):
-            return f"phase_bounds must increase, got {self.phase_bounds}"
+        why = phase_problem(self.phase_bounds, self.phase_names)
+        if why:
+            return why
         if self.fraction_step > self.max_fraction:
             return f"parameter fraction_step: {self.fraction_step} is larger than max_fraction {self.max_fraction}"
         if self.device == "cuda":
@@ -196,6 +197,19 @@ class Parameters(DataParameters):
 
             if not torch.cuda.is_available():
                 return "parameter device: 'cuda' asked for, but torch sees no usable GPU here; use 'cpu'"
+        return None
+
+    def check_data(self, data):
+        why = super().check_data(data) or enough_trials(data, self.n_splits)
+        if why:
+            return why
+        shape = (data.n_channels, data.n_times)
+        refused = {m: MODELS[m].input_problem(*shape) for m in self.models or ()}  # named ones; the default skips
+        refused = {m: why for m, why in refused.items() if why}
+        if refused:
+            fit = [m for m in self.model_names if m not in refused]
+            return (f"{'; '.join(refused.values())}: leave {'it' if len(refused) == 1 else 'them'} out"
+                    + (f", e.g. -p models '[{', '.join(fit)}]'" if fit else ""))
         return None
 
 
@@ -227,7 +241,6 @@ class GaitModels(Study):
     def __init__(self, params=None, out_dir="."):
         super().__init__(params, out_dir)
         self._started = time.perf_counter()
-        self.labels = {name: MODELS[name].label for name in self.params.model_names}
 
     @cached_property
     def loaded(self):
@@ -238,6 +251,24 @@ class GaitModels(Study):
         return self.loaded[0]
 
     @cached_property
+    def model_names(self) -> list[str]:
+        """The models fitted: ``models``, or every registered model whose input the data fit (see :attr:`skipped`)."""
+        return [m for m in self.params.model_names if m not in self.skipped]
+
+    @cached_property
+    def labels(self) -> dict:
+        """model -> its label as the paper writes it, for the models fitted."""
+        return {name: MODELS[name].label for name in self.model_names}
+
+    @cached_property
+    def skipped(self) -> dict:
+        """model -> why the default list leaves it out: the data do not fit its input (a CNN on too few channels)."""
+        if self.params.models is not None:  # named models were checked before the kernel started
+            return {}
+        shape = (self.data.n_channels, self.data.n_times)
+        return {m: why for m in MODELS if (why := MODELS[m].input_problem(*shape))}
+
+    @cached_property
     def results(self):
         """:class:`~movesig.evaluate.CVResult` per model, in the order of ``models``."""
         p = self.params
@@ -246,7 +277,7 @@ class GaitModels(Study):
         # the method comparison's methods, beside LRP, for the models shown: only where a test compares them
         further = [name for name, e in EXPLAINERS.items() if not e.lrp] if set(test.kinds) & set(
             test.explainer_kinds) else []
-        plans = registry_plans(p.model_names, p.iterations, p.standardise, p.seed, p.device, p.fold_batched,
+        plans = registry_plans(self.model_names, p.iterations, p.standardise, p.seed, p.device, p.fold_batched,
                                explainers={m: further for m in p.show_models})
         options = CVOptions(epsilon=p.epsilon, random_state=p.seed, n_jobs=p.n_jobs, scheduler=p.scheduler,
                             perturbation=test)
@@ -260,11 +291,15 @@ class GaitModels(Study):
     @cached_property
     def ranked(self) -> list[str]:
         """The models from the most to the least accurate (mean accuracy over folds)."""
-        return sorted(self.params.model_names, key=lambda m: -self.summaries[m]["accuracy_mean"])
+        return sorted(self.model_names, key=lambda m: -self.summaries[m]["accuracy_mean"])
 
     @section
     def data_section(self) -> Section:
-        return Section([data_note(self.data)])
+        items = [data_note(self.data)]
+        if self.skipped:
+            items.append("Left out of every model's list: " + "; ".join(
+                f"{MODELS[m].label} ({why})" for m, why in self.skipped.items()) + ".")
+        return Section(items)
 
     @section
     def accuracy(self) -> Section:
@@ -272,22 +307,22 @@ class GaitModels(Study):
         p, s = self.params, self.summaries
         real = not self.data.provenance.synthetic  # published numbers never stand beside synthetic results
         columns = {
-            "accuracy % (ours, mean ± SD)": [mean_sd(s[m]["accuracy_per_fold"]) for m in p.model_names],
-            "folds": [s[m]["n_folds"] for m in p.model_names],
-            "input scaling": [p.standardise or MODELS[m].standardise for m in p.model_names],
+            "accuracy % (ours, mean ± SD)": [mean_sd(s[m]["accuracy_per_fold"]) for m in self.model_names],
+            "folds": [s[m]["n_folds"] for m in self.model_names],
+            "input scaling": [p.standardise or MODELS[m].standardise for m in self.model_names],
             f"training s / fold (networks: ≤ {p.iterations} steps per learning rate; n_jobs = {p.n_jobs})": [
-                f"{s[m]['fit_seconds_mean']:.1f}" for m in p.model_names],
+                f"{s[m]['fit_seconds_mean']:.1f}" for m in self.model_names],
         }
         if real:
             columns["accuracy % (published, other data)"] = [f"{HORST_2019_ACCURACY[m]:.2f}" if m in HORST_2019_ACCURACY
-                                                             else "not reported here" for m in p.model_names]
-        fig = plot_model_accuracy({self.labels[m]: self.results[m].accuracy for m in p.model_names},
+                                                             else "not reported here" for m in self.model_names]
+        fig = plot_model_accuracy({self.labels[m]: self.results[m].accuracy for m in self.model_names},
                                   published={self.labels[m]: v for m, v in HORST_2019_ACCURACY.items()
                                              if m in self.labels} if real else None,
                                   title=f"Person identification, {self.data.provenance.name}")
         fig = self.figure(fig, "gait_models_accuracy", "Person identification accuracy per model (folds as points)"
                           + (", beside the accuracy Horst et al. (2019) published on other data" if real else ""))
-        claims = [self._best_claim()] if len(p.model_names) > 1 else []
+        claims = [self._best_claim()] if len(self.model_names) > 1 else []
         return Section([table(columns, index=list(self.labels.values())), fig]
                        + ([f"Published numbers: {HORST_2019_SOURCE}."] if real else
                           ["Synthetic data: the paper's numbers are not shown beside these results, which are not "
@@ -297,7 +332,7 @@ class GaitModels(Study):
         """"The most accurate model recognises people better than the runner-up": chosen on half the people, the
         per-person accuracy difference measured on the other half (people resampled, paired)."""
         choose, measure = halves(self.data.n_persons)
-        ranked = sorted(self.params.model_names, key=lambda m: -per_person(self.results[m])[1][choose].mean())
+        ranked = sorted(self.model_names, key=lambda m: -per_person(self.results[m])[1][choose].mean())
         best, second = ranked[:2]
         ci = accuracy_difference(self.results[best], self.results[second], self.params.seed, measure)
         return Claim("gait_models/best-model-accuracy",
@@ -309,7 +344,7 @@ class GaitModels(Study):
     @section
     def conservation(self) -> Section:
         """Median bias share of the explained score per rule, and true vs predicted maps on wrong decisions."""
-        s = [self.summaries[m] for m in self.params.model_names]
+        s = [self.summaries[m] for m in self.model_names]
         rules = ["epsilon", "epsilon_predicted", "alpha2beta1"]
         shown = table({
             **{f"bias share of the score, median |ΣR − z| / |z|, {RULE_LABELS[r]}": [
@@ -348,15 +383,15 @@ class GaitModels(Study):
         phase = {m: s.sum(axis=0) for m, s in shares.items()}
         record = {"relevance_share_per_channel": {m: dict(zip(data.channels, v)) for m, v in channel.items()},
                   "relevance_share_per_phase": {m: dict(zip(p.phase_names, v)) for m, v in phase.items()}}
-        items = [table({**{ch: [f"{100 * channel[m][i]:.1f}" for m in p.model_names]
+        items = [table({**{ch: [f"{100 * channel[m][i]:.1f}" for m in self.model_names]
                            for i, ch in enumerate(data.channels)},
-                        **{ph: [f"{100 * phase[m][i]:.1f}" for m in p.model_names] for i, ph in enumerate(p.phase_names)}},
+                        **{ph: [f"{100 * phase[m][i]:.1f}" for m in self.model_names] for i, ph in enumerate(p.phase_names)}},
                        index=list(labels.values()))]
         vertical = _vertical(data.channels)
         if vertical:
             real = not data.provenance.synthetic
             items.append(table({"vertical GRF share per foot %": [f"{100 * np.mean(channel[m][vertical]):.1f}"
-                                                                  for m in p.model_names]
+                                                                  for m in self.model_names]
                                 + ([f"{100 * HORST_2019_VERTICAL_SHARE:.0f} (CNN-A)"] if real else [])},
                                index=list(labels.values()) + (["published (other data)"] if real else [])))
         fig = plot_region_shares({labels[m]: shares[m] for m in p.show_models if m in shares}, data.channels,
@@ -398,7 +433,7 @@ class GaitModels(Study):
         scaling.
         """
         p, data = self.params, self.data
-        linear = [m for m in p.model_names if MODELS[m].linear]
+        linear = [m for m in self.model_names if MODELS[m].linear]
         if not linear:
             return Section(["No linear model in `models`: nothing to compare."])
         shares, accuracy = {}, {}

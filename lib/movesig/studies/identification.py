@@ -23,6 +23,10 @@ from ..summarise import (
 )
 from ._base import Record, Study, section
 from ._common import (
+    PHASE_BOUNDS,
+    PHASE_NAMES,
+    enough_trials,
+    phase_problem,
     SVM_C,
     EPSILON,
     N_JOBS,
@@ -61,21 +65,18 @@ class Parameters(DataParameters):
     epsilon: float = param(1e-5, **EPSILON)
     show_persons: list | None = param(None, **SHOW_PERSONS)
     n_show: int = param(4, **N_SHOW)
-    phase_bounds: list = param([0, 20, 60, 100], "edges of the stance phases (% of stance)", "list[float]",
-                               min_len=2)
-    phase_names: list = param(["loading", "mid-stance", "push-off"], "names of the stance phases", "list[str]",
-                              min_len=1)
+    phase_bounds: list = param([0, 20, 60, 100], **PHASE_BOUNDS)
+    phase_names: list = param(["loading", "mid-stance", "push-off"], **PHASE_NAMES)
     alpha: float = param(0.05, "field-wise error rate of the SPM tests", "float", low=0, high=0.5, low_open=True)
     spm_iterations: int = param(1000, "random permutations of the SPM tests", "int", low=100)
     n_jobs: int = param(2, **N_JOBS)
     scheduler: str | None = param(None, **SCHEDULER)
 
     def check(self):
-        if len(self.phase_names) != len(self.phase_bounds) - 1:
-            return f"parameter phase_names: needs {len(self.phase_bounds) - 1} names for phase_bounds {self.phase_bounds}"
-        if any(b <= a for a, b in zip(self.phase_bounds, self.phase_bounds[1:])):
-            return f"parameter phase_bounds: must increase, got {self.phase_bounds}"
-        return super().check()
+        return phase_problem(self.phase_bounds, self.phase_names) or super().check()
+
+    def check_data(self, data):
+        return super().check_data(data) or enough_trials(data, self.n_splits)
 
 
 @dataclass

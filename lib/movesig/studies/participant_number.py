@@ -14,7 +14,7 @@ from ..evaluate.participant_number import PROTOCOLS, participant_number, read_ta
 from ..plots import plot_participant_number
 from ..summarise import correlation_by_size, fisher_z, fisher_z_mean
 from ._base import Record, Study, section
-from ._common import SVM_C, EPSILON, SCHEDULER, DataParameters, data_param
+from ._common import SVM_C, EPSILON, SCHEDULER, DataParameters, baseline_problem, data_param
 from ._page import Section, data_note, table
 from ._params import param
 from .claims import Claim, Reference
@@ -36,6 +36,16 @@ class Parameters(DataParameters):
     epsilon: float = param(1e-5, **EPSILON)
     n_jobs: int = param(2, "local worker processes", "int", low=1)
     scheduler: str | None = param(None, **SCHEDULER)
+
+    def check_data(self, data):
+        why = super().check_data(data) or baseline_problem(data, 10 if "cross-validated" in self.protocols else None)
+        if why:
+            return why
+        n = baseline_trials(data).n_persons
+        too_many = [v for v in self.n_values or () if v > n]
+        if too_many:
+            return f"parameter n_values: {too_many} more than the {n} people of the file"
+        return None
 
 
 @dataclass

@@ -25,6 +25,7 @@ from ..summarise import (
 from ..summarise.spm import paired_minimum
 from ._base import Record, Study, section
 from ._common import (
+    enough_trials,
     SVM_C,
     EPSILON,
     N_JOBS,
@@ -58,12 +59,27 @@ class Parameters(DataParameters):
     n_show: int = param(2, **N_SHOW)
     n_jobs: int = param(2, **N_JOBS)
 
+    def check_data(self, data):
+        why = super().check_data(data)
+        if why:
+            return why
+        try:
+            speeds = _ordered_conditions(data)
+        except DataError as exc:
+            return str(exc).removeprefix(f"{data.provenance.source}: ")
+        for s in speeds:
+            why = enough_trials(data.select(condition=s), self.n_splits, f"condition {s!r}: ")
+            if why:
+                return why
+        return None
+
 
 def _ordered_conditions(data):
     """Conditions ordered by mean speed when the data carry it (slow, normal, fast), else sorted."""
-    names = sorted(set(data.condition))
+    names = sorted(set(data.condition.tolist()))
     if len(names) < 2:
-        raise DataError(f"{data.provenance.source}: the speed chapter needs at least two conditions, got {names}")
+        raise DataError(f"{data.provenance.source}: the speed chapter needs at least two conditions (one per speed), "
+                        f"got {', '.join(map(repr, names))}")
     if "speed" in data.covariates:
         names.sort(key=lambda c: data.covariates["speed"][data.condition == c].mean())
     return names
