@@ -88,3 +88,14 @@ def test_book_checks_every_run_before_running_any(tmp_path, capsys):
     err = capsys.readouterr().err
     assert rc == 2 and err.count("\n") == 1 and "threshold: 2 is out of range" in err
     assert not (tmp_path / "runs").exists() and not (tmp_path / "b").exists()
+
+
+@pytest.mark.parametrize("text, value", [("1e-3", 0.001), ("[1e-3, 1, 0.1]", [0.001, 1, 0.1]), ("-2.5E+2", -250.0),
+                                         ("1", 1), ("P10", "P10"), ("[P10, P2]", ["P10", "P2"]), ("1e", "1e")])
+def test_a_value_on_the_command_line_is_read_as_written(text, value):
+    """'-p C 1e-3' is a number (YAML 1.1 alone reads it as text, and C would be 'not a number')."""
+    from movesig.report.book import parse_value
+
+    assert parse_value(text) == value and type(parse_value(text)) is type(value)
+    if isinstance(value, float):
+        assert study_class("identification").Parameters.validated({"C": abs(parse_value(text))}).C == abs(value)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import re
 import threading
 import time
 from contextlib import contextmanager
@@ -155,10 +156,19 @@ def chapter_parameters(name: str, root=None) -> dict:
     return out
 
 
+class ParameterLoader(yaml.SafeLoader):
+    """YAML as parameters are written: ``1e-3`` is a number (YAML 1.1 reads it as text without a ``.``)."""
+
+
+ParameterLoader.add_implicit_resolver("tag:yaml.org,2002:float",
+                                      re.compile(r"^[-+]?(?:[0-9][0-9_]*\.?[0-9_]*|\.[0-9_]+)[eE][-+]?[0-9]+$"),
+                                      list("-+0123456789."))
+
+
 def parse_value(text: str):
-    """A command-line parameter value: YAML (numbers, true/false, null, lists) or a string."""
+    """A command-line parameter value: YAML (numbers, ``1e-3`` included, true/false, null, lists) or a string."""
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=ParameterLoader)
     except yaml.YAMLError:
         return text
 
