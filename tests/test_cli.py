@@ -61,3 +61,10 @@ def test_run_never_writes_into_a_folder_it_did_not_make(tmp_path):
     rc, _, err = run_cli("run", "identification", "-p", "n_persons", "5", "--out", str(tmp_path / "runs"))
     assert rc == 2 and "not made by movesig" in err
     assert (mine / "notes.txt").read_text() == "my own notes" and len(list(mine.iterdir())) == 1
+
+
+def test_a_chapter_parameter_given_twice_is_refused(tmp_path):
+    rc, _, err = run_cli("run", "identification", "-p", "C", "1", "-p", "C", "2", "--out", str(tmp_path / "runs"))
+    assert rc == 2 and err.count("\n") == 1 and "parameter C is given twice" in err
+    assert not (tmp_path / "runs").exists()
+

@@ -1,12 +1,22 @@
 """The generators' calibration to real data: stored fits are reproducible, and the generators follow them."""
 
+import errno
+import os
+
 import numpy as np
 import pytest
 from movesig.data import DataError, load, make_emg, make_gait
 from movesig.data.cards import load_calibration
 from movesig.data.synthetic import gait
 from movesig.data.synthetic.bursts import PEDALLING_BURSTS, burst_parameters, fit_bursts
-from movesig.data.synthetic.calibration import CALIBRATIONS, calibrate
+from movesig.data.synthetic.calibration import (
+    CALIBRATIONS,
+    Calibration,
+    Recipe,
+    cached,
+    calibrate,
+    read_calibration,
+)
 from movesig.data.synthetic.emg import EMG_CALIBRATION
 from movesig.data.synthetic.emg_calibration import calibrate_emg
 
@@ -95,3 +105,89 @@ def test_calibrated_gait_varies_as_the_calibration_says():
         make_gait(n_persons=3, effect_size=-1.0)
     with pytest.raises(DataError, match="not n_times=50"):
         make_gait(n_persons=3, n_times=50)
+
+
+# ---------------------------------------------------------------- the cache: damaged files, folders that cannot be written
+def _small_fit(calls):
+    def fit():
+        calls.append(1)
+        ds, _ = make_gait(n_persons=4, n_trials=3, n_times=101, seed=1, calibration=None)
+        return calibrate(ds, n_between=2, n_within=2, selection="test")
+    return fit
+
+
+RECIPE = Recipe("synthetic-gait", "any", "test")
+
+
+@pytest.mark.parametrize("damage", [lambda b: b[: len(b) // 2], lambda b: b"", lambda b: b"PK\x03\x04" + b"\0" * 40,
+                                    lambda b: b"not a calibration"], ids=["cut-short", "empty", "bad-zip", "text"])
+def test_a_damaged_cache_file_is_fitted_again_and_replaced(damage, tmp_path, monkeypatch):
+    monkeypatch.setenv("MOVESIG_CACHE_DIR", str(tmp_path))
+    calls = []
+    first = cached(RECIPE, "pin", _small_fit(calls))
+    path, = (tmp_path / "calibrations").glob("*.npz")
+    path.write_bytes(damage(path.read_bytes()))
+    with pytest.warns(UserWarning, match=f"calibration {path}: not a readable calibration file .*fitted again and "
+                                         "replaced"):
+        again = cached(RECIPE, "pin", _small_fit(calls))
+    assert len(calls) == 2 and read_calibration(path).source == first.source
+    np.testing.assert_array_equal(again.within, first.within)
+    assert cached(RECIPE, "pin", _small_fit(calls)).source == first.source and len(calls) == 2  # read, not fitted
+
+
+def test_a_damaged_calibration_of_the_user_is_refused_naming_it(tmp_path):
+    path = tmp_path / "mine.npz"
+    path.write_bytes(b"PK\x03\x04 cut")
+    with pytest.raises(DataError, match=f"calibration {path}: not a readable calibration file"):
+        load_calibration(path)
+    assert path.read_bytes() == b"PK\x03\x04 cut"  # the user's file: never replaced
+
+
+def test_a_cache_folder_that_cannot_be_written_is_not_fatal(tmp_path, monkeypatch):
+    """The fit is used from memory, with the numbers the cache gives (float32), and a warning naming the folder."""
+    monkeypatch.setenv("MOVESIG_CACHE_DIR", str(tmp_path / "ok"))
+    stored = cached(RECIPE, "pin", _small_fit([]))
+    (tmp_path / "file").write_text("not a folder")
+    monkeypatch.setenv("MOVESIG_CACHE_DIR", str(tmp_path / "file" / "cache"))  # ENOTDIR, even for root
+    with pytest.warns(UserWarning, match=f"could not be kept in {tmp_path / 'file' / 'cache' / 'calibrations'} .*"
+                                         "set MOVESIG_CACHE_DIR to a folder you can write"):
+        memory = cached(RECIPE, "pin", _small_fit([]))
+    for name in ("mean", "between", "within", "residual_sd"):
+        np.testing.assert_array_equal(getattr(memory, name), getattr(stored, name))
+    assert memory.source == stored.source and memory.channels == stored.channels
+
+
+def test_a_read_only_cache_folder_is_not_fatal(tmp_path, monkeypatch):
+    monkeypatch.setenv("MOVESIG_CACHE_DIR", str(tmp_path))
+    if os.geteuid() == 0:  # root writes anywhere: the write fails as in a read-only folder
+        def read_only(self, path):
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        monkeypatch.setattr(Calibration, "save", read_only)
+    else:
+        (tmp_path / "calibrations").mkdir()
+        (tmp_path / "calibrations").chmod(0o555)
+    with pytest.warns(UserWarning, match="Read-only file system|Permission denied"):
+        cal = cached(RECIPE, "pin", _small_fit([]))
+    assert cal.mean.shape == (6, 101) and not list((tmp_path / "calibrations").glob("*"))
+
+
+def test_the_command_line_replaces_a_damaged_cached_calibration(real_data_dir, tmp_path, monkeypatch, capsys):
+    """``movesig info synthetic-gait`` with the cached GaitRec fit cut short: one warning line, then the data."""
+    from movesig.cli import main
+    from movesig.data import cards
+
+    monkeypatch.setenv("MOVESIG_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("MOVESIG_DATA_DIR", str(real_data_dir))
+    cards._fitted.cache_clear()
+    try:
+        load_calibration("gaitrec-healthy")
+        path, = (tmp_path / "calibrations").glob("gaitrec-*.npz")
+        path.write_bytes(path.read_bytes()[:1000])
+        cards._fitted.cache_clear()
+        capsys.readouterr()
+        assert main(["info", "synthetic-gait", "--option", "n_persons", "3", "--json"]) == 0
+    finally:
+        cards._fitted.cache_clear()  # the next test's cache folder is another one
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"movesig: warning: calibration {path}: not a readable")
+    assert "fitted again and replaced" in err and read_calibration(path).source["n_persons"] == 62

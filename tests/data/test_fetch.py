@@ -63,3 +63,27 @@ def test_unknown_file():
 def test_real_files_match_their_pinned_checksums(real_data_dir):
     for name in REGISTRY:
         assert locate(name, real_data_dir).is_file()
+
+
+@pytest.mark.parametrize("value, expected", [("1", True), ("TRUE", True), ("True", True), ("On", True), ("yes", True),
+                                             ("", False), ("0", False), ("False", False), ("off", False), ("NO", False)])
+def test_offline_is_read_in_any_case(value, expected, monkeypatch):
+    monkeypatch.setenv("MOVESIG_OFFLINE", value)
+    assert fetch.offline() is expected
+
+
+def test_an_offline_value_not_understood_names_the_variable(monkeypatch):
+    monkeypatch.setenv("MOVESIG_OFFLINE", "maybe")
+    with pytest.raises(DataError, match="MOVESIG_OFFLINE='maybe' is not understood"):
+        fetch.offline()
+
+
+def test_a_data_dir_variable_naming_no_folder_is_refused(tmp_path, fake_file, monkeypatch):
+    entry, _ = fake_file
+    monkeypatch.setenv("MOVESIG_DATA_DIR", str(tmp_path / "nowhere"))
+    with pytest.raises(DataError, match="nowhere: the data directory \\(MOVESIG_DATA_DIR\\) does not exist"):
+        locate(entry.name)
+    (tmp_path / "file").write_text("x")
+    monkeypatch.setenv("MOVESIG_DATA_DIR", str(tmp_path / "file"))
+    with pytest.raises(DataError, match="is a file, not a folder"):
+        locate(entry.name)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import inspect
+import numbers
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -196,14 +198,52 @@ def _speed(card, data_dir=None, file=None, min_trials=1, conditions=None, **opti
     return keep_conditions(load_speed_grf(folder, card.provenance(), min_trials), conditions), None
 
 
-def _npz(card, data_dir=None, file=None, min_trials=1, **options):
+def _npz(card, data_dir=None, file=None, min_trials=1, conditions=None, **options):
     _no_options(card.name, options)
     path, = card.files_for(data_dir, file)
-    return load_npz(path, min_trials=min_trials), None
+    return keep_conditions(load_npz(path, min_trials=min_trials), conditions), None
+
+
+#: What a generator option's annotation allows: (test, words for the message).
+_OPTION_KINDS = {
+    "int": (lambda v: isinstance(v, numbers.Integral) and not isinstance(v, bool), "a whole number"),
+    "float": (lambda v: isinstance(v, numbers.Real) and not isinstance(v, bool), "a number"),
+    "str": (lambda v: isinstance(v, str), "text"),
+    "dict": (lambda v: isinstance(v, dict), "a mapping"),
+    "None": (lambda v: v is None, "null"),
+    "list[int]": (lambda v: isinstance(v, (list, tuple)) and all(_OPTION_KINDS["int"][0](x) for x in v),
+                  "a list of whole numbers"),
+    "tuple[str, ...]": (lambda v: isinstance(v, (list, tuple)) and all(isinstance(x, str) for x in v),
+                        "a list of names"),
+}
+
+
+def _check_options(card, make, options) -> None:
+    """Refuse an unknown option, or a value of the wrong type, in one line naming the option.
+
+    The types are read from the generator's annotations (``n_persons: int``, ``n_trials: int | list[int] |
+    None``); an option without one, or with a kind not in :data:`_OPTION_KINDS`, is left to the generator.
+    """
+    parameters = inspect.signature(make).parameters
+    unknown = sorted(set(options) - set(parameters))
+    if unknown:
+        raise DataError(f"{make.__name__}: unknown option(s) {', '.join(map(str, unknown))} of {card.name}; choose "
+                        f"from {', '.join(parameters)}")
+    for key, value in options.items():
+        annotation = parameters[key].annotation
+        if not isinstance(annotation, str):
+            continue
+        kinds = [part.strip() for part in annotation.split(" | ")]
+        if not all(kind in _OPTION_KINDS for kind in kinds):
+            continue
+        if not any(_OPTION_KINDS[kind][0](value) for kind in kinds):
+            raise DataError(f"{card.name}: option {key} must be {' or '.join(_OPTION_KINDS[k][1] for k in kinds)}, "
+                            f"got {value!r}")
 
 
 def _synthetic(make):
     def load(card, data_dir=None, file=None, min_trials=1, **options):
+        _check_options(card, make, options)
         try:
             ds, truth = make(**options)
         except TypeError as exc:

@@ -7,7 +7,7 @@ for a file in this order and verifies its checksum wherever it is found:
 1. the ``data_dir`` argument (``--data-dir`` on the command line),
 2. the ``MOVESIG_DATA_DIR`` environment variable,
 3. pooch's cache (``MOVESIG_CACHE_DIR`` or the user cache), downloading the file there
-   unless ``MOVESIG_OFFLINE=1``.
+   unless ``MOVESIG_OFFLINE`` is on (``1``, ``true``, ``yes`` or ``on``, in any case).
 
 Within a data directory a file may sit directly in it or in a sub-folder named after
 its collection (``gaitrec-subset/``, ``emg-pedalling-7ps/``), the layout of
@@ -23,7 +23,8 @@ from pathlib import Path
 
 from .dataset import DataError
 
-__all__ = ["REGISTRY", "RemoteFile", "cache_dir", "candidates", "data_dirs", "locate", "offline", "register", "sha256sum"]
+__all__ = ["REGISTRY", "RemoteFile", "cache_dir", "candidates", "data_dirs", "env_flag", "locate", "offline", "register",
+           "sha256sum"]
 
 
 @dataclass(frozen=True)
@@ -68,9 +69,30 @@ def sha256sum(path: Path) -> str:
     return h.hexdigest()
 
 
+_ON = ("1", "true", "yes", "on")
+_OFF = ("", "0", "false", "no", "off")
+
+
+def env_flag(name: str) -> bool:
+    """Whether the environment variable ``name`` is on: 1, true, yes or on (any case); off: unset, empty, 0,
+    false, no or off.
+
+    Raises
+    ------
+    DataError
+        One line naming the variable, for any other value.
+    """
+    value = os.environ.get(name, "")
+    if value.strip().lower() in _ON:
+        return True
+    if value.strip().lower() in _OFF:
+        return False
+    raise DataError(f"{name}={value!r} is not understood: use 1, true, yes or on (or 0, false, no, off), or unset it")
+
+
 def offline() -> bool:
-    """Whether downloads are off (``MOVESIG_OFFLINE=1``)."""
-    return os.environ.get("MOVESIG_OFFLINE", "") in ("1", "true", "yes")
+    """Whether downloads are off (``MOVESIG_OFFLINE`` on: see :func:`env_flag`)."""
+    return env_flag("MOVESIG_OFFLINE")
 
 
 def data_dirs(data_dir: str | os.PathLike | None = None) -> list[Path]:
@@ -79,7 +101,8 @@ def data_dirs(data_dir: str | os.PathLike | None = None) -> list[Path]:
     Raises
     ------
     DataError
-        When one of them exists but is not a folder.
+        When one of them exists but is not a folder, or ``$MOVESIG_DATA_DIR`` names no folder (a
+        mistyped variable is not silently passed over).
     """
     dirs = []
     for d, what in ((data_dir, "--data-dir"), (os.environ.get("MOVESIG_DATA_DIR"), "MOVESIG_DATA_DIR")):
@@ -87,6 +110,9 @@ def data_dirs(data_dir: str | os.PathLike | None = None) -> list[Path]:
             path = Path(d).expanduser()
             if path.exists() and not path.is_dir():
                 raise DataError(f"{path}: the data directory ({what}) is a file, not a folder")
+            if what == "MOVESIG_DATA_DIR" and not path.is_dir():
+                raise DataError(f"{path}: the data directory (MOVESIG_DATA_DIR) does not exist; correct the "
+                                "variable or unset it")
             dirs.append(path)
     return dirs
 
@@ -126,7 +152,7 @@ def locate(name: str, data_dir=None, download: bool | None = None) -> Path:
         Directory searched first (then ``$MOVESIG_DATA_DIR``).
     download : bool, optional
         Whether to download into the cache when the file is found nowhere. Defaults to
-        True unless ``MOVESIG_OFFLINE=1``.
+        True unless ``MOVESIG_OFFLINE`` is on.
 
     Raises
     ------

@@ -9,6 +9,9 @@ on. :func:`calibrate` re-estimates it from a :class:`~movesig.data.Dataset`, so 
 numbers can be reproduced (``tests/data/test_calibration.py`` does so on the real files).
 :func:`cached` keeps a fit in movesig's cache, under a name that includes the SHA-256 of
 the files it was fitted on: nothing derived from real data is shipped with the package.
+A damaged cache file (cut short, overwritten) is fitted again and replaced, and a cache
+folder that cannot be written is not fatal: the fit is then used from memory (both say so
+in a warning).
 This module reads no data set: the cards (:func:`movesig.data.cards.load_calibration`)
 fit a named calibration (:data:`CALIBRATIONS`) on the real files the first time it is
 asked for and hand it to the generators.
@@ -20,6 +23,8 @@ import hashlib
 import json
 import os
 import secrets
+import warnings
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,13 +100,34 @@ class Calibration:
 
 
 def read_calibration(path) -> Calibration:
-    """A calibration written by :meth:`Calibration.save`."""
+    """A calibration written by :meth:`Calibration.save`.
+
+    Raises
+    ------
+    DataError
+        One line naming the file, when it is missing or not a readable calibration (cut short, damaged,
+        another kind of file).
+    """
     if not Path(path).is_file():
         raise DataError(f"calibration {path!r}: no such file")
-    with np.load(path, allow_pickle=False) as f:
-        return Calibration(f["mean"].astype(np.float64), f["between"].astype(np.float64),
-                           f["within"].astype(np.float64), f["residual_sd"].astype(np.float64),
-                           tuple(str(c) for c in f["channels"]), json.loads(str(f["source"])))
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            return _stored(Calibration(f["mean"], f["between"], f["within"], f["residual_sd"],
+                                       tuple(str(c) for c in f["channels"]), json.loads(str(f["source"]))))
+    except (zipfile.BadZipFile, EOFError, ValueError, KeyError, OSError, AttributeError) as exc:
+        # np.load: a cut-short zip, a damaged member, a missing array, a file that is no .npz at all
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise DataError(f"calibration {path}: not a readable calibration file ({reason[:200]})") from None
+
+
+def _stored(cal: Calibration) -> Calibration:
+    """``cal`` as :meth:`Calibration.save` and :func:`read_calibration` give it back (float32 numbers, JSON source),
+    so that a fit used from memory gives the numbers of the same fit read from the cache."""
+    def f(a):
+        return np.asarray(a).astype(np.float32).astype(np.float64)
+
+    return Calibration(f(cal.mean), f(cal.between), f(cal.within), f(cal.residual_sd),
+                       tuple(str(c) for c in cal.channels), json.loads(json.dumps(cal.source, sort_keys=True)))
 
 
 def _components(cov: np.ndarray, k: int, shape) -> np.ndarray:
@@ -156,19 +182,36 @@ def cached(recipe: Recipe, pinned: str, fit: Callable[[], Calibration]) -> Calib
     """The calibration of ``recipe`` from movesig's cache, or ``fit()`` kept there first.
 
     ``pinned`` (the SHA-256 of the files it is fitted on) is part of the file's name: other
-    files, another fit.
+    files, another fit. The cache file is movesig's own: a damaged one (cut short, say) is
+    fitted again and replaced, with a warning. When the cache folder cannot be written (read
+    only, full, not a folder) the fit is used from memory, with the numbers the cache would
+    have given, and a warning naming the folder.
     """
     key = hashlib.sha256(f"{recipe}|{pinned}".encode()).hexdigest()[:16]
     folder = cache_dir() / "calibrations"
     path = folder / f"{recipe.dataset}-{key}.npz"
-    if path.is_file():
-        return read_calibration(path)
-    cal = fit()
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        found = path.is_file()
+    except OSError:  # a cache folder that cannot be searched: as if empty
+        found = False
+    if found:
+        try:
+            return read_calibration(path)
+        except DataError as exc:
+            warnings.warn(f"{exc}; it is movesig's own cache file: fitted again and replaced", stacklevel=2)
+    cal = _stored(fit())
     tmp = folder / f".{path.stem}-{os.getpid()}-{secrets.token_hex(4)}.npz"
     try:
+        folder.mkdir(parents=True, exist_ok=True)
         cal.save(tmp)
         os.replace(tmp, path)  # readers never see half a file; parallel fits write the same numbers
+    except OSError as exc:
+        warnings.warn(f"the calibration could not be kept in {folder} ({exc.strerror or exc}); it is used from "
+                      "memory and fitted again next time: set MOVESIG_CACHE_DIR to a folder you can write",
+                      stacklevel=2)
     finally:
-        tmp.unlink(missing_ok=True)
-    return read_calibration(path)
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+    return cal
