@@ -304,7 +304,8 @@ def test_a_stopped_participant_run_says_what_it_kept_and_resumes(tmp_path, signu
 def test_ctrl_c_during_a_run_keeps_the_partial_run_and_a_rerun_completes(tmp_path):
     out = tmp_path / "runs"
     command = [sys.executable, "-m", "movesig.cli", "run", "identification", "-p", "dataset", "npz", "-p", "data_file",
-               npz(tmp_path), "-p", "n_splits", "3", "-p", "n_jobs", "1", "--out", str(out)]
+               npz(tmp_path), "-p", "n_splits", "3", "-p", "n_jobs", "1", "-p", "compare_standardise", "false",
+               "-p", "spm_iterations", "100", "--out", str(out)]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     _wait_for((out / "identification.partial" / "identification.ipynb").exists)
     proc.send_signal(signal.SIGINT)
