@@ -317,3 +317,24 @@ def test_ctrl_c_during_a_run_keeps_the_partial_run_and_a_rerun_completes(tmp_pat
     rerun = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
     assert (out / "identification" / "results.json").is_file() and not (out / "identification.partial").exists()
+
+
+@pytest.mark.parametrize("file, content, message", [
+    ("chapters/runs.yml", b"gait_models: [\n", "runs.yml: not valid YAML"),
+    ("chapters/runs.yml", b"gait_models: 3\n", "run 'gait_models' must name its chapter"),
+    ("chapters/runs.yml", b"- gait_models\n", "runs.yml: must be a mapping"),
+    ("chapters/runs.yml", b"\xff\xfe\x00", "runs.yml: not a text file in UTF-8"),
+    ("_toc.yml", b"format: jb-book\n", "_toc.yml: names no root page"),
+])
+def test_a_damaged_settings_file_of_the_book_is_one_line(file, content, message, root, tmp_path, monkeypatch, capsys):
+    """A lab that edits the book's settings (a run of its own in runs.yml) and breaks them gets one line, exit 2."""
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(root / "chapters", project / "chapters")
+    shutil.copy(root / "_toc.yml", project / "_toc.yml")
+    (project / file).write_bytes(content)
+    monkeypatch.chdir(project)
+    assert main(["book", "--no-run", "--out", str(tmp_path / "runs")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err and "Traceback" not in err, err

@@ -67,8 +67,25 @@ def project_root(start=None) -> Path:
     raise FileNotFoundError("no movesig project (a folder with _toc.yml and chapters/) above the current directory")
 
 
+def _settings(path: Path, example: str) -> dict:
+    """A settings file of the book (``_toc.yml``, ``chapters/runs.yml``) as a mapping, or one line saying what is wrong."""
+    try:
+        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ParameterError(f"{path}: not a text file in UTF-8; it should read like {example!r}") from None
+    except yaml.YAMLError as exc:
+        raise ParameterError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
+    if content is None:
+        return {}
+    if not isinstance(content, dict):
+        raise ParameterError(f"{path}: must be a mapping, like {example!r}; it holds a {type(content).__name__}")
+    return content
+
+
 def _toc_files(root: Path) -> list[str]:
-    toc = yaml.safe_load((root / "_toc.yml").read_text())
+    toc = _settings(root / "_toc.yml", "root: chapters/intro")
+    if not isinstance(toc.get("root"), str):
+        raise ParameterError(f"{root / '_toc.yml'}: names no root page (root: chapters/intro)")
     files = [toc["root"]]
 
     def walk(node):
@@ -84,7 +101,15 @@ def _toc_files(root: Path) -> list[str]:
 
 def _runs_file(root: Path) -> dict:
     path = root / "chapters" / "runs.yml"
-    return (yaml.safe_load(path.read_text()) or {}) if path.is_file() else {}
+    if not path.is_file():
+        return {}
+    runs = _settings(path, "speed_fast: {chapter: speed, title: ..., parameters: {n_splits: 5}}")
+    for name, spec in runs.items():
+        if not isinstance(spec, dict) or not isinstance(spec.get("chapter"), str) or not isinstance(
+                spec.get("parameters") or {}, dict):
+            raise ParameterError(f"{path}: run {name!r} must name its chapter and may give a title and parameters, "
+                                 f"e.g. '{name}: {{chapter: speed, parameters: {{n_splits: 5}}}}'")
+    return runs
 
 
 def run_specs(root=None) -> dict[str, tuple[str, dict]]:
