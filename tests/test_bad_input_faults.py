@@ -338,3 +338,19 @@ def test_a_damaged_settings_file_of_the_book_is_one_line(file, content, message,
     assert main(["book", "--no-run", "--out", str(tmp_path / "runs")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err and "Traceback" not in err, err
+
+
+def test_a_full_disk_inside_a_chapters_kernel_is_one_line(tmp_path, monkeypatch, capsys):
+    """The kernel writes figures and results: its OSError is the machine's fault (exit 2), not a movesig bug."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    def full(*args, **kwargs):
+        raise PapermillExecutionError(cell_index=3, exec_count=3, source="study.accuracy()", ename="OSError",
+                                      evalue="[Errno 28] No space left on device: 'figures/x.pdf'", traceback=[])
+
+    monkeypatch.setattr(papermill, "execute_notebook", full)
+    assert main(["run", "identification", "-p", "dataset", "npz", "-p", "data_file", npz(tmp_path),
+                 "-p", "n_splits", "3", "--out", str(tmp_path / "runs")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "No space left on device" in err and "free space" in err, err

@@ -42,6 +42,8 @@ __all__ = [
 
 #: Exceptions a chapter raises on the user's data or parameters: one line for the user, exit 2.
 USER_ERRORS = ("DataError", "ParameterError", "RunFolderError")
+#: Errors of the machine raised inside a chapter's kernel (a full disk, a read-only folder, no memory): exit 2 too.
+MACHINE_ERRORS = ("OSError", "PermissionError", "MemoryError")
 
 
 class ChapterError(DataError):
@@ -305,4 +307,8 @@ def _execute(nb, notebook: Path, params: dict, progress: bool) -> None:
     except PapermillExecutionError as exc:
         if exc.ename in USER_ERRORS:
             raise ChapterError(f"{exc.evalue} (the run stopped; its notebook: {notebook})") from None
+        if exc.ename in MACHINE_ERRORS:  # the kernel met a full disk, a folder it cannot write, no memory
+            raise ChapterError(f"{exc.ename}: {exc.evalue}: a fault of the machine, not of movesig: free space or "
+                               f"memory, or choose a folder you can write with --out, then run the same command "
+                               f"again (its notebook: {notebook})") from None
         raise ChapterCrash(f"{exc.ename}: {exc.evalue}; the traceback is in {notebook}") from None
