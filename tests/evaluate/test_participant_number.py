@@ -196,3 +196,62 @@ def test_a_folder_it_did_not_make_is_refused(small, tmp_path):
         participant_number(small, tmp_path, n_values=[2], n_draws=1)
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
+
+
+def test_a_resume_from_damaged_parts_writes_the_same_table(small, tmp_path):
+    """Parts cut short, missing a field or a row, or of other sizes are computed again, never trusted."""
+    import shutil
+
+    clean = participant_number(small, tmp_path / "clean", n_values=[2, 8], n_draws=2)
+    shutil.copytree(tmp_path / "clean", tmp_path / "resumed")
+    parts = sorted((tmp_path / "resumed" / "parts").glob("*.csv"))
+    text = [p.read_text() for p in parts]
+    parts[0].write_text(text[0][: len(text[0]) // 2])  # cut mid-line
+    lines = text[1].splitlines(keepends=True)
+    parts[1].write_text(lines[0].rsplit(",", 1)[0] + "\n" + "".join(lines[1:]))  # a line missing a field
+    parts[2].write_text("".join(text[2].splitlines(keepends=True)[:-1]))  # cut at a line's end: a row missing
+    parts[3].write_text(text[3].replace(",2,0,", ",3,0,"))  # rows of another size
+    parts[4].write_bytes(b"\x89PNG\r\n\x1a\n")
+    parts[5].write_text("")
+    (tmp_path / "resumed" / "participant_number.csv").unlink()
+    resumed = participant_number(small, tmp_path / "resumed", n_values=[2, 8], n_draws=2)
+    assert resumed.read_bytes() == clean.read_bytes()
+    assert [p.read_text() for p in parts] == text  # recomputed: the same parts
+
+
+def test_person_ids_with_commas_quotes_slashes_and_newlines_round_trip(tmp_path, capsys):
+    from movesig.cli import main
+
+    from tests.test_bad_input import npz
+
+    ids = ["a,b", 'say "hi"', "c/d", "../up", "e\nf", "x" * 200]
+    rng = np.random.default_rng(0)
+    person = np.repeat(ids, 5)
+    path = npz(tmp_path, X=rng.normal(size=(30, 2, 20)) + (person == ids[0])[:, None, None],
+               person=person, condition=np.array(["day1"] * 30))
+    assert main(["participants", "npz", "--file", path, "--out", str(tmp_path / "pn"), "--n-values", "2", "6",
+                 "--draws", "1"]) == 0, capsys.readouterr().err
+    table = read_table(tmp_path / "pn" / "participant_number.csv")
+    assert sorted(table["person"]) == sorted(np.repeat(ids, 2)) and len(table["r"]) == 12
+    assert np.all(table["r"][table["N"] == 6] == 1.0) and np.all(np.isfinite(table["r_next"]))
+    written = {p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file()}
+    assert all(p.parent.name == "parts" for p in written if p.suffix == ".csv" and p.name != "participant_number.csv")
+    assert {p.parts[0] for p in written} == {"mine.npz", "pn"}  # no part escaped its folder ("../up", "c/d")
+
+
+def test_one_person_is_refused_before_any_work(tmp_path):
+    from tests.test_bad_input import npz
+
+    data = load("npz", file=npz(tmp_path, person=np.array(["solo"] * 18)))
+    with pytest.raises(DataError, match="has 1 person"):
+        participant_number(data, tmp_path / "pn")
+    assert not (tmp_path / "pn").exists()
+
+
+def test_parts_without_their_settings_are_refused(small, tmp_path):
+    participant_number(small, tmp_path, n_values=[2], n_draws=1)
+    (tmp_path / "settings.json").unlink()
+    before = {p: p.read_bytes() for p in (tmp_path / "parts").iterdir()}
+    with pytest.raises(DataError, match="settings.json is missing or unreadable"):
+        participant_number(small, tmp_path, n_values=[2], n_draws=1)
+    assert {p: p.read_bytes() for p in (tmp_path / "parts").iterdir()} == before

@@ -31,13 +31,24 @@ tolerance).
 Tasks run through joblib: local processes by default, or a Dask cluster when a scheduler
 address (or ``dask.distributed.Client``) is given. Results are written per participant,
 atomically, into a folder; a run that is interrupted resumes from what is there and
-gives the same final table. Draws are seeded by ``(seed, k, N, draw)``, so the numbers
+gives the same final table. A part is trusted only when it is whole: every (N, draw) row
+of its participant once, each with six well-formed fields, ending in a newline; a part
+that is not (cut short, damaged, or of other sizes or draws) is computed again. Parts
+without the ``settings.json`` they were made with are refused, never guessed at. Tables
+and parts are CSV written by the :mod:`csv` module, so a person id holding a comma,
+quote, slash or newline is quoted, and a part's file name is a hash where the id is not a
+plain short name. Draws are seeded by ``(seed, k, N, draw)``, so the numbers
 do not depend on the number of workers or the order in which tasks finish.
 """
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import io
 import json
+import math
+import re
 import warnings
 from pathlib import Path
 
@@ -53,7 +64,7 @@ from ..splits import PersonChunkSplit
 from ..summarise.correlation import pearson_rows
 from .draws import check_n_values, others_subsets
 from .parallel import atomic_write, backend
-from .participant_table import COLUMNS, assemble, read_table
+from .participant_table import COLUMNS, read_table, write_table
 
 __all__ = ["COLUMNS", "PROTOCOLS", "SOLVERS", "MARKER", "fit_one_vs_rest_row", "mean_map",
            "participant_number", "read_table"]
@@ -214,6 +225,11 @@ def participant_number(dataset: Dataset, out_dir, n_values=None, n_draws: int = 
         raise ValueError(f"unknown solver {solver!r}; choose one of {SOLVERS}")
     if protocol not in PROTOCOLS:
         raise ValueError(f"unknown protocol {protocol!r}; choose one of {PROTOCOLS}")
+    for task in sorted(set(dataset.task)):
+        n_persons = dataset.select(task=task).n_persons
+        if n_persons < 2:
+            raise DataError(f"{dataset.provenance.source}: task '{task}' has {n_persons} person(s); the participant-"
+                            "number experiment trains each person against others: give data of at least 2 persons")
     values = check_n_values(dataset, n_values)
     if protocol != "full":
         PersonChunkSplit(n_splits=n_splits).chunks(dataset.person)  # too few cycles: one line, before any fit
@@ -225,13 +241,17 @@ def participant_number(dataset: Dataset, out_dir, n_values=None, n_draws: int = 
                 "n_trials": dataset.n_trials, "solver": solver,
                 "protocol": protocol, "n_splits": n_splits if protocol != "full" else None}
     settings_path = out_dir / "settings.json"
-    if settings_path.exists() and json.loads(settings_path.read_text()) != settings:
-        raise DataError(f"{out_dir} holds a run with other settings ({settings_path}); choose another folder")
+    _check_settings(settings_path, parts, settings)
     jobs = []
     for task in sorted(set(dataset.task)):
         sub = dataset.select(task=task)
         X, person, persons = sub.flat(), sub.person, sub.persons
-        todo = [k for k in persons if not (parts / f"{task}__{k}.csv").exists()]
+        for k in persons:
+            if _part_path(parts, task, k).is_dir():
+                raise DataError(f"{_part_path(parts, task, k)} is a folder where the part of person {k} goes; it was "
+                                "left untouched: move it out or choose another --out")
+        todo = [k for k in persons
+                if _read_part(_part_path(parts, task, k), task, k, _expected(persons, values[task], n_draws)) is None]
         if not todo:
             continue
         gram = None
@@ -255,13 +275,79 @@ def participant_number(dataset: Dataset, out_dir, n_values=None, n_draws: int = 
             for task, k, X, gram, person, persons, values in jobs
         )
         for task, k, rows in results:
-            atomic_write(parts / f"{task}__{k}.csv",
-                         "".join(f"{task},{k},{n},{d},{r!r},{rn!r}\n" for n, d, r, rn in rows))
+            atomic_write(_part_path(parts, task, k), _csv([(task, f"{k}", n, d, f"{r!r}", f"{rn!r}")
+                                                          for n, d, r, rn in rows]))
             if bar is not None:
                 bar.update()
     if bar is not None:
         bar.close()
-    return assemble(out_dir, dataset)
+    return _assemble(out_dir, dataset, values, n_draws)
+
+
+def _csv(rows) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def _part_path(parts: Path, task, k) -> Path:
+    """``parts/<task>__<k>.csv``, or a hash of (task, k) where that is not a plain short name (a slash, a newline)."""
+    name = f"{task}__{k}"
+    if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,99}", name):
+        name = "h-" + hashlib.sha256(f"{task}\0{k}".encode()).hexdigest()[:32]
+    return parts / f"{name}.csv"
+
+
+def _expected(persons: np.ndarray, n_values, n_draws: int) -> set[tuple[int, int]]:
+    """The (N, draw) rows of one participant: one at N = everyone, else one per set of others (``others_subsets``)."""
+    out = set()
+    for n in n_values:
+        count = 1 if n >= len(persons) else min(math.comb(len(persons) - 1, n - 1), n_draws)
+        out |= {(n, d) for d in range(count)}
+    return out
+
+
+def _read_part(path: Path, task, k, expected: set[tuple[int, int]]) -> list[list[str]] | None:
+    """The rows of a whole part of participant k (every expected (N, draw) once, well formed); None otherwise."""
+    try:
+        with open(path, newline="", encoding="utf-8") as fh:
+            text = fh.read()
+        rows = list(csv.reader(io.StringIO(text)))
+        keys = [(int(n), int(d)) for _, _, n, d, _, _ in rows]
+        for row in rows:
+            float(row[4]), float(row[5])
+    except (OSError, UnicodeDecodeError, csv.Error, ValueError):  # absent, damaged, or a row of other than 6 fields
+        return None
+    whole = text.endswith("\n") and len(keys) == len(expected) and set(keys) == expected
+    return rows if whole and all(r[0] == f"{task}" and r[1] == f"{k}" for r in rows) else None
+
+
+def _check_settings(settings_path: Path, parts: Path, settings: dict) -> None:
+    """Refuse parts made with other settings, or whose settings cannot be read."""
+    if not settings_path.exists() and not (parts.is_dir() and any(parts.iterdir())):
+        return
+    try:
+        previous = json.loads(settings_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise DataError(f"{settings_path} is missing or unreadable, so the parts in {parts} may be of other settings; "
+                        "they were left untouched: choose another --out") from None
+    if previous != settings:
+        raise DataError(f"{settings_path.parent} holds a run with other settings ({settings_path}); choose another "
+                        "folder")
+
+
+def _assemble(out_dir: Path, dataset: Dataset, values: dict, n_draws: int) -> Path:
+    """Join the parts of every (task, person) into ``out_dir/participant_number.csv``, rows sorted; its path."""
+    rows = []
+    for task in sorted(set(dataset.task)):
+        persons = dataset.select(task=task).persons
+        for k in persons:
+            path = _part_path(out_dir / "parts", task, k)
+            part = _read_part(path, task, k, _expected(persons, values[task], n_draws))
+            if part is None:
+                raise DataError(f"{path} was changed while the run went on; run the command again to compute it anew")
+            rows += part
+    return write_table(out_dir, rows)
 
 
 #: Marks a folder as the participant-number experiment's own (resumable) folder.

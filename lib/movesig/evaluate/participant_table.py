@@ -1,4 +1,4 @@
-"""The participant-number experiment's table: assembled from per-participant parts, read back as columns."""
+"""The participant-number experiment's table: written from the rows of every part, read back as columns."""
 
 from __future__ import annotations
 
@@ -8,29 +8,20 @@ from pathlib import Path
 
 import numpy as np
 
-from ..data.dataset import Dataset
 from .parallel import atomic_write
 
-__all__ = ["COLUMNS", "assemble", "read_table"]
+__all__ = ["COLUMNS", "read_table", "write_table"]
 
 COLUMNS = ("task", "person", "N", "draw", "r", "r_next")
 
 
-def assemble(out_dir: Path, dataset: Dataset) -> Path:
-    """Join the parts of every (task, person) into ``out_dir/participant_number.csv``, rows sorted; its path."""
-    rows = []
-    for task in sorted(set(dataset.task)):
-        for k in dataset.select(task=task).persons:
-            with open(out_dir / "parts" / f"{task}__{k}.csv") as fh:
-                rows += [line.rstrip("\n").split(",") for line in fh]
-    rows.sort(key=lambda r: (r[0], int(r[2]), _person_key(r[1]), int(r[3])))
+def write_table(out_dir: Path, rows) -> Path:
+    """Write ``rows`` (lists of :data:`COLUMNS`, as text) sorted by task, N, person and draw into
+    ``out_dir/participant_number.csv`` (quoted by the csv module: ids may hold commas or newlines); its path."""
+    rows = sorted(rows, key=lambda r: (r[0], int(r[2]), _person_key(r[1]), int(r[3])))
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(rows)
-    path = out_dir / "participant_number.csv"
-    atomic_write(path, buffer.getvalue())
-    return path
+    csv.writer(buffer, lineterminator="\n").writerows([COLUMNS, *rows])
+    return atomic_write(out_dir / "participant_number.csv", buffer.getvalue())
 
 
 def _person_key(text: str):
@@ -42,7 +33,7 @@ def _person_key(text: str):
 
 def read_table(path) -> dict[str, np.ndarray]:
     """The CSV as columns: task (str), person (str), N (int), draw (int), r and r_next (float)."""
-    with open(path) as fh:
+    with open(path, newline="", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))[1:]
     cols = list(zip(*rows)) if rows else [()] * len(COLUMNS)
     return {"task": np.array(cols[0], dtype=str), "person": np.array(cols[1], dtype=str),

@@ -1,7 +1,14 @@
-"""``movesig book``: run what changed (reuse what did not), make the pages, build the book with Jupyter Book 1 (-W)."""
+"""``movesig book``: run what changed (reuse what did not), make the pages, build the book with Jupyter Book 1 (-W).
+
+The build folder (``--build-dir``) is movesig's own: it is used only when it is absent,
+empty, or marked by an earlier build (``.movesig-build``, listing every file the build
+wrote); a folder holding anything else is refused before any run, never changed. Its
+``src/`` and ``html/`` are replaced by each build.
+"""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -29,11 +36,14 @@ from .generated import (
     read_runs,
 )
 from .pages import page_from_run
+from .runs import RunFolderError
 
 __all__ = ["build_book"]
 
 
 _SAYING = threading.Lock()
+#: Marks a build folder as movesig's and lists the files its builds wrote.
+BUILD_MARKER = ".movesig-build"
 
 
 def _say(text: str, quiet: bool) -> None:
@@ -88,7 +98,8 @@ def build_book(parameters: dict | None = None, data_dir=None, out="_runs", build
         resolved[name] = resolve_parameters(chapter, {**base, **parameters.get(name, {}),
                                                       **({"data_dir": str(Path(data_dir).resolve())}
                                                          if data_dir is not None else {})}, root)
-    out = Path(out).resolve()
+    out, build_dir = Path(out).resolve(), Path(build_dir).resolve()
+    _check_folders(out, build_dir)
     status, todo = {}, []
     for i, name in enumerate(names, start=1):
         run_dir = out / name
@@ -127,7 +138,7 @@ def build_book(parameters: dict | None = None, data_dir=None, out="_runs", build
         if errors:
             raise errors[0]
     status = {name: status[name] for name in names}
-    index = _build(root, out, Path(build_dir).resolve(), specs, resolved, titles)
+    index = _build(root, out, build_dir, specs, resolved, titles)
     _say("\n".join(["", f"{'run':<28}{'status':<8}{'seconds':>8}  (a reused run: the seconds it took)"]
                    + [f"{n:<28}{s:<8}{t:>8.0f}" for n, (s, t) in status.items()]), quiet)
     return index
@@ -156,7 +167,75 @@ def _first_heading(root: Path, chapter: str) -> str:
     return chapter
 
 
+def _files(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() or p.is_symlink())
+
+
+def _check_folders(out: Path, build_dir: Path) -> None:
+    """Refuse, before any run, an ``--out`` that is a file and a ``--build-dir`` that is not the build's to write.
+
+    Raises
+    ------
+    RunFolderError
+        ``--out`` or ``--build-dir`` is a file; the two folders are the same or one holds
+        the other; or ``--build-dir`` is not empty and holds a file no build of movesig wrote.
+    """
+    for option, folder in (("--out", out), ("--build-dir", build_dir)):
+        if folder.exists() and not folder.is_dir():
+            raise RunFolderError(f"{folder} ({option}) is a file, not a folder; it was left untouched: choose "
+                                 f"another {option}")
+    if out == build_dir or out in build_dir.parents or build_dir in out.parents:
+        raise RunFolderError(f"--build-dir {build_dir} and --out {out} must be two separate folders (neither inside "
+                             "the other); nothing was changed")
+    if not build_dir.is_dir():
+        return
+    marker = build_dir / BUILD_MARKER
+    files = [f for f in _files(build_dir) if f != BUILD_MARKER]
+    if marker.is_file():
+        try:
+            written = set(json.loads(marker.read_text())["files"])
+        except (ValueError, KeyError, TypeError, OSError):
+            written = set()
+    elif _older_build(build_dir):
+        written = set(files)
+    elif any(build_dir.iterdir()):
+        raise RunFolderError(f"{build_dir} (--build-dir) is not empty and was not made by movesig book (no "
+                             f"{BUILD_MARKER}); it was left untouched: choose another --build-dir")
+    else:
+        written = set()
+    foreign = [f for f in files if f not in written]
+    if foreign:
+        more = f" and {len(foreign) - 3} more" if len(foreign) > 3 else ""
+        raise RunFolderError(f"{build_dir} (--build-dir) holds files movesig did not write ({', '.join(foreign[:3])}"
+                             f"{more}); it was left untouched: move them out or choose another --build-dir")
+
+
+def _older_build(build_dir: Path) -> bool:
+    """Whether an unmarked folder is what a movesig build before the marker left: ``src/`` (a Jupyter Book
+    source with its ``_build``) and ``html/``, nothing else."""
+    names = {p.name for p in build_dir.iterdir()}
+    return names <= {"src", "html"} and (build_dir / "src" / "_toc.yml").is_file() \
+        and (build_dir / "src" / "_build").is_dir()
+
+
+def _mark(build_dir: Path) -> None:
+    files = [f for f in _files(build_dir) if f != BUILD_MARKER]
+    (build_dir / BUILD_MARKER).write_text(json.dumps({"made_by": "movesig book; src/ and html/ are replaced by the "
+                                                                 "next build", "files": files}, indent=1))
+
+
 def _build(root: Path, out: Path, build_dir: Path, specs: dict, resolved: dict, titles: dict) -> Path:
+    """Build the book into ``build_dir`` (checked movesig's own again, then marked with every file written)."""
+    _check_folders(out, build_dir)
+    build_dir.mkdir(parents=True, exist_ok=True)
+    _mark(build_dir)
+    try:
+        return _build_pages(root, out, build_dir, specs, resolved, titles)
+    finally:  # a failed build's files are movesig's too: the next build replaces them
+        _mark(build_dir)
+
+
+def _build_pages(root: Path, out: Path, build_dir: Path, specs: dict, resolved: dict, titles: dict) -> Path:
     runs = read_runs(out, specs)
     titles = {name: titles.get(name) or _first_heading(root, specs[name][0]) for name in specs}
     src = build_dir / "src"

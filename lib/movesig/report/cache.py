@@ -123,11 +123,25 @@ def run_key(chapter_source: Path, params: dict) -> str | None:
 
 
 def read_key(run_dir: Path) -> dict:
-    """``{"key", "seconds"}`` stored in a run folder (empty when there is none)."""
+    """``{"key", "seconds"}`` stored in a run folder, each only when well formed.
+
+    A missing, unreadable or damaged key file (not JSON, not an object, a key that is not
+    text, seconds that are not a finite number of at least 0) gives what of it is well
+    formed, often ``{}``: the run is then re-run, never trusted and never a traceback.
+    """
     try:
-        return json.loads((Path(run_dir) / KEY_FILE).read_text())
-    except (OSError, ValueError):
+        record = json.loads((Path(run_dir) / KEY_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         return {}
+    if not isinstance(record, dict):
+        return {}
+    out = {}
+    if isinstance(record.get("key"), str):
+        out["key"] = record["key"]
+    seconds = record.get("seconds")
+    if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and 0 <= seconds < float("inf"):
+        out["seconds"] = float(seconds)
+    return out
 
 
 def reusable(run_dir: Path, key: str | None) -> bool:

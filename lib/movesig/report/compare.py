@@ -1,4 +1,10 @@
-"""Do two runs give the same numbers? Every metric of two ``results.json`` compared, timings aside."""
+"""Do two runs give the same numbers? Every metric of two ``results.json`` compared, timings aside.
+
+``movesig compare A B`` exits 0 when every run has the same numbers in both folders, 1 when
+any differs or is present in one folder only (a run missing on one side is a difference,
+never "same numbers"), and 2 on a mistake: a folder that is missing or not a folder, the
+same folder twice, or a ``results.json`` that is not a readable JSON object.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,9 @@ import json
 import math
 from pathlib import Path
 
-__all__ = ["compare_results", "compare_runs"]
+from ..data import DataError
+
+__all__ = ["compare_results", "compare_runs", "read_results"]
 
 #: Keys whose values are timings or paths of the machine, never compared.
 IGNORED = ("seconds", "fit_seconds_mean", "versions", "out_dir", "data_dir")
@@ -27,8 +35,8 @@ def _walk(a, b, path, out, rtol, atol):
         for i, (x, y) in enumerate(zip(a, b)):
             _walk(x, y, f"{path}[{i}]", out, rtol, atol)
     elif isinstance(a, float) or isinstance(b, float):
-        if not (isinstance(a, (int, float)) and isinstance(b, (int, float))
-                and math.isclose(a, b, rel_tol=rtol, abs_tol=atol)):
+        numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (a, b))
+        if not (numbers and (math.isclose(a, b, rel_tol=rtol, abs_tol=atol) or (a != a and b != b))):  # NaN == NaN
             out.append(f"{path}: {a!r} != {b!r}")
     elif a != b:
         out.append(f"{path}: {a!r} != {b!r}")
@@ -54,9 +62,70 @@ def compare_results(first: dict, second: dict, rtol: float = 1e-9, atol: float =
     return out
 
 
+def read_results(path) -> dict:
+    """A parsed ``results.json``.
+
+    Raises
+    ------
+    DataError
+        One line naming the file when it is not a file, not UTF-8 text, not JSON, or not a JSON object.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise DataError(f"{path} is a folder, not the results.json file a run writes")
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise DataError(f"{path} is not text (binary bytes); it is not a results.json a run wrote: run it "
+                        "again") from None
+    except RecursionError:
+        raise DataError(f"{path} is nested too deeply to be a results.json a run wrote: run it again") from None
+    except ValueError as exc:
+        problem = "it is empty" if not path.stat().st_size else f"not valid JSON ({exc})"
+        raise DataError(f"{path}: {problem}; it is not a results.json a run wrote: run it again") from None
+    except OSError as exc:
+        raise DataError(f"{path} cannot be read ({exc.strerror})") from None
+    if not isinstance(record, dict):
+        raise DataError(f"{path} holds a JSON {type(record).__name__}, not the object a run writes: run it again")
+    return record
+
+
+def _folder(path: Path) -> None:
+    if not path.exists():
+        raise FileNotFoundError(f"no run folder with results.json in {path}: it does not exist")
+    if not path.is_dir():
+        raise DataError(f"{path} is a file, not a folder of runs (e.g. _runs)")
+
+
 def compare_runs(first, second, **options) -> dict[str, list[str]]:
-    """:func:`compare_results` for every run folder present in both folders of runs: ``{run: differences}``."""
+    """:func:`compare_results` for every run folder in either folder of runs: ``{run: differences}``.
+
+    A run with a ``results.json`` in one folder only has one difference, ``"only in FOLDER
+    (no OTHER/run/results.json)"``: a missing run is never "the same numbers". Empty when
+    neither folder holds a run.
+
+    Raises
+    ------
+    FileNotFoundError
+        A folder that does not exist.
+    DataError
+        A folder that is a file, the same folder twice, or a ``results.json`` that is not
+        a readable JSON object (:func:`read_results`).
+    """
     first, second = Path(first), Path(second)
-    runs = sorted(p.parent.name for p in first.glob("*/results.json") if (second / p.parent.name / "results.json").is_file())
-    return {run: compare_results(json.loads((first / run / "results.json").read_text()),
-                                 json.loads((second / run / "results.json").read_text()), **options) for run in runs}
+    _folder(first)
+    _folder(second)
+    if first.resolve() == second.resolve():
+        raise DataError(f"{first} and {second} are the same folder: compare the runs of two folders, e.g. "
+                        "_runs and a copy made on another machine")
+    runs = {side: {p.parent.name for p in side.glob("*/results.json")} for side in (first, second)}
+    out = {}
+    for run in sorted(runs[first] | runs[second]):
+        if run not in runs[second]:
+            out[run] = [f"only in {first} (no {second / run / 'results.json'})"]
+        elif run not in runs[first]:
+            out[run] = [f"only in {second} (no {first / run / 'results.json'})"]
+        else:
+            out[run] = compare_results(read_results(first / run / "results.json"),
+                                       read_results(second / run / "results.json"), **options)
+    return out

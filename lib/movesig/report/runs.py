@@ -5,7 +5,11 @@ it completed; a failed or killed run leaves the previous run as it was, and its 
 output in ``<name>.partial/`` (the next run with the same parameters resumes there, one
 with other parameters starts it afresh). A run folder lists every file movesig wrote in
 its marker ``.movesig-run``; a folder holding anything else (a user's notes) is refused,
-never emptied. ``OUT/<name>.lock`` keeps a second run out while one writes; the lock of a
+never emptied. The same holds for a ``.partial`` folder: before a run resumes in it or
+starts it afresh, and before it is swapped in, every file in it must be one the marker
+lists or one a run writes (the notebook, ``results.json``, ``figures/``,
+``participant_number/``, the run's key and parameters); a user's file there is refused by
+name, never deleted. ``OUT/<name>.lock`` keeps a second run out while one writes; the lock of a
 run that died is taken over.
 """
 
@@ -26,6 +30,10 @@ __all__ = ["MARKER", "RunFolderError", "check_ours", "run_lock", "swap_in", "wor
 MARKER = ".movesig-run"
 #: Files an older movesig (whose marker lists nothing) wrote into a run folder.
 _LEGACY = re.compile(r"^([^/]+\.ipynb|results\.json|figures/[^/]+|participant_number/.+)$")
+#: Files a run writes into its ``<name>.partial`` folder before the marker lists them (besides ``<name>.ipynb``),
+#: with the temporary files of atomic writes.
+_RUN_WRITES = re.compile(r"^(\.?results\.json(\.[^/]+)?|figures/[^/]+|participant_number/.+|"
+                         r"\.movesig-(key|parameters)\.json)$")
 
 
 class RunFolderError(DataError):
@@ -40,7 +48,8 @@ def check_ours(folder: Path, complete: bool = True) -> None:
     """Refuse ``folder`` unless it is absent or a run folder holding only files movesig wrote.
 
     ``complete=False`` is for a run's own ``.partial`` folder, written to until the run
-    ended: its marker is enough.
+    ended: besides the files its marker lists, it may hold the files a run writes
+    (its notebook ``<name>.ipynb`` and ``_RUN_WRITES``), and nothing else.
 
     Raises
     ------
@@ -59,13 +68,12 @@ def check_ours(folder: Path, complete: bool = True) -> None:
             raise RunFolderError(f"{folder} is not empty and was not made by movesig (no {MARKER}); it was left "
                                  "untouched: choose another --out")
         return
-    if not complete:
-        return
     try:
         written = set(json.loads(marker.read_text())["files"])
-    except (ValueError, KeyError, TypeError):  # an older marker: a line of text
+    except (ValueError, KeyError, TypeError, OSError):  # an older marker: a line of text
         written = {f for f in files if _LEGACY.match(f)}
-    foreign = [f for f in files if f not in written]
+    notebook = f"{folder.name.removesuffix('.partial')}.ipynb"
+    foreign = [f for f in files if f not in written and (complete or not (f == notebook or _RUN_WRITES.match(f)))]
     if foreign:
         more = f" and {len(foreign) - 3} more" if len(foreign) > 3 else ""
         raise RunFolderError(f"{folder} holds files movesig did not write ({', '.join(foreign[:3])}{more}); it was "
@@ -111,12 +119,22 @@ def run_lock(lock: Path):
 
 
 def working_folder(partial: Path, parameters: dict) -> Path:
-    """The folder a run writes into: an interrupted run's with the same parameters (resumed), else a fresh one."""
+    """The folder a run writes into: an interrupted run's with the same parameters (resumed), else a fresh one.
+
+    Raises
+    ------
+    RunFolderError
+        When ``partial`` holds a file movesig did not write (:func:`check_ours`): it is
+        neither resumed nor emptied.
+    """
     partial = Path(partial)
     record = partial / ".movesig-parameters.json"
-    if partial.exists():
+    if partial.exists() or partial.is_symlink():
         check_ours(partial, complete=False)
-        same = record.is_file() and json.loads(record.read_text()) == json.loads(json.dumps(parameters))
+        try:
+            same = json.loads(record.read_text()) == json.loads(json.dumps(parameters))
+        except (OSError, ValueError):  # absent or damaged: the parameters it ran with are unknown
+            same = False
         if not same:
             shutil.rmtree(partial)
     partial.mkdir(parents=True, exist_ok=True)
@@ -132,8 +150,16 @@ def _write_marker(folder: Path) -> None:
 
 
 def swap_in(partial: Path, target: Path) -> Path:
-    """Replace ``target`` by the completed ``partial`` (checked ours just before); return ``target``."""
+    """Replace ``target`` by the completed ``partial`` (both checked ours just before); return ``target``.
+
+    Raises
+    ------
+    RunFolderError
+        When either holds a file movesig did not write (e.g. one saved into ``partial``
+        while the run went on); the run's output stays in ``partial``.
+    """
     partial, target = Path(partial), Path(target)
+    check_ours(partial, complete=False)
     (partial / ".movesig-parameters.json").unlink(missing_ok=True)
     _write_marker(partial)
     check_ours(target)
