@@ -53,3 +53,15 @@ def test_an_empty_folder_against_a_folder_of_runs_lists_every_run(tmp_path):
     assert compare_runs(tmp_path / "empty", tmp_path / "empty2") == {}  # the command: "no run folder", exit 2
     with pytest.raises(DataError, match="same folder"):
         compare_runs(tmp_path / "runs", tmp_path / "runs" / ".")
+
+
+def test_a_book_built_from_a_damaged_results_json_is_one_line(root, tmp_path, monkeypatch, capsys):
+    """`movesig book --no-run` reads every run's results.json with the one reader `compare` uses."""
+    from movesig.cli import main
+
+    (tmp_path / "runs" / "identification").mkdir(parents=True)
+    (tmp_path / "runs" / "identification" / "results.json").write_text("[1,")
+    monkeypatch.chdir(root)
+    assert main(["book", "--no-run", "--out", str(tmp_path / "runs"), "--build-dir", str(tmp_path / "build")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "identification/results.json: not valid JSON" in err

@@ -8,13 +8,14 @@ same folder twice, or a ``results.json`` that is not a readable JSON object.
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 
 from ..data import DataError
 
-__all__ = ["compare_results", "compare_runs", "read_results"]
+from .results import read_results
+
+__all__ = ["compare_results", "compare_runs"]
 
 #: Keys whose values are timings or paths of the machine, never compared.
 IGNORED = ("seconds", "fit_seconds_mean", "versions", "out_dir", "data_dir")
@@ -62,34 +63,6 @@ def compare_results(first: dict, second: dict, rtol: float = 1e-9, atol: float =
     return out
 
 
-def read_results(path) -> dict:
-    """A parsed ``results.json``.
-
-    Raises
-    ------
-    DataError
-        One line naming the file when it is not a file, not UTF-8 text, not JSON, or not a JSON object.
-    """
-    path = Path(path)
-    if path.is_dir():
-        raise DataError(f"{path} is a folder, not the results.json file a run writes")
-    try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise DataError(f"{path} is not text (binary bytes); it is not a results.json a run wrote: run it "
-                        "again") from None
-    except RecursionError:
-        raise DataError(f"{path} is nested too deeply to be a results.json a run wrote: run it again") from None
-    except ValueError as exc:
-        problem = "it is empty" if not path.stat().st_size else f"not valid JSON ({exc})"
-        raise DataError(f"{path}: {problem}; it is not a results.json a run wrote: run it again") from None
-    except OSError as exc:
-        raise DataError(f"{path} cannot be read ({exc.strerror})") from None
-    if not isinstance(record, dict):
-        raise DataError(f"{path} holds a JSON {type(record).__name__}, not the object a run writes: run it again")
-    return record
-
-
 def _folder(path: Path) -> None:
     if not path.exists():
         raise FileNotFoundError(f"no run folder with results.json in {path}: it does not exist")
@@ -126,6 +99,5 @@ def compare_runs(first, second, **options) -> dict[str, list[str]]:
         elif run not in runs[first]:
             out[run] = [f"only in {second} (no {first / run / 'results.json'})"]
         else:
-            out[run] = compare_results(read_results(first / run / "results.json"),
-                                       read_results(second / run / "results.json"), **options)
+            out[run] = compare_results(read_results(first / run), read_results(second / run), **options)
     return out

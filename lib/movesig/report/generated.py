@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 from .. import __version__
 from ..studies._base import RESULTS_VERSION
 from ..studies.claims import render
+from .results import read_results
 
 __all__ = ["figures_page", "findings"]
 
@@ -135,6 +135,6 @@ def read_runs(out: Path, names) -> dict[str, dict]:
     found = {}
     for name in names:
         path = Path(out) / name / "results.json"
-        if path.is_file():
-            found[name] = json.loads(path.read_text())
+        if path.exists():
+            found[name] = read_results(path.parent)
     return found

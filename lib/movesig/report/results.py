@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..data import DataError
 from ..evaluate.parallel import atomic_write
 
 __all__ = ["versions", "write_results", "read_results", "to_jsonable"]
@@ -67,5 +68,28 @@ def write_results(out_dir, record: dict) -> Path:
 
 
 def read_results(run_dir) -> dict:
-    """The ``results.json`` of a run directory."""
-    return json.loads((Path(run_dir) / "results.json").read_text())
+    """The parsed ``results.json`` of a run directory.
+
+    Raises
+    ------
+    DataError
+        One line naming the file when it is not a file, not UTF-8 text, not JSON, or not a JSON object.
+    """
+    path = Path(run_dir) / "results.json"
+    if path.is_dir():
+        raise DataError(f"{path} is a folder, not the results.json file a run writes")
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise DataError(f"{path} is not text (binary bytes); it is not a results.json a run wrote: run it "
+                        "again") from None
+    except RecursionError:
+        raise DataError(f"{path} is nested too deeply to be a results.json a run wrote: run it again") from None
+    except ValueError as exc:
+        problem = "it is empty" if not path.stat().st_size else f"not valid JSON ({exc})"
+        raise DataError(f"{path}: {problem}; it is not a results.json a run wrote: run it again") from None
+    except OSError as exc:
+        raise DataError(f"{path} cannot be read ({exc.strerror})") from None
+    if not isinstance(record, dict):
+        raise DataError(f"{path} holds a JSON {type(record).__name__}, not the object a run writes: run it again")
+    return record
