@@ -79,3 +79,21 @@ def test_blocked_chunks_expose_accuracy_that_rests_on_neighbouring_trials():
     random = cross_validate(plan, ds, PersonChunkSplit(5), CVOptions())["svm"].accuracy.mean()
     blocked = cross_validate(plan, ds, PersonChunkSplit(5, blocked=True), CVOptions())["svm"].accuracy.mean()
     assert random > blocked + 0.15  # measured: 0.89 against 0.70
+
+
+def test_a_learning_curve_trains_on_nested_chunks_and_tests_the_protocols_chunks():
+    y = np.repeat(np.arange(4), 5)  # GaitRec's shape: 5 trials per person, 5 chunks
+    protocol = list(PersonChunkSplit(5).split_with_validation(None, y))
+    previous = None
+    for m in range(1, 5):
+        folds = list(PersonChunkSplit(5, n_train=m).split_with_validation(None, y))
+        for k, (train, val, test) in enumerate(folds):
+            assert np.array_equal(test, protocol[k][2]) and len(val) == 0
+            assert len(train) == 4 * m and len(np.intersect1d(train, test)) == 0  # m trials of every person
+            assert np.array_equal(np.bincount(y[train], minlength=4), np.full(4, m))
+            if previous is not None:
+                assert set(previous[k][0]) < set(train)  # nested: one more chunk each step
+        previous = folds
+    assert set(folds[0][0]) == set(protocol[0][0]) | set(protocol[0][1])  # all but the test chunk
+    with pytest.raises(ValueError, match="n_train must be from 1 to n_splits - 1 = 4"):
+        next(PersonChunkSplit(5, n_train=5).split_with_validation(None, y))

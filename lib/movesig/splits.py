@@ -32,6 +32,14 @@ class PersonChunkSplit:
         ``n_splits`` runs of consecutive trials instead of permuting them: a test chunk then
         has no neighbouring cycles in training except at its two ends. The permutation
         (and ``random_state``) is not used.
+    n_train : int, optional
+        Training chunks per person, from 1 to ``n_splits - 1``, for a learning curve
+        against training trials per person. None (the papers' protocol): every chunk but
+        the test and validation ones. Given, fold k trains on chunks k + 1, ..., k + n_train
+        (mod ``n_splits``; the first is the one the protocol validates on) and yields no
+        validation chunk, so it serves models that do not validate (the linear SVM); the
+        test chunks are the protocol's, and the training sets of a smaller ``n_train`` are
+        within those of a larger one.
 
     Examples
     --------
@@ -39,10 +47,11 @@ class PersonChunkSplit:
     >>> for train, val, test in splitter.split_with_validation(X, person): ...
     """
 
-    def __init__(self, n_splits: int = 10, random_state: int = 1234, blocked: bool = False):
+    def __init__(self, n_splits: int = 10, random_state: int = 1234, blocked: bool = False, n_train: int | None = None):
         self.n_splits = n_splits
         self.random_state = random_state
         self.blocked = blocked
+        self.n_train = n_train
 
     def get_n_splits(self, X=None, y=None, groups=None) -> int:
         return self.n_splits
@@ -76,11 +85,17 @@ class PersonChunkSplit:
         """Yield ``(train, validation, test)`` index arrays for every fold."""
         if self.n_splits < 3:
             raise ValueError(f"n_splits must be at least 3 (test, validation, training), got {self.n_splits}")
+        if self.n_train is not None and not 1 <= self.n_train <= self.n_splits - 1:
+            raise ValueError(f"n_train must be from 1 to n_splits - 1 = {self.n_splits - 1}, got {self.n_train}")
         chunk = self.chunks(y)
         for k in range(self.n_splits):
             test = chunk == k
-            val = chunk == (k + 1) % self.n_splits
-            yield np.flatnonzero(~(test | val)), np.flatnonzero(val), np.flatnonzero(test)
+            if self.n_train is None:
+                val = chunk == (k + 1) % self.n_splits
+                yield np.flatnonzero(~(test | val)), np.flatnonzero(val), np.flatnonzero(test)
+            else:
+                train = np.isin(chunk, [(k + j) % self.n_splits for j in range(1, self.n_train + 1)])
+                yield np.flatnonzero(train), np.flatnonzero(np.zeros_like(test)), np.flatnonzero(test)
 
     def split(self, X, y, groups=None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """Yield ``(train, test)`` for every fold (scikit-learn's splitter interface); validation is left out."""
