@@ -124,3 +124,33 @@ def test_the_accuracy_claim_has_people_as_its_unit_and_a_control_that_could_say_
     assert not np.array_equal(shuffled.person, result.person)
     assert claim["control"]["value"] < 0.6 < claim["interval"][0]
     assert claim["verdict"] == "supported"
+
+
+def _people(folder, signal: float, n_persons=8, n_trials=10, seed=0):
+    """People whose mean curves differ by ``signal`` (SD of the person means) under trial noise of SD 1."""
+    rng = np.random.default_rng(seed)
+    means = signal * rng.normal(size=(n_persons, 2, 20))
+    X = np.concatenate([means[p] + rng.normal(size=(n_trials, 2, 20)) for p in range(n_persons)])
+    path = folder / f"people-{signal}.npz"
+    np.savez(path, X=X, person=np.repeat([f"p{p}" for p in range(n_persons)], n_trials), channels=["a", "b"])
+    return str(path)
+
+
+@pytest.mark.parametrize("signal, verdicts", [(0.5, {"supported"}), (0.0, {"not supported", "inconclusive"})])
+def test_the_learning_curve_measures_the_gain_of_training_trials_and_can_say_no(signal, verdicts, tmp_path):
+    """More training trials per person help where people differ by little against the trial noise; where they do
+    not differ at all, the gain is no larger than with shuffled labels and the claim is not supported."""
+    study = Identification({"dataset": "npz", "data_file": _people(tmp_path, signal), "n_splits": 5, "C": 1,
+                            "compare_standardise": False, "n_jobs": 1}, out_dir=tmp_path)
+    section = study.training_trials()
+    record = study.record()
+    curve = record.training_trials
+    assert list(curve) == ["1", "2", "3", "4"]
+    assert [c["trials_per_person"] for c in curve.values()] == [2, 4, 6, 8]  # 10 trials in 5 chunks of 2
+    claim = record.claims[0]
+    assert claim["id"] == "identification/training-trials-accuracy-gain" and claim["unit"] == "people"
+    assert claim["n"] == 8 and claim["verdict"] in verdicts
+    if signal:
+        assert curve["4"]["mean"] > curve["1"]["mean"] + 0.1
+    assert (tmp_path / "figures" / "identification_training_trials.png").is_file()
+    assert section.values["ci"][4].n == 8

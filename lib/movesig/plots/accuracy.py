@@ -7,7 +7,8 @@ import numpy as np
 
 from ._base import figure_kind
 
-__all__ = ["plot_effect_size", "plot_fold_accuracy", "plot_model_accuracy", "plot_perturbation", "plot_planted_precision"]
+__all__ = ["plot_effect_size", "plot_fold_accuracy", "plot_learning_curve", "plot_model_accuracy", "plot_perturbation",
+           "plot_planted_precision"]
 
 
 @figure_kind(title_on="axes")
@@ -208,4 +209,40 @@ def plot_effect_size(effect_sizes, accuracy: dict, recovery: dict, chance: float
     b.set_ylim(0, 1.02)
     for ax in (a, b):
         ax.legend(frameon=False)
+    return fig
+
+
+@figure_kind(title_on="axes")
+def plot_learning_curve(trials, mean, low, high, chance: float | None = None,
+                        published: dict[str, tuple[float, float]] | None = None, title: str | None = None):
+    """Accuracy against training trials per person, with its interval, and published points (other data).
+
+    Parameters
+    ----------
+    trials : array-like of shape (n_points,)
+        Training trials per person (median over people).
+    mean, low, high : array-like of shape (n_points,)
+        Mean per-person accuracy and its 95 % interval, fractions in [0, 1].
+    chance : float, optional
+        Chance accuracy (1 / number of people), drawn as a dotted line.
+    published : dict of str -> (trials, accuracy %), optional
+        Published results of other data, drawn as open markers and labelled so.
+    title : str, optional
+        Title of the axes.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, ax = plt.subplots(figsize=(4.2, 2.8), constrained_layout=True)
+    trials = np.asarray(trials, dtype=float)
+    ax.fill_between(trials, 100 * np.asarray(low), 100 * np.asarray(high), color="0.8", label="95 % interval (people)")
+    ax.plot(trials, 100 * np.asarray(mean), "o-", color="k", ms=4, label="this run")
+    for i, (label, (x, y)) in enumerate((published or {}).items()):
+        ax.plot([x], [y], ["D", "s", "^"][i % 3], mfc="none", color="C3", ms=6, label=f"{label} (published, other data)")
+    if chance is not None:
+        ax.axhline(100 * chance, color="0.5", ls=":", lw=1, label="chance")
+    ax.set_xlabel("training trials per person")
+    ax.set_ylabel("accuracy (%)")
+    ax.legend(fontsize=7, frameon=False, loc="lower right")
     return fig
