@@ -85,3 +85,15 @@ def test_spm_and_plausibility_sections(study):
 def test_too_few_people_for_the_paired_test_is_said_not_failed(tmp_path):
     few = Speed(SMALL | {"n_persons": 4}, out_dir=tmp_path)
     assert "needs at least 5 people" in few.spm_speeds().items[0]
+
+
+def test_speed_as_a_covariate_has_people_as_its_unit_and_a_shuffled_control(study):
+    section = study.speed_covariate()
+    claim = next(c for c in study.record().claims if c["id"] == "speed/speed-trend-accuracy-gain")
+    assert claim["unit"] == "people" and claim["n"] == 5 and claim["control"] is not None
+    assert set(section.values["raw"]) == {"slow", "normal", "fast"}
+    for s, ci in section.values["raw"].items():  # the raw transfer is the across-speed test, now with an interval
+        assert ci.mean == pytest.approx(np.mean([np.mean(study.across[s].predicted[study.across[s].person == k] == k)
+                                                 for k in np.unique(study.across[s].person)]))
+        assert ci.low <= ci.mean <= ci.high
+    assert set(study.record().speed_covariate["slow"]) == {"raw", "speed_trend_removed"}

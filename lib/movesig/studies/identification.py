@@ -255,9 +255,7 @@ class Identification(Study):
                           "Accuracy against training trials per person (mean per-person accuracy, 95 % interval "
                           "resampling people), published points of other data beside it")
         shown = table({"training trials per person (median)": [trials[m] for m in steps],
-                       "accuracy % [95 % interval], people": [f"{100 * cis[m].mean:.2f} [{100 * cis[m].low:.2f}, "
-                                                              f"{100 * cis[m].high:.2f}], n = {cis[m].n}"
-                                                              for m in steps]},
+                       "accuracy % [95 % interval], people": [cis[m].percent() for m in steps]},
                       index=[f"{m} of {p.n_splits} chunks" for m in steps])
         record = {"training_trials": {str(m): {"trials_per_person": float(trials[m])} | cis[m].as_dict()
                                       for m in steps}}

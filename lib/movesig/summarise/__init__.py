@@ -12,6 +12,7 @@ from .correlation import (
                           per_person_correlation,
                           within_person_consistency,
 )
+from .covariate import remove_trend
 from .intervals import MeanCI, bootstrap_mean, per_person_accuracy
 from .recovery import contrast_map, planted_precision, recovery_auc
 from .relevance import relevance_share, relevance_share_by_region
@@ -25,7 +26,7 @@ from .signatures import (
 from .spm import SPMResult, high_relevance_inside, spm_paired, spm_two_sample
 
 __all__ = ["FisherMean", "correlation_by_size", "extract_signatures", "fisher_z", "fisher_z_mean", "group", "jaccard",
-           "mean_by_person", "mean_r", "next_person", "pairwise_consistency", "normalise_cycles", "pearson_rows", "per_person_correlation",
+           "mean_by_person", "mean_r", "next_person", "pairwise_consistency", "normalise_cycles", "pearson_rows", "per_person_correlation", "remove_trend",
            "persons_per_channel", "planted_precision", "relevance_share", "relevance_share_by_region",
            "signature_counts", "within_person_consistency",
            "SPMResult", "high_relevance_inside", "spm_paired", "spm_two_sample", "MeanCI",
