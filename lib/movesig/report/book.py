@@ -303,7 +303,7 @@ def _execute(nb, notebook: Path, params: dict, progress: bool) -> None:
             papermill.execute_notebook(nb, str(notebook), parameters=params, kernel_name="python3",
                                        resources={"metadata": {"path": str(notebook.parent)}}, progress_bar=progress,
                                        log_output=False,
-                                       extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no TCP warning
+                                       extra_arguments=["--IPKernelApp.log_level=CRITICAL"])  # no TCP warning, no kernel log on Ctrl-C
     except PapermillExecutionError as exc:
         if exc.ename in USER_ERRORS:
             raise ChapterError(f"{exc.evalue} (the run stopped; its notebook: {notebook})") from None
