@@ -58,6 +58,13 @@ study.baseline()
 # (only where both tasks are present): a high r would mean one signature serves both
 # movements. All comparisons are of recordings of the same people; the day-1 and day-2 comparisons are
 # the only ones across sessions.
+#
+# **The shared-weight null.** Both of a person's maps are made with the same day-1
+# weights, so they can be alike from the weights alone. The column "shared-weight null"
+# correlates each person's day-1 map with the map of *another* person's cycles of the
+# other condition, explained for the first person's score with the same weights: a
+# person's r between conditions says something about the person only where it exceeds
+# this null, and the claim below is tested against it.
 
 # %%
 study.conditions()
