@@ -35,6 +35,8 @@ EXAMPLES = {
     "plot_region_shares": lambda: (({"SVM": np.full((2, 3), 1 / 6)}, ["c1", "c2"], ["a", "b", "c"]), {}),
     "plot_effect_size": lambda: (([0, 1, 2], {"SVM": [0.5, 0.8, 1.0]}, {"LRP": [0.5, 0.7, 0.9]}), {}),
     "plot_fold_accuracy": lambda: (({"m": np.array([0.9, 1.0])},), {}),
+    "plot_learning_curve": lambda: (([1, 2, 3], [0.7, 0.8, 0.9], [0.6, 0.7, 0.85], [0.8, 0.9, 0.95]),
+                                    {"chance": 0.1, "published": {"Paper, 57 people": (16, 100.0)}}),
     "plot_model_accuracy": lambda: (({"SVM": np.array([0.9, 1.0])},), {"published": {"SVM": 95.0}}),
     "plot_perturbation": lambda: ((np.array([0, 0.5]), {"SVM": {Curve("additive", "random"): np.array([1, 0.5])}}), {}),
     "plot_planted_precision": lambda: (({"SVM": np.array([0.5, 1.0])}, 0.1), {}),
@@ -48,7 +50,7 @@ EXAMPLES = {
 }
 PLOT_FUNCTIONS = sorted(n for n in movesig.plots.__all__ if n.startswith("plot_"))
 #: Figure kinds whose title goes on their only axes rather than above the figure.
-AXES_TITLED = {"plot_fold_accuracy", "plot_model_accuracy", "plot_planted_precision", "plot_correlations",
+AXES_TITLED = {"plot_fold_accuracy", "plot_learning_curve", "plot_model_accuracy", "plot_planted_precision", "plot_correlations",
                "plot_participant_number"}
 
 

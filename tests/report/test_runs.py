@@ -117,14 +117,13 @@ def test_a_second_run_into_the_same_folder_is_refused(tmp_path, capsys):
 
 @pytest.mark.book
 def test_an_error_inside_a_chapter_is_one_line_naming_the_notebook(tmp_path, monkeypatch, capsys):
-    from tests.test_bad_input import npz
-
+    """A user's own file is checked before the kernel starts; a data set's is read by the chapter, which stops there."""
     monkeypatch.chdir(tmp_path)
-    npz(tmp_path)  # 3 persons × 6 trials: too few for 10 splits, found when the chapter loads the data
-    assert main(["run", "identification", "-p", "dataset", "npz", "-p", "data_file", "mine.npz", "-p", "n_splits",
-                 "10", "--out", "runs"]) == 2
+    # the synthetic people have 19 to 21 trials: too few for 25 splits, found when the chapter loads the data
+    assert main(["run", "identification", "-p", "dataset", "synthetic-gait", "-p", "n_persons", "3", "-p", "n_splits",
+                 "25", "--out", "runs"]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "fewer than the 10 trials" in err
+    assert err.count("\n") == 1 and "fewer than the 25 trials" in err
     assert "runs/identification.partial/identification.ipynb" in err and not (tmp_path / "runs" / "identification").exists()
 
 

@@ -145,7 +145,7 @@ def test_figures_have_stable_names(study):
 def test_cross_parameter_checks():
     from movesig.studies import ParameterError
 
-    with pytest.raises(ParameterError, match="phase_names needs 2 names"):
+    with pytest.raises(ParameterError, match="parameter phase_names: needs 2 names"):
         GaitModels.Parameters.validated({"phase_bounds": [0, 50, 100]})
     with pytest.raises(ParameterError, match="fraction_step: 0.5 is larger than max_fraction 0.2"):
         GaitModels.Parameters.validated({"max_fraction": 0.2, "fraction_step": 0.5})

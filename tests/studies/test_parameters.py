@@ -35,7 +35,7 @@ BAD = [
     ("gait_models", "models", "[svm_c0.1, resnet]", "models: item 'resnet' is not allowed"),
     ("gait_models", "max_fraction", "1.5", "max_fraction: 1.5 is out of range"),
     ("gait_models", "iterations", "2.5", "iterations: 2.5 is not a whole number"),
-    ("gait_models", "phase_names", "[a, b]", "phase_names needs 3 names"),
+    ("gait_models", "phase_names", "[a, b]", "parameter phase_names: needs 3 names"),
     ("gait_models", "device", "tpu", "device: 'tpu' is not allowed"),
     ("emg_signatures", "threshold", "1.5", "threshold: 1.5 is out of range"),
     ("emg_signatures", "C_grid", "[]", "C_grid: [] is not a list of at least 1"),
