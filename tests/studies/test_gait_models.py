@@ -218,3 +218,20 @@ def test_a_dask_cluster_gives_the_same_numbers(study, tmp_path):
         for order, curve in result.perturbation.items():
             np.testing.assert_array_equal(remote.results[name].perturbation[order], curve)
     assert to_jsonable(methods.values["methods"]) == to_jsonable(study.sections["methods"].values["methods"])
+
+
+def test_the_additive_tests_text_says_what_its_numbers_say(study):
+    """The sentence under the paper's test is computed from the order checks: reproduced only where the interval of
+    most − random lies above 0, inverted where it lies below."""
+    sentence = study.sections["perturbation"].items[-1]
+    checks = {(m, key): v["most_minus_random"] for m, s in study.record().metrics.items()
+              for key, v in s["perturbation_order_checks"].items() if key.startswith("additive")}
+    up = sum(v["low"] > 0 for v in checks.values())
+    down = sum(v["high"] < 0 for v in checks.values())
+    assert ("not reproduced for any model" in sentence) == (up == 0)
+    assert ("reproduced for every model" in sentence) == (up == len(checks))
+    if down:
+        assert f"inverted for {down} (" in sentence
+    # the removal toward the reference names each model's reference, and says what the test is for linear models
+    text = " ".join(i for i in study.sections["removal"].items if isinstance(i, str))
+    assert "Linear (SGD): the middle of the channel's range" in text and "identity check for linear models" in text

@@ -92,7 +92,7 @@ def _donor(t: _Trials, rng) -> np.ndarray:
 #: The kinds of change by name (a new kind is one entry).
 PERTURBATIONS = {p.name: p for p in (
     Perturbation("additive", _noise, "the values plus Gaussian noise", removal=False),
-    Perturbation("mean", _reference, "the model's reference input (training mean)", deterministic=True),
+    Perturbation("mean", _reference, "the model's reference input (where its scaled input is 0)", deterministic=True),
     Perturbation("other", _donor, "the same values of a random training trial of another person", needs_donors=True))}
 #: Kinds of change.
 KINDS = tuple(PERTURBATIONS)

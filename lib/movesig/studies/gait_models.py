@@ -493,8 +493,27 @@ class GaitModels(Study):
                 f"{p.n_repeats} noise draws (the paper: 0 to 49 % in 1 % steps, 10 draws)"
                 + ("; no published curves are drawn on synthetic data" if self.data.provenance.synthetic else
                    "" if published else "; the paper published no curve for these models") + ".")
-        return Section([fig, grid, self._order_table("additive")],
+        return Section([fig, grid, self._order_table("additive"), self._order_sentence("additive")],
                        {"curves": curves}, {"metrics": self.summaries})
+
+    def _order_sentence(self, kind: str) -> str:
+        """What the order checks of one test say, in words computed from them: the paper's claim (relevance first hurts
+        more than random) reproduced, inverted or undecided per model and rule (95 % intervals over folds)."""
+        found = {"reproduced": [], "inverted": [], "undecided": []}
+        for m, r in self.results.items():
+            for most in _lrp_orders(r):
+                if most.kind == kind:
+                    d = self.summaries[m]["perturbation_order_checks"][_check_key(most)]["most_minus_random"]
+                    side = "reproduced" if d["low"] > 0 else "inverted" if d["high"] < 0 else "undecided"
+                    found[side].append(f"{self.labels[m]}, {RULE_LABELS.get(most.rule, most.rule)}")
+        n = sum(map(len, found.values()))
+        said = "; ".join(f"{side} for {len(v)} ({', '.join(v)})" for side, v in found.items() if v)
+        verdict = ("reproduced for every model and rule" if len(found["reproduced"]) == n else
+                   "not reproduced for any model and rule" if not found["reproduced"] else
+                   f"reproduced for {len(found['reproduced'])} of {n} models and rules")
+        return (f"The paper's claim for this test, that perturbing the most relevant values first lowers accuracy more "
+                f"than perturbing at random (most − random above 0), is {verdict} in this run: {said} (95 % intervals "
+                "over folds, which share every person: a first look, not a test with people as the unit).")
 
     @section
     def removal(self) -> Section:
@@ -512,6 +531,13 @@ class GaitModels(Study):
                                      f"Removal test: accuracy as a growing share of input values is replaced by {what}, "
                                      f"at random, most relevant first and least relevant first"))
             items.append(self._order_table(kind))
+            if not change.needs_donors:  # toward the model's reference: name it for each model's input scaling
+                items.append("The reference input, per model: " + "; ".join(
+                    f"{self.labels[m]}: {SCALINGS[p.standardise or MODELS[m].standardise][1]}"
+                    if (p.standardise or MODELS[m].standardise) in SCALINGS else f"{self.labels[m]}: its scaled input 0"
+                    for m in results) + ". For a linear model the removed score is then exactly the removed relevance "
+                    "(ε-LRP, gradient × input and integrated gradients decompose toward it), so this test is an "
+                    "identity check for linear models, not evidence of faithfulness.")
         return Section(items or ["No removal test was run (parameter perturbations)."], record={"metrics": self.summaries})
 
     @section
