@@ -97,3 +97,19 @@ def test_speed_as_a_covariate_has_people_as_its_unit_and_a_shuffled_control(stud
                                                  for k in np.unique(study.across[s].person)]))
         assert ci.low <= ci.mean <= ci.high
     assert set(study.record().speed_covariate["slow"]) == {"raw", "speed_trend_removed"}
+
+
+def test_the_learning_curve_within_each_speed_is_the_engines(study):
+    from movesig.evaluate import learning_curve
+
+    section = study.training_trials()
+    curve = study.record().training_trials
+    assert set(curve) == {"slow", "normal", "fast"} and list(curve["fast"]) == ["1", "2", "3", "4"]
+    assert [v["trials_per_person"] for v in curve["fast"].values()] == [4, 8, 12, 16]  # 20 trials in 5 chunks
+    fast = load("speed-grf").first_persons(5).select(condition="fast")
+    direct = learning_curve(ModelPlan("svm", LinearSVM(C=0.1, random_state=1234)), fast, 5, 1234)
+    for m, result in direct.items():  # each point: the mean per-person accuracy of the engine's cross-validation
+        tested = result.fold >= 0
+        per_person = [np.mean(result.predicted[tested & (result.person == k)] == k) for k in np.unique(result.person)]
+        assert curve["fast"][str(m)]["mean"] == pytest.approx(np.mean(per_person))
+    assert (study.out_dir / "figures" / "speed_training_trials.png").is_file() and section.items

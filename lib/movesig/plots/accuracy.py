@@ -213,16 +213,16 @@ def plot_effect_size(effect_sizes, accuracy: dict, recovery: dict, chance: float
 
 
 @figure_kind(title_on="axes")
-def plot_learning_curve(trials, mean, low, high, chance: float | None = None,
+def plot_learning_curve(curves: dict[str, tuple], chance: float | None = None,
                         published: dict[str, tuple[float, float]] | None = None, title: str | None = None):
-    """Accuracy against training trials per person, with its interval, and published points (other data).
+    """Accuracy against training trials per person, each curve with its interval, and published points (other data).
 
     Parameters
     ----------
-    trials : array-like of shape (n_points,)
-        Training trials per person (median over people).
-    mean, low, high : array-like of shape (n_points,)
-        Mean per-person accuracy and its 95 % interval, fractions in [0, 1].
+    curves : dict of str -> (trials, mean, low, high)
+        Per curve (e.g. "this run", or one per walking speed): training trials per person
+        (median over people), shape (n_points,), and the mean per-person accuracy with its
+        95 % interval, fractions in [0, 1], each of shape (n_points,).
     chance : float, optional
         Chance accuracy (1 / number of people), drawn as a dotted line.
     published : dict of str -> (trials, accuracy %), optional
@@ -235,9 +235,11 @@ def plot_learning_curve(trials, mean, low, high, chance: float | None = None,
     matplotlib.figure.Figure
     """
     fig, ax = plt.subplots(figsize=(4.2, 2.8), constrained_layout=True)
-    trials = np.asarray(trials, dtype=float)
-    ax.fill_between(trials, 100 * np.asarray(low), 100 * np.asarray(high), color="0.8", label="95 % interval (people)")
-    ax.plot(trials, 100 * np.asarray(mean), "o-", color="k", ms=4, label="this run")
+    for i, (label, (trials, mean, low, high)) in enumerate(curves.items()):
+        colour = "k" if len(curves) == 1 else f"C{i}"
+        trials = np.asarray(trials, dtype=float)
+        ax.fill_between(trials, 100 * np.asarray(low), 100 * np.asarray(high), color=colour, alpha=0.15, lw=0)
+        ax.plot(trials, 100 * np.asarray(mean), "o-", color=colour, ms=4, label=f"{label} (95 % interval: people)")
     for i, (label, (x, y)) in enumerate((published or {}).items()):
         ax.plot([x], [y], ["D", "s", "^"][i % 3], mfc="none", color="C3", ms=6, label=f"{label} (published, other data)")
     if chance is not None:

@@ -20,6 +20,7 @@ from ..evaluate import (
     aopc,
     cross_validate,
     registry_plans,
+    training_trials_per_person,
     uniform_fractions,
 )
 from ..models import MODELS, STANDARDISE_MODES, NetworkClassifier
@@ -53,6 +54,7 @@ from ._common import (
     DataParameters,
     data_param,
 )
+from ._orders import RULE_LABELS, order_checks, order_sentence, order_table
 from ._page import Section, data_note, mean_sd, pick_persons, table
 from ._params import param
 from ._synthetic import effect_size_sweep, generator_validation, planted_recovery
@@ -70,39 +72,9 @@ __all__ = ["GaitModels", "Parameters", "model_summary", "order_checks"]
 
 #: The linear SVM of the paper's figures: the model of the generator validation and the effect-size sweep.
 PAPER_SVM = "svm_c0.1"
-#: The LRP rules explained, in words (the predicted person's ε too).
-RULE_LABELS = {**{name: e.label for name, e in EXPLAINERS.items() if e.lrp},
-               "epsilon_predicted": "LRP ε, predicted person"}
 #: The two input scalings compared: how each names the reference point of relevance.
 SCALINGS = {"feature": ("z-scored per value", "the training mean"),
             "range": ("each channel min-max to [−1, 1], the paper's", "the middle of the channel's range")}
-
-
-def _lrp_orders(result) -> list[Curve]:
-    """The most-relevant-first curve of every (kind, LRP rule) the cross-validation tested, in its order."""
-    return [c for c in result.perturbation if c.order == "most" and c.rule not in result.explainers]
-
-
-def _check_key(most: Curve) -> str:
-    """The key of a (kind, rule)'s order checks in ``perturbation_order_checks``: ``"mean (epsilon)"``."""
-    return f"{most.kind} ({most.rule})"
-
-
-def order_checks(result) -> dict:
-    """Per kind and LRP rule: AOPC(most) − AOPC(random) and AOPC(random) − AOPC(least), per-fold paired, with 95 % CIs.
-
-    A faithful explanation gives both differences above 0 (the curve falls fastest when
-    the most relevant values go first, slowest when the least relevant go first).
-    """
-    out = {}
-    for most in _lrp_orders(result):
-        random, least = most.random(), Curve(most.kind, "least", most.rule)
-        out[_check_key(most)] = {
-            "most_minus_random": result.order_difference(most, random),
-            "random_minus_least": result.order_difference(random, least),
-            "most_minus_random_score": result.order_difference(most, random, score=True),
-            "random_minus_least_score": result.order_difference(random, least, score=True)}
-    return out
 
 
 def model_summary(result) -> dict:
@@ -317,9 +289,7 @@ class GaitModels(Study):
         if real:
             columns["accuracy % (published, other data)"] = [f"{HORST_2019_ACCURACY[m]:.2f}" if m in HORST_2019_ACCURACY
                                                              else "not reported here" for m in self.model_names]
-        train, _, _ = next(PersonChunkSplit(n_splits=p.n_splits, random_state=p.seed).split_with_validation(
-            self.data.X, self.data.person))
-        ours = np.median(np.unique(self.data.person[train], return_counts=True)[1])
+        ours = training_trials_per_person(self.data, p.n_splits, p.seed)
         trials_note = (f"Training trials per person: {ours:g} here (median; the protocol trains on all but the test "
                        f"and validation chunks)" + (f", about {HORST_2019_TRAINING_TRIALS} behind the published "
                                                     "accuracies (8 of 10 chunks of about 20 trials): the identification "
@@ -493,27 +463,8 @@ class GaitModels(Study):
                 f"{p.n_repeats} noise draws (the paper: 0 to 49 % in 1 % steps, 10 draws)"
                 + ("; no published curves are drawn on synthetic data" if self.data.provenance.synthetic else
                    "" if published else "; the paper published no curve for these models") + ".")
-        return Section([fig, grid, self._order_table("additive"), self._order_sentence("additive")],
+        return Section([fig, grid, order_table(self, "additive"), order_sentence(self, "additive")],
                        {"curves": curves}, {"metrics": self.summaries})
-
-    def _order_sentence(self, kind: str) -> str:
-        """What the order checks of one test say, in words computed from them: the paper's claim (relevance first hurts
-        more than random) reproduced, inverted or undecided per model and rule (95 % intervals over folds)."""
-        found = {"reproduced": [], "inverted": [], "undecided": []}
-        for m, r in self.results.items():
-            for most in _lrp_orders(r):
-                if most.kind == kind:
-                    d = self.summaries[m]["perturbation_order_checks"][_check_key(most)]["most_minus_random"]
-                    side = "reproduced" if d["low"] > 0 else "inverted" if d["high"] < 0 else "undecided"
-                    found[side].append(f"{self.labels[m]}, {RULE_LABELS.get(most.rule, most.rule)}")
-        n = sum(map(len, found.values()))
-        said = "; ".join(f"{side} for {len(v)} ({', '.join(v)})" for side, v in found.items() if v)
-        verdict = ("reproduced for every model and rule" if len(found["reproduced"]) == n else
-                   "not reproduced for any model and rule" if not found["reproduced"] else
-                   f"reproduced for {len(found['reproduced'])} of {n} models and rules")
-        return (f"The paper's claim for this test, that perturbing the most relevant values first lowers accuracy more "
-                f"than perturbing at random (most − random above 0), is {verdict} in this run: {said} (95 % intervals "
-                "over folds, which share every person: a first look, not a test with people as the unit).")
 
     @section
     def removal(self) -> Section:
@@ -530,7 +481,7 @@ class GaitModels(Study):
             items.append(self.figure(plot_perturbation(fractions, curves), f"gait_models_removal_{kind}",
                                      f"Removal test: accuracy as a growing share of input values is replaced by {what}, "
                                      f"at random, most relevant first and least relevant first"))
-            items.append(self._order_table(kind))
+            items.append(order_table(self, kind))
             if not change.needs_donors:  # toward the model's reference: name it for each model's input scaling
                 items.append("The reference input, per model: " + "; ".join(
                     f"{self.labels[m]}: {SCALINGS[p.standardise or MODELS[m].standardise][1]}"
@@ -599,24 +550,6 @@ class GaitModels(Study):
         p = self.params
         return effect_size_sweep(self, p.effect_sizes, {}, MODELS[PAPER_SVM].params["C"], p.standardise or "feature",
                                  "gait_models")
-
-    def _order_table(self, kind: str):
-        """AOPC per order and the paired per-fold differences with 95 % CIs, per model and rule, for one kind of test."""
-        rows, index = [], []
-        for m, r in self.results.items():
-            for most in _lrp_orders(r):
-                if most.kind != kind:
-                    continue
-                c = self.summaries[m]["perturbation_order_checks"][_check_key(most)]
-                area = {o: aopc(r.curve(o), r.fractions) for o in (most, most.random(), Curve(kind, "least", most.rule))}
-                ci = [c["most_minus_random"], c["random_minus_least"]]
-                rows.append([*(f"{v:.3f}" for v in area.values()),
-                             *(f"{v['mean']:+.3f} [{v['low']:+.3f}, {v['high']:+.3f}], n = {v['n']}" for v in ci),
-                             "yes" if all(v["low"] > 0 for v in ci) else "no"])
-                index.append(f"{self.labels[m]}, {RULE_LABELS.get(most.rule, most.rule)}")
-        columns = ["AOPC most first", "AOPC random", "AOPC least first", "most − random [95 % CI over folds]",
-                   "random − least [95 % CI over folds]", "most > random > least"]
-        return table({col: [r[i] for r in rows] for i, col in enumerate(columns)}, index=index)
 
     def extra_record(self) -> dict:
         return {"labels": self.labels, "seconds": time.perf_counter() - self._started,

@@ -9,7 +9,14 @@ from functools import cached_property
 import numpy as np
 from scipy import stats
 
-from ..evaluate import CVOptions, ModelPlan, cross_validate, zennit_agreement
+from ..evaluate import (
+    CVOptions,
+    ModelPlan,
+    cross_validate,
+    learning_curve,
+    training_trials_per_person,
+    zennit_agreement,
+)
 from ..models import STANDARDISE_MODES, make_estimator
 from ..plots import plot_fold_accuracy, plot_learning_curve, plot_person_relevance, plot_spm
 from ..splits import PersonChunkSplit
@@ -199,26 +206,21 @@ class Identification(Study):
         }, index=["linear SVM (ours)", "linear SVM, C = 0.1 (published)", "linear SVM (published)"])
         return Section([shown])
 
-    def _splitter(self, n_train: int | None = None) -> PersonChunkSplit:
-        return PersonChunkSplit(n_splits=self.params.n_splits, random_state=self.params.seed, n_train=n_train)
-
     def _training_trials(self, n_train: int | None) -> str:
-        """Training trials per person of fold 0 under ``n_train`` chunks (None: the protocol's), as the median."""
-        train, _, _ = next(self._splitter(n_train).split_with_validation(self.data.X, self.data.person))
-        _, counts = np.unique(self.data.person[train], return_counts=True)
-        return f"{np.median(counts):g}"
+        p = self.params
+        return f"{training_trials_per_person(self.data, p.n_splits, p.seed, n_train):g}"
 
-    def _learning_cv(self, n_train: int, labels=None):
-        """Cross-validation training on ``n_train`` chunks per person (the protocol's test chunks), labels optional."""
+    def _learning(self, labels=None) -> dict:
+        """Training chunks per person -> cross-validation (:func:`~movesig.evaluate.learning_curve`), labels optional."""
         cache = self.__dict__.setdefault("_learning_cache", {})
-        key = (n_train, labels is not None)
+        key = labels is not None
         if key not in cache:
             p = self.params
             plan = ModelPlan("learning", make_estimator("linear_svm", C=p.C, standardise=p.standardise,
                                                         random_state=p.seed))
             data = self.data if labels is None else dataclasses.replace(self.data, person=labels)
-            options = CVOptions(epsilon=p.epsilon, n_jobs=p.n_jobs, scheduler=p.scheduler)
-            cache[key] = cross_validate(plan, data, self._splitter(n_train), options)["learning"]
+            cache[key] = learning_curve(plan, data, p.n_splits, p.seed,
+                                        CVOptions(epsilon=p.epsilon, n_jobs=p.n_jobs, scheduler=p.scheduler))
         return cache[key]
 
     @section
@@ -231,13 +233,14 @@ class Identification(Study):
         """
         p, data = self.params, self.data
         steps = list(range(1, p.n_splits))
-        results = {m: self._learning_cv(m) for m in steps}
+        results = self._learning()
         cis = {m: person_accuracy(results[m], p.seed) for m in steps}
         trials = {m: self._training_trials(m) for m in steps}
         first, last = steps[0], steps[-1]
         labels = np.random.default_rng([p.seed, 1]).permutation(data.person)  # the shuffled control's labels
         gain = accuracy_difference(results[last], results[first], p.seed)
-        shuffled_gain = accuracy_difference(self._learning_cv(last, labels), self._learning_cv(first, labels), p.seed)
+        shuffled = self._learning(labels)
+        shuffled_gain = accuracy_difference(shuffled[last], shuffled[first], p.seed)
         claim = Claim("identification/training-trials-accuracy-gain",
                       f"Accuracy rises with training trials per person: with {trials[last]} rather than "
                       f"{trials[first]} per person, more of each person's trials are recognised (per-person "
@@ -247,9 +250,10 @@ class Identification(Study):
         real = not data.provenance.synthetic
         published = {"Horst et al. 2019, 57 people": (HORST_2019_TRAINING_TRIALS, HORST_2019_ACCURACY["svm_c0.1"]),
                      "Horst et al. 2023, 671 people": (HORST_2023_TRAINING_TRIALS, HORST_2023_SVM_ACCURACY)}
-        fig = self.figure(plot_learning_curve([float(trials[m]) for m in steps], [cis[m].mean for m in steps],
-                                              [cis[m].low for m in steps], [cis[m].high for m in steps],
-                                              chance=1 / data.n_persons, published=published if real else None,
+        curve = ([float(trials[m]) for m in steps], [cis[m].mean for m in steps], [cis[m].low for m in steps],
+                 [cis[m].high for m in steps])
+        fig = self.figure(plot_learning_curve({"this run": curve}, chance=1 / data.n_persons,
+                                              published=published if real else None,
                                               title=f"Linear SVM, C = {p.C}"),
                           "identification_training_trials",
                           "Accuracy against training trials per person (mean per-person accuracy, 95 % interval "

@@ -9,9 +9,17 @@ import numpy as np
 from scipy import stats
 
 from ..data import DataError
-from ..evaluate import CVOptions, ModelPlan, cross_validate, explain_as, train_test
+from ..evaluate import (
+    CVOptions,
+    ModelPlan,
+    cross_validate,
+    explain_as,
+    learning_curve,
+    train_test,
+    training_trials_per_person,
+)
 from ..models import STANDARDISE_MODES, make_estimator
-from ..plots import plot_fold_accuracy, plot_spm
+from ..plots import plot_fold_accuracy, plot_learning_curve, plot_spm
 from ..splits import PersonChunkSplit
 from ..summarise import (
     fisher_z_mean,
@@ -94,6 +102,7 @@ class SpeedRecord(Record):
     spm_relevance_between_speeds: dict | None = None
     plausibility: dict | None = None
     speed_covariate: dict | None = None
+    training_trials: dict | None = None
 
 
 class Speed(Study):
@@ -148,6 +157,29 @@ class Speed(Study):
             out[s] = train_test(self._model(), replace(d.subset(train), X=X_train), replace(d.subset(test), X=X_test),
                                 self.params.epsilon)
         return out
+
+    @section
+    def training_trials(self) -> Section:
+        """Accuracy within each speed against training trials per person (1 chunk to all but the test chunk)."""
+        p, d = self.params, self.data
+        plan = ModelPlan("learning", self._model())
+        options = CVOptions(epsilon=p.epsilon, n_jobs=p.n_jobs)
+        curves, record, rows = {}, {}, {}
+        for s in self.speeds:
+            data = d.select(condition=s)
+            runs = learning_curve(plan, data, p.n_splits, p.seed, options)
+            trials = {m: training_trials_per_person(data, p.n_splits, p.seed, m) for m in runs}
+            cis = {m: person_accuracy(r, p.seed) for m, r in runs.items()}
+            curves[s] = (list(trials.values()), *([getattr(ci, a) for ci in cis.values()] for a in ("mean", "low", "high")))
+            record[s] = {str(m): {"trials_per_person": trials[m]} | cis[m].as_dict() for m in runs}
+            rows[s] = [f"{trials[m]:g}: {cis[m].percent()}" for m in runs]
+        fig = self.figure(plot_learning_curve(curves, chance=1 / d.n_persons,
+                                              title=f"Linear SVM, C = {p.C}, within each speed"),
+                          "speed_training_trials", "Accuracy within each walking speed against training trials per "
+                          "person (mean per-person accuracy, 95 % interval resampling people)")
+        shown = table({s: rows[s] for s in self.speeds},
+                      index=[f"{m} of {p.n_splits} chunks" for m in range(1, p.n_splits)])
+        return Section([shown, fig], {"curves": curves}, {"training_trials": record})
 
     @section
     def speed_covariate(self) -> Section:
