@@ -46,8 +46,18 @@ def load_with_truth(name: str, data_dir=None, file=None, min_trials: int = 1,
         X of shape (n_trials, n_channels, n_times).
     truth : GroundTruth or None
         Masks of shape (n_persons, n_channels, n_times) per task; None for measured data.
+
+    Raises
+    ------
+    DataError
+        Where ``file`` is given for a data set that reads no file of yours (it would be
+        ignored, and the numbers would not be of that file).
     """
-    return _card(name).load(data_dir=data_dir, file=file, min_trials=min_trials, **options)
+    card = _card(name)
+    if file is not None and not card.takes_file:
+        raise DataError(f"{name} reads no file of yours, so {file} would be ignored: give the data set npz to read "
+                        "your own file (e.g. movesig info npz --data-file mine.npz)")
+    return card.load(data_dir=data_dir, file=file, min_trials=min_trials, **options)
 
 
 def load(name: str, data_dir=None, file=None, min_trials: int = 1, **options) -> Dataset:
