@@ -12,8 +12,8 @@ __all__ = ["learning_curve", "training_trials_per_person"]
 
 
 def learning_curve(plan: ModelPlan, dataset: Dataset, n_splits: int, random_state: int,
-                   options: CVOptions = CVOptions()) -> dict[int, CVResult]:
-    """Cross-validate ``plan`` training on 1, 2, ..., ``n_splits - 1`` chunks per person.
+                   options: CVOptions = CVOptions(), steps=None) -> dict[int, CVResult]:
+    """Cross-validate ``plan`` training on 1, 2, ..., ``n_splits - 1`` chunks per person (or only ``steps`` of them).
 
     Every point tests the protocol's test chunks (:class:`~movesig.splits.PersonChunkSplit`
     with ``random_state``); the training chunks of a point include those of the points
@@ -25,7 +25,7 @@ def learning_curve(plan: ModelPlan, dataset: Dataset, n_splits: int, random_stat
         Training chunks per person -> the cross-validation.
     """
     return {m: cross_validate(plan, dataset, PersonChunkSplit(n_splits, random_state, n_train=m), options)[plan.name]
-            for m in range(1, n_splits)}
+            for m in (range(1, n_splits) if steps is None else steps)}
 
 
 def training_trials_per_person(dataset: Dataset, n_splits: int, random_state: int, n_train: int | None = None) -> float:
