@@ -1,13 +1,19 @@
 # %% [markdown]
 # # Each person's muscle activation signature
 #
-# Aeles et al. (2021) {cite}`aeles2021` recognised people from the EMG of eight leg muscles during a single
-# walking or pedalling cycle and asked *what* makes each person recognisable. A linear
-# SVM identifies the person; Layer-wise Relevance Propagation (LRP) tells, for every
-# cycle, how much each muscle at each moment of the cycle contributed; the points that are
-# consistently relevant across all of a person's cycles form their **muscle activation
-# signature**. This chapter runs that pipeline; the page header below names the data it
-# ran on.
+# Aeles et al. (2021) {cite}`aeles2021` recognised people from the {term}`EMG`
+# (electromyogram) of eight leg muscles during a single {term}`walking` or
+# {term}`pedalling` cycle (pedalling at {term}`150 W`) and asked *what* makes each person
+# recognisable. The muscles, in the order of the tables and figures below:
+# {term}`vastus lateralis <VL>` (VL), {term}`rectus femoris <RF>` (RF),
+# {term}`vastus medialis <VM>` (VM), {term}`gastrocnemius lateralis <GL>` (GL),
+# {term}`gastrocnemius medialis <GM>` (GM), {term}`soleus <SOL>` (SOL),
+# {term}`tibialis anterior <TA>` (TA) and {term}`biceps femoris <BF>` (BF). A
+# {term}`linear SVM` identifies the person; {term}`Layer-wise Relevance Propagation <LRP>`
+# (LRP) tells, for every cycle, how much each muscle at each moment of the cycle
+# contributed; the points that are consistently relevant across all of a person's cycles
+# form their **muscle activation signature** ({term}`signature`). This chapter runs that
+# pipeline; the page header below names the data it ran on.
 
 # %% tags=["parameters"]
 dataset = "emg-pedalling-7ps"  # a data set from `movesig datasets` (EMG with 8 muscles)
@@ -43,7 +49,8 @@ study.data_section()
 # divided by its own peak. The protocol is the papers': each person's cycles in
 # `n_splits` chunks, fold *k* tests chunk *k*, chunk *k + 1* is held out for validation,
 # the rest trains. Accuracy is the share of held-out cycles whose person is recognised,
-# mean ± SD over the folds, per value of C and task (baseline condition of each task).
+# mean ± SD over the folds, per value of C and task (the {term}`baseline condition` of
+# each task).
 
 # %%
 study.identification()
@@ -52,7 +59,7 @@ study.identification()
 # ## Relevance of every cycle
 #
 # With C as set above, every held-out cycle is explained for its own person's score with
-# LRP's ε-rule; for a linear model
+# LRP's {term}`ε-rule`; for a linear model
 # *R*<sub>i</sub> = *x*<sub>i</sub> *w*<sub>ci</sub> · *z*<sub>c</sub> / (*z*<sub>c</sub> + ε sign *z*<sub>c</sub>).
 # The same weights in a `torch.nn.Linear` layer explained with zennit must agree:
 
@@ -107,8 +114,8 @@ study.figure6()
 #
 # Within-person consistency in the authors' form: every cycle's map as the authors draw it
 # (positive relevance divided by the cycle's maximum), Pearson r for every pair of a
-# person's cycles, averaged per person and then over persons through Fisher's z, with a
-# 95 % t-interval and n persons (within one session). The null beside it: the same
+# person's cycles, averaged per person and then over persons through {term}`Fisher's z`,
+# with a 95 % t-interval and n persons ({term}`within one session`). The null beside it: the same
 # cycles explained with the **next** person's weights (same folds), correlated with the
 # person's own map: what a map that is not person-specific would give. Then the measure
 # used before (each cycle's signed map against the mean of the other cycles, which is
@@ -147,7 +154,7 @@ study.recovery()
 # between-person SDs and the fast noise match the real file's
 # (`movesig.data.synthetic.emg.EMG_CALIBRATION`, from `calibrate_emg`). Walking has no real
 # EMG here: its bursts are set by hand, with pedalling's spreads. On top, bursts are planted at
-# `effect_size` within-person SDs (d′; the largest deviation of any real person from the
+# `effect_size` within-person SDs ({term}`d′`; the largest deviation of any real person from the
 # mean is about 3.5). First the same statistics on the synthetic and the real data at the
 # real size (7 people × 30 cycles, pedalling), the burst rows included; then accuracy and
 # recovery against d′, from d′ = 0 (nothing planted). The AUC at d′ = 0 is the chance
@@ -168,7 +175,7 @@ study.effect_size_sweep()
 #
 # The papers' chunks are random draws of a person's cycles, so almost every test cycle has
 # a neighbour (the cycle before or after it, seconds apart) in training. Both
-# papers measure uniqueness **within one session**; blocked chunks, each a run of
+# papers measure uniqueness {term}`within one session`; blocked chunks, each a run of
 # consecutive cycles in the order the file stores them (assumed to be the recorded
 # order), test how much of the accuracy and of the signatures depends on that closeness.
 # The table compares them with the papers' random chunks on the same data, same C. On

@@ -1,14 +1,24 @@
 # %% [markdown]
 # # How stable is a muscle activation signature?
 #
-# A signature is only interesting if it belongs to the person rather than to the day, the
-# power output or the training set. Aeles et al. (2021) {cite}`aeles2021` recorded each participant on two
-# days, at two power outputs and at two further pedalling conditions ("10 %" and "15 %"),
-# and compared each person's relevance maps between conditions. This chapter repeats
-# those comparisons: a person's mean relevance in one condition is correlated (Pearson r)
-# with their mean relevance in another, and the r values are averaged over people through
-# Fisher's z with a 95 % confidence interval (n, the number of persons, beside it). For robustness, a model trained on all
-# day-1 baseline cycles must recognise the same people in the other conditions.
+# A {term}`signature` is only interesting if it belongs to the person rather than to the
+# day, the power output or the training set. Aeles et al. (2021) {cite}`aeles2021` recorded
+# the {term}`EMG` of eight leg muscles — {term}`vastus lateralis <VL>` (VL),
+# {term}`rectus femoris <RF>` (RF), {term}`vastus medialis <VM>` (VM),
+# {term}`gastrocnemius lateralis <GL>` (GL), {term}`gastrocnemius medialis <GM>` (GM),
+# {term}`soleus <SOL>` (SOL), {term}`tibialis anterior <TA>` (TA) and
+# {term}`biceps femoris <BF>` (BF) — of each participant {term}`walking` and
+# {term}`pedalling` on two days ({term}`day 1 and day 2`), pedalling at two power outputs
+# ({term}`150 W`, the baseline, and {term}`80 W`) and in two further pedalling conditions
+# named "10 %" and "15 %" in the authors' files (`10perc`, `15perc`: the
+# {term}`10 % and 15 % conditions`), and compared each person's {term}`relevance` maps
+# between conditions. (In the files, `150W-day1` is pedalling at 150 W on day 1 and
+# `day2` walking on day 2.) This chapter repeats those
+# comparisons: a person's mean relevance in one condition is correlated (Pearson r) with
+# their mean relevance in another, and the r values are averaged over people through
+# {term}`Fisher's z` with a 95 % confidence interval (n, the number of persons, beside it).
+# For robustness, a model trained on all day-1 {term}`baseline <baseline condition>` cycles
+# must recognise the same people in the other conditions.
 
 # %% tags=["parameters"]
 dataset = "synthetic-emg"  # "synthetic-emg", or "aeles-2021" with the study's files in the data directory
@@ -81,8 +91,9 @@ study.conditions()
 # %% [markdown]
 # ## Where in the cycle does relevance change with the condition?
 #
-# A correlation near 1 can hide a local change. Statistical parametric mapping
-# {cite}`pataky2008` tests every point of the cycle, per muscle, pairing each person's mean
+# A correlation near 1 can hide a local change.
+# {term}`Statistical parametric mapping <SPM>` {cite}`pataky2008` tests every point of the
+# cycle, per muscle, pairing each person's mean
 # baseline map with their map in the other condition (non-parametric paired t test; every
 # sign flip up to 12 people, else random sign flips; the error is controlled over each
 # muscle's cycle, not across the eight muscles). On synthetic data (the default), the

@@ -1,9 +1,10 @@
 # %% [markdown]
 # # What makes a gait unique? Models and their explanations
 #
-# Horst et al. (2019) {cite}`horst2019` recognised people from the ground reaction forces (GRF) of a single
-# walking trial with a linear SVM, multilayer perceptrons and convolutional networks, and
-# explained every decision with Layer-wise Relevance Propagation (LRP). This chapter runs
+# Horst et al. (2019) {cite}`horst2019` recognised people from the
+# {term}`ground reaction forces <GRF>` (GRF) of a single walking trial with a
+# {term}`linear SVM`, multilayer perceptrons and convolutional networks, and explained
+# every decision with {term}`Layer-wise Relevance Propagation <LRP>` (LRP). This chapter runs
 # all of their models on the data named below, explains them with zennit (the LRP library
 # of the authors' group), and asks three questions: which model recognises a person best,
 # what parts of the force curves the decisions rest on, and whether those explanations are
@@ -56,7 +57,9 @@ study.data_section()
 # three values of C; a linear model trained by SGD on one-hot targets (least squares);
 # multilayer perceptrons MLP (3, N) with two hidden ReLU layers of width N; CNN-A, one
 # convolution whose kernel spans all channels and as many time steps; and CNN-C3, three
-# small convolutions. Each trial is the six GRF channels × time points, scaled with
+# small convolutions. Each trial is the six GRF channels (the {term}`vertical`,
+# {term}`anterior–posterior` and {term}`medial–lateral` force under each foot) × time
+# points of {term}`stance`, scaled with
 # statistics of the training trials only: each input value z-scored, except for the linear
 # model trained by SGD, whose least-squares training diverges on z-scored inputs and which
 # gets every channel min-max scaled to [−1, 1], the range of the paper's inputs (the
@@ -66,7 +69,7 @@ study.data_section()
 # are kept; the CNNs stop a stage after 10 checks without improvement.
 #
 # The split protocol is the papers': one seeded permutation of all trials, then each
-# person's trials in `n_splits` chunks, so every person is in every chunk. Fold *k* tests
+# person's trials in `n_splits` {term}`chunks <chunk>`, so every person is in every chunk. Fold *k* tests
 # chunk *k*, validates on chunk *k + 1* and trains on the rest; every trial is tested once.
 # Accuracy is given as mean ± SD over the folds.
 #
@@ -91,10 +94,10 @@ study.accuracy()
 # %% [markdown]
 # ## How much of the score do the inputs carry? The bias share
 #
-# LRP distributes a score over the input values. With the ε-rule (ε as above) in every
-# layer the input relevance adds up to the explained pre-softmax score, except for what the
-# biases absorb and the ε terms; for the CNNs the composite with α = 2, β = 1 on the
-# convolutions redistributes differently. We explain the score of the **true** person of
+# LRP distributes a score over the input values. With the {term}`ε-rule` (ε as above) in
+# every layer the input {term}`relevance` adds up to the explained pre-softmax score, except
+# for what the biases absorb and the ε terms; for the CNNs the composite with the
+# {term}`α2β1` rule (α = 2, β = 1) on the convolutions redistributes differently. We explain the score of the **true** person of
 # every test trial, and of the **predicted** person (the two are the same map when the
 # decision is right). The table gives the **bias share of the score**, the median of
 # |Σ R − z| / |z| over test trials (what the inputs' relevance does not account for: the
@@ -125,7 +128,7 @@ study.relevance_persons()
 # padding reach the first and last channel rows through fewer paths than the middle ones:
 # CNN-C3's 3 × 3, 3 × 3 and 2 × 2 kernels over the six channel rows favour the middle
 # rows, so its channel shares follow each channel's row in the input as much as the data
-# (on GaitRec: the affected side's fore-aft, medial-lateral and vertical force, then the
+# (on GaitRec: the affected side's fore-aft, medial–lateral and vertical force, then the
 # unaffected side's; the synthetic data keep that order with right and left).
 
 # %%
@@ -159,8 +162,8 @@ study.scaling()
 # perturbed values; accuracy falls with the size of the weights where the noise lands. It
 # measures the model's sensitivity there, not whether the explanation is faithful, and
 # can therefore not say no to an explanation. On real data, dashed curves are the paper's
-# random-order curves (published, other data). Below: the area over each curve (AOPC, the
-# drop from the unperturbed accuracy integrated over the shares) and the paired per-fold
+# random-order curves (published, other data). Below: the area over each curve
+# ({term}`AOPC`, the drop from the unperturbed accuracy integrated over the shares) and the paired per-fold
 # differences between orders, with 95 % t-intervals over the folds (n = folds).
 
 # %%
@@ -187,10 +190,11 @@ study.removal()
 # %% [markdown]
 # ## LRP among other explanation methods
 #
-# The same decisions explained by LRP (ε; α2β1 for the CNNs), gradient × input,
-# integrated gradients (20 steps from the reference input) and occlusion (windows of 5
-# points of one channel set to the reference), and by a model-free baseline, the contrast
-# map of the trials each fold did not test (|person mean − mean| over the within-person SD).
+# The same decisions explained by LRP (ε; {term}`α2β1`, that is α = 2, β = 1, for the
+# CNNs), {term}`gradient × input`, {term}`integrated gradients` (20 steps from the
+# reference input) and {term}`occlusion` (windows of 5 points of one channel set to the
+# reference), and by a model-free baseline, the {term}`contrast map` of the trials each
+# fold did not test (|person mean − mean| over the within-person SD).
 # Every method explained each decision in the fold that made it, in the same cross-validation
 # as LRP, and all are scored by the mean removal test above (on the explained score, paired
 # per fold, n = folds), against its random order (the same draws and perturbation runs;
@@ -209,7 +213,7 @@ study.methods()
 #
 # Only synthetic data know the truth: the generator planted, for every person, a few
 # localised bumps on known channels and moments, at a height of `effect_size` within-person
-# SDs (d′), on top of person differences drawn from the statistics of real people. For
+# SDs ({term}`d′`), on top of person differences drawn from the statistics of real people. For
 # each model we take each person's K most relevant points (mean relevance over their test
 # trials, K the number of planted points of that person) and count how many lie on a
 # planted bump: the precision at the planted area (chance: K over all points). The AUC is
@@ -226,7 +230,8 @@ study.recovery()
 # %% [markdown]
 # ## How close is the generator to real data? (synthetic pages)
 #
-# The same statistics on the synthetic data and on GaitRec's 62 healthy controls, at the
+# The same statistics on the synthetic data and on GaitRec's 62
+# {term}`healthy controls <healthy control>`, at the
 # size of the real set (62 people × 5 trials): how much of the variance lies between
 # people (ICC), over how many dimensions the trial-to-trial and the between-person
 # variation spread (participation ratios), and how well a nearest-centroid classifier and

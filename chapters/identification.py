@@ -1,13 +1,17 @@
 # %% [markdown]
 # # Who is walking? Recognising a person from ground reaction forces
 #
-# Horst et al. (2019) {cite}`horst2019` showed that a single walking trial — the forces under both feet
-# during one stance phase — is enough to tell who walked, and used Layer-wise Relevance
-# Propagation (LRP) to show *which parts* of the force curves each decision rests on.
-# This chapter reproduces the first step with the simplest of their models, a linear
-# support vector machine, on real data: the GaitRec subset of 194 people with five trials
-# each {cite}`horsak2020,slijepcevic2021`. Every number below is computed by the run that built this page; the parameters
-# of the run are in the next cell and in `results.json` beside the figures.
+# Horst et al. (2019) {cite}`horst2019` showed that a single walking trial — the
+# {term}`ground reaction forces <GRF>` under both feet during one {term}`stance` phase — is
+# enough to tell who walked, and used {term}`Layer-wise Relevance Propagation <LRP>` (LRP)
+# to show *which parts* of the force curves each decision rests on.
+# This chapter reproduces the first step with the simplest of their models, a
+# {term}`linear support vector machine <linear SVM>` (linear SVM), on real data: the
+# {term}`GaitRec subset` of 194 people with five trials each {cite}`horsak2020,slijepcevic2021`:
+# per trial six force curves, the {term}`vertical`, {term}`anterior–posterior` (fore-aft)
+# and {term}`medial–lateral` force under each foot. Every number below is computed by the
+# run that built this page; the parameters of the run are in the next cell and in
+# `results.json` beside the figures.
 
 # %% tags=["parameters"]
 dataset = "gaitrec"  # a data set from `movesig datasets`
@@ -68,7 +72,7 @@ study.scaling()
 # The published numbers come from **other data** (Horst et al. 2019: 57 healthy people,
 # about 20 trials each, one session; Horst et al. 2023 {cite}`horst2023`: 671 people from three public data
 # sets), so they frame our result rather than being reproduced by it. Like theirs, our
-# result is identification **within one session**, as far as the data tell: the GaitRec
+# result is identification **{term}`within one session`**, as far as the data tell: the GaitRec
 # subset does not name the session of a trial, and nothing on this page tests recognition
 # across days.
 
@@ -94,7 +98,7 @@ study.training_trials()
 # ## What each decision rests on: LRP
 #
 # For a linear model the score of person *c* is *z*<sub>c</sub> = Σ<sub>i</sub> *x*<sub>i</sub> *w*<sub>ci</sub> + *b*<sub>c</sub>,
-# and LRP's ε-rule gives every input value its share
+# and LRP's {term}`ε-rule` gives every input value its share
 # *R*<sub>i</sub> = *x*<sub>i</sub> *w*<sub>ci</sub> · *z*<sub>c</sub> / (*z*<sub>c</sub> + ε sign *z*<sub>c</sub>),
 # the bias keeping the rest. We explain the score of the *true*
 # person of every test trial, using the model of the fold that tested it. The same
@@ -123,12 +127,13 @@ study.channel_shares()
 # %% [markdown]
 # ## Is a patient's gait as unique as a healthy one?
 #
-# Both papers recognise healthy people. GaitRec's subset is mostly patients: 62 healthy
-# controls and 43 hip, 52 knee and 37 ankle patients, all recognised here by one model
+# Both papers recognise healthy people. GaitRec's subset is mostly patients: 62
+# {term}`healthy controls <healthy control>` and 43 hip, 52 knee and 37 ankle patients (by
+# the joint their gait disorder affects), all recognised here by one model
 # among all of them, within one session. Per class: the share of its trials recognised
 # (with an exact Clopper-Pearson interval that treats trials as independent, which they
 # are not quite: five per person), and the mean of the per-person accuracies with a 95 %
-# percentile-bootstrap interval over its people (n people stated; an interval of
+# percentile-bootstrap interval over its people ({term}`person-level bootstrap`; n people stated; an interval of
 # [100.0, 100.0] means every person of the class was recognised in every trial, and the
 # trial interval is then the informative bound). The tests compare per-person accuracies across the classes
 # (Kruskal-Wallis) and healthy controls against all patients (Mann-Whitney U); both are
@@ -159,7 +164,7 @@ study.class_relevance()
 # %% [markdown]
 # Where in stance does relevance differ between healthy controls and patients? For each
 # person, the mean |relevance| of their trials; then, per channel, a two-sample
-# non-parametric SPM test (statistical parametric mapping {cite}`pataky2008`) of healthy
+# non-parametric SPM test ({term}`statistical parametric mapping <SPM>` {cite}`pataky2008`) of healthy
 # against patient maps, with control of the error over the whole curve (of each channel:
 # six channels are six tests, not corrected across channels).
 

@@ -1,11 +1,13 @@
 # %% [markdown]
 # # Does a signature depend on who else was in the training set?
 #
-# A person's relevance map comes from a model that separates them from the other people
-# it was trained on. Aeles et al. (2021) {cite}`aeles2021` asked whether the map changes with those others:
-# for every participant *k*, every training-set size *N* (k plus N − 1 others) and ten
-# random draws of the others, a linear SVM (C = 0.01) is trained and k's mean relevance
-# map is correlated (Pearson r) with the map from the model trained on everyone. With 78
+# A person's {term}`relevance` map ({term}`Layer-wise Relevance Propagation <LRP>` with
+# the {term}`ε-rule`, on the {term}`EMG` of eight leg muscles) comes from a model that
+# separates them from the other people it was trained on. Aeles et al. (2021)
+# {cite}`aeles2021` asked whether the map changes with those others: for every
+# participant *k*, every training-set size *N* (k plus N − 1 others) and ten random draws
+# of the others, a {term}`linear SVM` (C = 0.01) is trained and k's mean relevance map is
+# correlated (Pearson r) with the map from the model trained on everyone. With 78
 # participants that is 78 × 20 × 10 = 15 600 model fits per task (their figure 3). Here
 # the draws are `n_draws` (10 by default); where fewer distinct sets of others exist (with
 # 7 people, 6 at N = 2 and N = 6), each set is used once instead.
@@ -26,7 +28,7 @@
 # explained by the model that did not see it, and the reference is the same
 # cross-validation of everyone; it costs ten fits where the full form costs one. In both,
 # N = everyone gives the reference itself (r = 1 by construction, marked in the table).
-# **Chance control** (the authors'): k's map is also correlated with the *next*
+# **{term}`Chance control <chance control>`** (the authors'): k's map is also correlated with the *next*
 # participant's reference map (the one after k in sorted order). A map that carried nothing
 # of the person would correlate with it as well as with k's own; the gap between the two
 # lines is what the map says about k.
@@ -54,8 +56,8 @@ study = ParticipantNumber.from_namespace(globals())
 study.data_section()
 
 # %% [markdown]
-# The baseline cycles of every task are used (its first condition: day 1 where the data
-# name the day). Each participant's part of the table
+# The baseline cycles of every task are used (its first condition, the
+# {term}`baseline condition`: day 1 where the data name the day). Each participant's part of the table
 # is written as soon as it is done, so an interrupted run resumes where it stopped
 # (`movesig run participant_number` again, same `--out`).
 

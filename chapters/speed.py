@@ -2,16 +2,18 @@
 # # Does a gait signature survive a change of speed?
 #
 # Horst et al. recognise people from walking trials of one session at one self-chosen pace
-# (Aeles et al. from pedalling at set powers and from walking). A
-# referee in biomechanics asks next whether what makes a gait unique is still there when
-# the person walks slower or faster. This chapter answers on **real data** that ship
-# inside the spm1d package {cite}`pataky2008`: 10 people, each walking 60 times, 20 trials
-# at each of three speed categories (slow, normal, fast), one vertical ground reaction
-# force curve per trial. Every number below is computed by the run that built this page;
-# with 10 people, every interval and test across people below has n = 10 (accuracies are
-# mean ± SD over the folds, whose number each table gives), and all of it is **within one
-# session** as far as the data tell: they name no sessions, and nothing here tests
-# recognition across days.
+# (Aeles et al. from the electromyogram of leg muscles while pedalling at set powers and
+# while walking). A referee in biomechanics asks next whether what makes a gait unique is
+# still there when the person walks slower or faster. This chapter answers on **real
+# data** that ship inside the spm1d package ({term}`walking-speed forces`,
+# {cite}`pataky2008`): 10 people, each walking 60 times, 20 trials at each of three
+# {term}`speed categories <slow, normal and fast>` (slow, normal, fast), one
+# {term}`vertical` {term}`ground reaction force` curve per {term}`stance` phase and trial.
+# Every number below is computed by the run that built this page; with 10 people, every
+# interval and test across people below has n = 10 (accuracies are mean ± SD over the
+# folds, whose number each table gives), and all of it is {term}`within one session` as
+# far as the data tell: they name no sessions, and nothing here tests recognition across
+# days.
 
 # %% tags=["parameters"]
 dataset = "speed-grf"  # a data set from `movesig datasets`
@@ -41,7 +43,7 @@ study.data_section()
 # %% [markdown]
 # ## Recognised at one speed, at another, and over all of them
 #
-# Three protocols, all with the linear SVM of the identification chapter:
+# Three protocols, all with the {term}`linear SVM` of the identification chapter:
 #
 # - **within a speed** (the papers' protocol): each speed's 20 trials per person are cut
 #   into chunks, each chunk tested once by a model trained on the others;
@@ -84,9 +86,9 @@ study.speed_covariate()
 # %% [markdown]
 # ## Is the explanation the same at every speed?
 #
-# For each person and speed, the mean ε-LRP relevance of their test trials (from the
-# within-speed models); then, per person, the correlation of the maps at two speeds,
-# averaged through Fisher's z with a 95 % t-interval over the n people. A map could
+# For each person and speed, the mean {term}`relevance` of their test trials (LRP with
+# the {term}`ε-rule`, from the within-speed models); then, per person, the correlation of the maps at two speeds,
+# averaged through {term}`Fisher's z` with a 95 % t-interval over the n people. A map could
 # correlate across speeds only because every stance phase has the same double hump; the
 # null column explains the same trials with the **next person's** weights (same folds):
 # if the maps were not person-specific, it would correlate as well.
@@ -97,8 +99,8 @@ study.relevance_correlation()
 # %% [markdown]
 # ## Where in stance does the relevance change with speed?
 #
-# A correlation says *how much* two maps agree, not *where* they differ. Statistical
-# parametric mapping {cite}`pataky2008` tests every point of the cycle and controls the
+# A correlation says *how much* two maps agree, not *where* they differ.
+# {term}`Statistical parametric mapping <SPM>` {cite}`pataky2008` tests every point of the cycle and controls the
 # error over the whole curve. Relevance is bounded and not Gaussian, so the test is the
 # non-parametric paired t test over people (every one of the 2<sup>10</sup> sign flips:
 # an exact test). Shaded: the supra-threshold clusters, with their p values.

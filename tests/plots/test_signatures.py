@@ -5,7 +5,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
-from movesig.plots import plot_correlations, plot_signature_counts, plot_signature_maps
+import pytest
+from movesig.plots import plot_correlations, plot_signature_counts, plot_signature_maps, plot_signature_summary
 
 
 def test_signature_maps_turn_off_the_empty_places():
@@ -32,3 +33,21 @@ def test_correlations_take_any_object_with_r_low_high():
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b"]
     assert np.isclose(ax.get_xlim()[0], -0.25) and ax.get_xlim()[1] == 1.0
+
+
+def test_signature_summary_puts_every_person_in_one_image_and_the_share_below():
+    signatures = np.zeros((40, 3, 10), bool)
+    signatures[:10, 1, 2:5] = True  # a quarter of the persons at muscle m2, 20-40 % of the cycle
+    fig = plot_signature_summary(signatures, np.arange(101, 141), ["m1", "m2", "m3"], np.linspace(0, 90, 10))
+    top, bottom = fig.axes
+    image = top.get_images()[0].get_array()
+    assert image.shape[0] == 40  # a row per person
+    assert np.array_equal(np.asarray(image[:, :10]).astype(bool), signatures[:, 0])  # the first muscle's block
+    assert np.ma.getmaskarray(image)[:, 10].all() or np.isnan(np.asarray(image[:, 10], float)).all()  # a gap
+    assert [t.get_text() for t in bottom.get_xticklabels()] == ["m1", "m2", "m3"]
+    shares = np.concatenate([c.get_ydata() for c in bottom.get_lines()])
+    assert shares.max() == 25.0 and bottom.get_ylim() == (0, 100)
+    labels = [t.get_text() for t in top.get_yticklabels()]
+    assert labels[0] == "101" and 2 < len(labels) < 40  # a legible subset of the persons
+    with pytest.raises(ValueError, match="n_persons, n_channels, n_times"):
+        plot_signature_summary(signatures, np.arange(3), ["m1", "m2", "m3"], np.arange(10))

@@ -9,10 +9,11 @@ import pytest
 import yaml
 from movesig.report.book import run_specs
 from movesig.report.build import build_book
-from movesig.report.generated import figures_page, findings, read_runs
+from movesig.report.generated import figures_page, read_runs
+from movesig.report.scorecard import front_page
 from movesig.studies import STUDIES
 from movesig.studies._base import RESULTS_VERSION
-from movesig.studies.claims import CLAIM_KEYS
+from movesig.studies.claims import CLAIM_KEYS, anchor
 
 from tests.helpers import SMALL
 
@@ -34,18 +35,19 @@ def test_the_front_page_is_every_runs_claims_and_a_renamed_field_fails_the_build
         assert claims[run], run
     root_page = yaml.safe_load((root / "_toc.yml").read_text())["root"]  # index.html only redirects to it
     front = (index.parent / root_page).with_suffix(".html").read_text()
-    front = " ".join(html.unescape(re.sub(r"<[^>]+>", "", front)).replace("’", "'").split())
-    for c in every:
-        assert " ".join(c["statement"].split(" (")[0].split()) in front, c["id"]
-        assert f"Verdict: {c['verdict']}" in front
-    page = findings(runs)
-    assert page.count("Verdict: ") == len(every)
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", front)).replace("’", "'").split())
+    for run, cs in claims.items():  # every claim is on the front page, linked to its sentence on its page
+        page = (index.parent / "chapters" / f"{run}.html").read_text()
+        for c in cs:
+            assert f'id="{anchor(c["id"])}"' in page, (run, c["id"])
+            assert any(f'{other}.html#{anchor(c["id"])}' in front for other in claims), (run, c["id"])
+    assert "What was reproduced" in text and "reproduction-scorecard" in front
     # a claim whose field is renamed (or a record without claims) stops the build before any page is written
     broken = json.loads(json.dumps(runs))
     first = next(run for run, cs in claims.items() if cs)
     broken[first]["claims"][0] = {("ci" if k == "interval" else k): v for k, v in broken[first]["claims"][0].items()}
     with pytest.raises(KeyError, match="unknown \\['ci'\\]"):
-        findings(broken)
+        front_page(broken, {})
     copy = tmp_path / "runs"
     shutil.copytree(folder / "runs", copy)
     path = copy / first / "results.json"
@@ -54,7 +56,7 @@ def test_the_front_page_is_every_runs_claims_and_a_renamed_field_fails_the_build
         build_book(SMALL, data_dir=None, out=copy, build_dir=tmp_path / "build", root=root, run=False, quiet=True)
     del broken[first]["claims"]
     with pytest.raises(ValueError, match="without the claims"):
-        findings(broken)
+        front_page(broken, {})
 
 
 def _figure_run(tmp_path, run, chapter, data, caption):

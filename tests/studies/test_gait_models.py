@@ -223,9 +223,17 @@ def test_a_dask_cluster_gives_the_same_numbers(study, tmp_path):
 def test_the_additive_tests_text_says_what_its_numbers_say(study):
     """The sentence under the paper's test is computed from the order checks: reproduced only where the interval of
     most − random lies above 0, inverted where it lies below."""
-    sentence = study.sections["perturbation"].items[-1]
+    section = study.sections["perturbation"]
+    sentence = next(i for i in section.items if isinstance(i, str) and i.startswith("The paper's claim"))
     checks = {(m, key): v["most_minus_random"] for m, s in study.record().metrics.items()
               for key, v in s["perturbation_order_checks"].items() if key.startswith("additive")}
+    # one claim per model (LRP ε), its interval the order check's, shown in one table under the sentence
+    eps = {m: v for (m, key), v in checks.items() if key == "additive (epsilon)"}
+    claims = {c.id: c for c in section.claims}
+    assert set(claims) == {f"gait_models/{m}-additive-relevance-first" for m in eps}
+    for m, v in eps.items():
+        assert claims[f"gait_models/{m}-additive-relevance-first"].interval == (v["low"], v["high"])
+    assert section.items[-1].count('<a id="claim-gait-models-') == len(eps)
     up = sum(v["low"] > 0 for v in checks.values())
     down = sum(v["high"] < 0 for v in checks.values())
     assert ("not reproduced for any model" in sentence) == (up == 0)

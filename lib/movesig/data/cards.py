@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 import numbers
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -26,8 +27,8 @@ from .selection import keep_conditions
 from .synthetic import GroundTruth, emg, gait
 from .synthetic.calibration import CALIBRATIONS, Calibration, Recipe, cached, calibrate, read_calibration
 
-__all__ = ["AELES_STUDY_FILES", "CARDS", "HORST_FILE", "SOURCES", "REGISTRY", "DataCard", "load_calibration",
-           "make_gait"]
+__all__ = ["AELES_STUDY_FILES", "CARDS", "CONDITION_LABELS", "DATASET_LABELS", "HORST_FILE", "SOURCES", "REGISTRY",
+           "DataCard", "condition_label", "dataset_label", "load_calibration", "make_gait"]
 
 #: What a card can be: registered downloadable files, the authors' files a user puts in
 #: the data directory, a file the user names, or generated data.
@@ -343,7 +344,8 @@ CARDS: dict[str, DataCard] = {
                 _gaitrec_file("nonorm", "2-3-4", "bca433af2ceb65a751b0ad924ee90d7df3be2bdd0857f2756a709360ec82d068"),
             ),
             _gaitrec("nonorm"),
-            record_title="GaitRec subset, bilateral ground reaction forces (nonorm), 194 people x 5 trials",
+            record_title="GaitRec subset, bilateral ground reaction forces in multiples of body weight (the authors' "
+                         "'nonorm' files), 194 people x 5 trials",
         ),
         DataCard(
             "gaitrec-atmm", "real", "GaitRec subset, GRF min-max scaled per file (atMM), 194 people x 5 trials",
@@ -355,7 +357,8 @@ CARDS: dict[str, DataCard] = {
                 _gaitrec_file("atMM", "2-3-4", "1bb2e314b2532f76826e39dfe86c01405c0b6161f6b0ba04b8ea6d15bf06c0e8"),
             ),
             _gaitrec("atMM"),
-            record_title="GaitRec subset, bilateral ground reaction forces (atMM), 194 people x 5 trials",
+            record_title="GaitRec subset, bilateral ground reaction forces, each channel min-max scaled to [0, 1] per "
+                         "file (the authors' 'atMM' files), 194 people x 5 trials",
         ),
         DataCard(
             "emg-pedalling-7ps", "real", "Aeles et al. EMG, pedalling, 7 people x 30 cycles",
@@ -415,3 +418,69 @@ CARDS: dict[str, DataCard] = {
 fetch.register(f for card in CARDS.values() for f in card.files if isinstance(f, RemoteFile))
 #: Every registered real file by name (:data:`movesig.data.fetch.REGISTRY`, filled from the cards).
 REGISTRY = fetch.REGISTRY
+
+
+# ---------------------------------------------------------------------------- words for pages
+#: What a page calls each data set: the name the book's glossary defines. The id (the key) stays what
+#: ``movesig datasets`` lists and a run's ``dataset`` parameter takes.
+DATASET_LABELS = {
+    "gaitrec": "GaitRec subset",
+    "gaitrec-atmm": "GaitRec subset, min-max scaled",
+    "emg-pedalling-7ps": "7 real pedalling participants",
+    "speed-grf": "walking-speed forces",
+    "aeles-2021": "Aeles et al. (2021) study files",
+    "horst-2019": "Horst et al. (2019) compact file",
+    "npz": "your own data",
+    "synthetic-gait": "synthetic gait study",
+    "synthetic-emg": "synthetic EMG study",
+}
+
+#: What a page calls each condition of the data sets' files (``Dataset.condition``) that is not already in words
+#: (GaitRec's classes and the speed categories are). The Aeles et al. files name two pedalling conditions only
+#: "10perc" and "15perc"; what the percentage refers to is not stated in the material here.
+CONDITION_LABELS = {
+    "day1": "day 1",
+    "day2": "day 2",
+    "150W-day1": "150 W, day 1",
+    "150W-day2": "150 W, day 2",
+    "80W-day1": "80 W, day 1",
+    "10perc-day1": '"10 %" condition, day 1',
+    "15perc-day1": '"15 %" condition, day 1',
+    "sex=0": "sex label 0",
+    "sex=1": "sex label 1",
+}
+
+#: A condition named as the Aeles et al. files name theirs (:func:`~movesig.data.formats.aeles_task_condition`).
+_AELES_CONDITION = re.compile(r"(?:(?P<amount>\d+)(?P<unit>W|perc)-)?day(?P<day>\d+)")
+
+
+def dataset_label(name: str) -> str:
+    """The name a page shows for the data set ``name`` (an id of :data:`CARDS`, as ``Provenance.name`` holds it).
+
+    :data:`DATASET_LABELS` where it has one, else the card's title, else ``name`` unchanged (a user's file).
+    """
+    name = str(name)
+    if name in DATASET_LABELS:
+        return DATASET_LABELS[name]
+    return CARDS[name].title if name in CARDS else name
+
+
+def condition_label(name: str) -> str:
+    """The words a page shows for the condition ``name`` (as ``Dataset.condition`` holds it).
+
+    ``"10perc-day1"`` -> ``'"10 %" condition, day 1'``, ``"150W-day2"`` -> ``"150 W, day 2"``; a name in
+    :data:`CONDITION_LABELS`, else one following the Aeles et al. file names (power in W, or a percentage, and a
+    day), else ``name`` unchanged (``"healthy control"``, ``"slow"``, a user's own condition names).
+    """
+    name = str(name)
+    if name in CONDITION_LABELS:
+        return CONDITION_LABELS[name]
+    m = _AELES_CONDITION.fullmatch(name)
+    if m is None:
+        return name
+    day = f"day {m['day']}"
+    if m["amount"] is None:
+        return day
+    amount = f"{m['amount']} W" if m["unit"] == "W" else f'"{m["amount"]} %" condition'
+    return f"{amount}, {day}"
+

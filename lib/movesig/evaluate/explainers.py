@@ -87,7 +87,7 @@ def _contrast(model, X, y, X_other, y_other, epsilon):
 
 
 register_explainer(Explainer("epsilon", "LRP ε", _lrp("epsilon"), lrp=True))
-register_explainer(Explainer("alpha2beta1", "LRP α2β1", _lrp("alpha2beta1"), lrp=True))
+register_explainer(Explainer("alpha2beta1", "LRP α2β1 (α = 2, β = 1)", _lrp("alpha2beta1"), lrp=True))
 for _method, _label in {"gradient_x_input": "gradient × input", "integrated_gradients": "integrated gradients",
                         "occlusion": "occlusion (5 points)"}.items():
     register_explainer(Explainer(_method, _label, _attribution(_method)))

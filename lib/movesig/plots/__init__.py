@@ -15,11 +15,12 @@ from .signatures import (
            plot_participant_number,
            plot_signature_counts,
            plot_signature_maps,
+           plot_signature_summary,
 )
 from .spm import plot_spm
 
 __all__ = ["FORMATS", "relevance_cmap", "save_figure",
            "plot_person_relevance", "plot_cycle_relevance", "plot_region_shares",
            "plot_effect_size", "plot_fold_accuracy", "plot_learning_curve", "plot_model_accuracy", "plot_perturbation", "plot_planted_precision",
-           "plot_signature_maps", "plot_signature_counts", "plot_correlations", "plot_participant_number",
+           "plot_signature_maps", "plot_signature_summary", "plot_signature_counts", "plot_correlations", "plot_participant_number",
            "plot_spm"]

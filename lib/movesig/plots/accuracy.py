@@ -5,7 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ._base import figure_kind
+from ._base import MAX_WIDTH_IN, figure_kind, fit_width, legend_columns
 
 __all__ = ["plot_effect_size", "plot_fold_accuracy", "plot_learning_curve", "plot_model_accuracy", "plot_perturbation",
            "plot_planted_precision"]
@@ -26,13 +26,15 @@ def plot_fold_accuracy(accuracy: dict[str, np.ndarray], title: str | None = None
     -------
     matplotlib.figure.Figure
     """
-    fig, ax = plt.subplots(figsize=(1.2 + 1.0 * len(accuracy), 2.4), constrained_layout=True)
+    _, width = fit_width(1.0, len(accuracy), 1.2)
+    fig, ax = plt.subplots(figsize=(width, 2.4), constrained_layout=True)
     for i, (name, acc) in enumerate(accuracy.items()):
         acc = 100 * np.asarray(acc)
         jitter = np.linspace(-0.12, 0.12, len(acc))
         ax.plot(i + jitter, acc, "o", ms=3, color="0.4")
         ax.errorbar(i + 0.3, acc.mean(), yerr=acc.std(), fmt="s", color="k", ms=4, capsize=3)
-    ax.set_xticks(range(len(accuracy)), list(accuracy))
+    crowded = (width - 1.2) / max(1, len(accuracy)) < 0.9  # narrowed below what a two-line label needs
+    ax.set_xticks(range(len(accuracy)), list(accuracy), rotation=35 if crowded else 0, ha="right" if crowded else "center")
     ax.set_ylabel("accuracy per fold (%)")
     return fig
 
@@ -56,7 +58,8 @@ def plot_model_accuracy(accuracy: dict[str, np.ndarray], published: dict[str, fl
     matplotlib.figure.Figure
     """
     published = published or {}
-    fig, ax = plt.subplots(figsize=(1.0 + 0.75 * len(accuracy), 2.6), constrained_layout=True)
+    _, width = fit_width(0.75, len(accuracy), 1.2)
+    fig, ax = plt.subplots(figsize=(max(width, 3.4), 3.2), constrained_layout=True)
     for i, (label, acc) in enumerate(accuracy.items()):
         acc = 100 * np.asarray(acc)
         ax.plot(i + np.linspace(-0.15, 0.15, len(acc)), acc, "o", ms=2.5, color="0.55")
@@ -68,8 +71,16 @@ def plot_model_accuracy(accuracy: dict[str, np.ndarray], published: dict[str, fl
                 label="published (other data)")
     ax.set_xticks(range(len(accuracy)), list(accuracy), rotation=35, ha="right")
     ax.set_ylabel("accuracy (%)")
-    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    _legend_below(fig, ax)
     return fig
+
+
+def _legend_below(fig, ax) -> None:
+    """The axes' legend, below the figure's axes and within its width (a legend beside them widens the figure)."""
+    handles, labels = ax.get_legend_handles_labels()
+    if handles:
+        fig.legend(handles, labels, loc="outside lower center", frameon=False,
+                   ncols=legend_columns(labels, fig.get_figwidth()))
 
 
 @figure_kind()
@@ -101,7 +112,8 @@ def plot_perturbation(fractions, curves: dict[str, dict[str, np.ndarray]], publi
     ncols = max(1, min(ncols, len(labels)))
     nrows = int(np.ceil(len(labels) / ncols))
     x = 100 * np.asarray(fractions)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(2.3 * ncols, 1.9 * nrows + 0.3), squeeze=False,
+    _, width = fit_width(2.3, ncols, 0.2)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width, 1.9 * nrows + 0.3), squeeze=False,
                              sharex=True, sharey=True, constrained_layout=True)
     for ax, label in zip(axes.flat, labels):
         for order, curve in curves[label].items():
@@ -122,8 +134,8 @@ def plot_perturbation(fractions, curves: dict[str, dict[str, np.ndarray]], publi
     for ax in axes.flat:
         for h, lab in zip(*ax.get_legend_handles_labels()):
             handles.setdefault(lab, h)
-    fig.legend(handles.values(), handles.keys(), loc="outside lower center", ncols=min(4, len(handles)),
-               frameon=False)
+    fig.legend(handles.values(), handles.keys(), loc="outside lower center", frameon=False,
+               ncols=legend_columns(handles, min(width, MAX_WIDTH_IN)))
     return fig
 
 
@@ -160,7 +172,8 @@ def plot_planted_precision(precision: dict[str, np.ndarray], chance: float, titl
     matplotlib.figure.Figure
     """
     labels = list(precision)
-    fig, ax = plt.subplots(figsize=(1.0 + 0.75 * len(labels), 2.6), constrained_layout=True)
+    _, width = fit_width(0.75, len(labels), 1.2)
+    fig, ax = plt.subplots(figsize=(max(width, 3.4), 3.2), constrained_layout=True)
     for i, label in enumerate(labels):
         p = 100 * np.asarray(precision[label])
         ax.plot(i + np.linspace(-0.2, 0.2, len(p)), p, "o", ms=2, color="0.55")
@@ -170,7 +183,7 @@ def plot_planted_precision(precision: dict[str, np.ndarray], chance: float, titl
     ax.set_xticks(range(len(labels)), labels, rotation=35, ha="right")
     ax.set_ylabel("top relevance on planted area (%)")
     ax.set_ylim(0, 102)
-    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    _legend_below(fig, ax)
     return fig
 
 
@@ -246,5 +259,5 @@ def plot_learning_curve(curves: dict[str, tuple], chance: float | None = None,
         ax.axhline(100 * chance, color="0.5", ls=":", lw=1, label="chance")
     ax.set_xlabel("training trials per person")
     ax.set_ylabel("accuracy (%)")
-    ax.legend(fontsize=7, frameon=False, loc="lower right")
+    ax.legend(frameon=False, loc="lower right")
     return fig

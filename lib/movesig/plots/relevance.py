@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import Normalize
+from matplotlib.ticker import MaxNLocator
 
-from ._base import _coloured_line, figure_kind
+from ._base import MAX_WIDTH_IN, MIN_TEXT_PT, _coloured_line, figure_kind, fit_width
 from .signatures import _signature_image
 
 __all__ = ["plot_person_relevance", "plot_cycle_relevance", "plot_region_shares"]
@@ -31,7 +34,8 @@ def plot_person_relevance(
         Mean input per person (e.g. over their test trials), in data units.
     mean_relevance : ndarray of shape (n_persons, n_channels, n_times)
         Mean relevance per person; every person is scaled by their own max |R| over
-        all channels, so colours read R / max|R| from -1 (blue) to 1 (yellow).
+        all channels, so colours read R / max|R| from -1 (blue) through 0 (light grey)
+        to 1 (red).
     persons : sequence, length n_persons
         Labels of the rows.
     channels : sequence of str, length n_channels
@@ -44,29 +48,38 @@ def plot_person_relevance(
     Returns
     -------
     matplotlib.figure.Figure
-        ``n_persons × n_channels`` panels and a colour bar.
+        ``n_persons × n_channels`` panels and a colour bar: a row per person and a column per
+        channel, as in the papers, or, where there are more than four channels and more
+        channels than persons, a column per person and a row per channel (so that the
+        panels stay wide enough to read at the page's width).
     """
     mean_x = np.asarray(mean_x)
     mean_relevance = np.asarray(mean_relevance)
     if mean_x.shape != mean_relevance.shape or mean_x.ndim != 3:
         raise ValueError(f"mean_x {mean_x.shape} and mean_relevance {mean_relevance.shape} must be equal 3-D shapes")
     n_persons, n_channels, _ = mean_x.shape
+    persons_across = n_channels > max(4, n_persons)
+    n_rows, n_cols = (n_channels, n_persons) if persons_across else (n_persons, n_channels)
+    _, width = fit_width(1.6, n_cols, 1.1)
     norm = Normalize(-1, 1)
-    fig, axes = plt.subplots(
-        n_persons, n_channels, figsize=(1.6 * n_channels + 0.8, 1.25 * n_persons + 0.6),
-        squeeze=False, sharex=True, constrained_layout=True,
-    )
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(width, (1.05 if persons_across else 1.25) * n_rows + 0.7),
+                             squeeze=False, sharex=True, constrained_layout=True)
+    person_label = [f"person {p}" for p in persons]
+    channel_label = [textwrap.fill(str(c), 14) for c in channels]
+    unit_line = f"\n{units}" if units else ""
     lc = None
     for i in range(n_persons):
         scale = np.abs(mean_relevance[i]).max() or 1.0
         for j in range(n_channels):
-            ax = axes[i, j]
+            row, col = (j, i) if persons_across else (i, j)
+            ax = axes[row, col]
             lc = _coloured_line(ax, time, mean_x[i, j], mean_relevance[i, j] / scale, norm)
-            if i == 0:
-                ax.set_title(channels[j])
-            if j == 0:
-                ax.set_ylabel(f"person {persons[i]}" + (f"\n{units}" if units else ""))
-            if i == n_persons - 1:
+            ax.yaxis.set_major_locator(MaxNLocator(3))
+            if row == 0:
+                ax.set_title(person_label[i] if persons_across else channels[j])
+            if col == 0:
+                ax.set_ylabel((channel_label[j] if persons_across else person_label[i]) + unit_line)
+            if row == n_rows - 1:
                 ax.set_xlabel(time_label)
     cbar = fig.colorbar(lc, ax=axes, shrink=0.6, aspect=30, pad=0.01)
     cbar.set_label("R / max|R|")
@@ -78,7 +91,8 @@ def plot_cycle_relevance(x, relevance_norm, signature, channels, time, cycle: in
                          time_label: str = "% of cycle", title: str | None = None):
     """One person's signature in three panels (figure 1 of Aeles et al. 2021).
 
-    (a) one cycle of every muscle coloured by its normalised relevance; (b) the
+    (a) one cycle of every muscle coloured by its normalised relevance (light grey: none,
+    red: the cycle's most relevant moment); (b) the
     normalised relevance of all the person's cycles per muscle with the threshold;
     (c) the signature map (muscle × time).
 
@@ -106,7 +120,7 @@ def plot_cycle_relevance(x, relevance_norm, signature, channels, time, cycle: in
     """
     n_channels = x.shape[1]
     norm = Normalize(-1, 1)
-    fig = plt.figure(figsize=(7.2, 0.42 * n_channels + 1.6), constrained_layout=True)
+    fig = plt.figure(figsize=(MAX_WIDTH_IN, 0.42 * n_channels + 1.6), constrained_layout=True)
     grid = fig.add_gridspec(n_channels, 3, width_ratios=[1, 1, 1.1])
     for m in range(n_channels):
         ax = fig.add_subplot(grid[m, 0])
@@ -115,7 +129,7 @@ def plot_cycle_relevance(x, relevance_norm, signature, channels, time, cycle: in
         ax.set_ylabel(channels[m], rotation=0, ha="right", va="center")
         ax.tick_params(labelbottom=m == n_channels - 1)
         if m == 0:
-            ax.set_title(f"(a) cycle {cycle}: EMG, colour = R")
+            ax.set_title(f"(a) cycle {cycle}, colour: R")
         bx = fig.add_subplot(grid[m, 1])
         bx.plot(time, relevance_norm[:, m].T, color="0.35", lw=0.4, alpha=0.5)
         bx.axhline(threshold, color="#e8200c", lw=0.8)
@@ -154,14 +168,16 @@ def plot_region_shares(shares: dict[str, np.ndarray], channels, regions, title: 
         One heat map per model (percentages written in the cells) and a shared colour bar.
     """
     labels = list(shares)
-    fig, axes = plt.subplots(1, len(labels), figsize=(0.6 + 1.9 * len(labels), 0.35 * len(channels) + 1.2),
+    longest = max((len(str(c)) for c in channels), default=1)
+    _, width = fit_width(1.7, len(labels), 1.0 + 0.06 * longest)  # channel names at the left, a colour bar at the right
+    fig, axes = plt.subplots(1, len(labels), figsize=(width, 0.35 * len(channels) + 1.3),
                              squeeze=False, sharey=True, constrained_layout=True)
     vmax = max(float(np.max(s)) for s in shares.values())
     for ax, label in zip(axes[0], labels):
         s = 100 * np.asarray(shares[label])
         im = ax.imshow(s, cmap="magma", vmin=0, vmax=100 * vmax, aspect="auto")
         for (i, j), v in np.ndenumerate(s):
-            ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=6,
+            ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=MIN_TEXT_PT,
                     color="k" if v > 60 * vmax else "w")
         ax.set_xticks(range(len(regions)), regions, rotation=30, ha="right")
         ax.set_title(label)

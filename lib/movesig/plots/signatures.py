@@ -5,9 +5,10 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ._base import figure_kind
+from ._base import MAX_WIDTH_IN, figure_kind, fit_width, legend_columns
 
-__all__ = ["plot_signature_maps", "plot_signature_counts", "plot_correlations", "plot_participant_number"]
+__all__ = ["plot_signature_maps", "plot_signature_summary", "plot_signature_counts", "plot_correlations",
+           "plot_participant_number"]
 
 
 def _signature_image(ax, signature, channels, time) -> None:
@@ -49,13 +50,16 @@ def plot_signature_maps(signatures, persons, channels, time, ncols: int = 3, tim
     Returns
     -------
     matplotlib.figure.Figure
+        One map per person; more than ``ncols`` of them narrow the maps to the page's width.
+        For many persons, :func:`plot_signature_summary` shows them all in one legible figure.
     """
     n = len(signatures)
     ncols = max(1, min(ncols, n))
     nrows = int(np.ceil(n / ncols))
+    _, width = fit_width(2.3, ncols, 0.4)
     # every map has the same extent, so the axes are not shared: with sharex/sharey, drawing
     # 78 maps (figure 5) walks every axes' siblings for every axes and takes 3 times as long
-    fig, axes = plt.subplots(nrows, ncols, figsize=(2.3 * ncols + 0.4, 1.5 * nrows + 0.5), squeeze=False,
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width, 1.5 * nrows + 0.5), squeeze=False,
                              constrained_layout=True)
     for i, ax in enumerate(axes.ravel()):
         if i >= n:
@@ -66,6 +70,72 @@ def plot_signature_maps(signatures, persons, channels, time, ncols: int = 3, tim
         if i // ncols == nrows - 1:
             ax.set_xlabel(time_label)
         ax.label_outer()  # tick labels on the left column and the bottom row only, as shared axes have them
+    return fig
+
+
+@figure_kind()
+def plot_signature_summary(signatures, persons, channels, time, time_label: str = "% of cycle",
+                           title: str | None = None):
+    """Every person's signature in one image, and the share of persons at every point: the summary of many maps.
+
+    The top panel has one row per person and, side by side, one block per muscle spanning
+    the cycle (black = in the person's signature, as in :func:`plot_signature_maps`); the
+    bottom panel gives, under each block, the percentage of persons whose signature holds
+    that moment of that muscle (what :func:`plot_signature_counts` draws per muscle).
+    Legible at the page's width for any number of persons, where one map per person
+    (figure 5 of Aeles et al. 2021) is not.
+
+    Parameters
+    ----------
+    signatures : ndarray of bool, shape (n_persons, n_channels, n_times)
+    persons : sequence, length n_persons
+        Labels of the rows (a legible subset of them is written).
+    channels : sequence of str, length n_channels
+        Names of the blocks.
+    time : ndarray of shape (n_times,)
+        Only its first and last values are used (the extent of every block, in the x label).
+    time_label : str
+        What the time axis within a block is.
+    title : str, optional
+        Suptitle.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two panels sharing x: the persons × (muscle, time) image above, the share of
+        persons (%) below.
+    """
+    signatures = np.asarray(signatures, bool)
+    if signatures.ndim != 3 or len(persons) != len(signatures) or len(channels) != signatures.shape[1]:
+        raise ValueError(f"signatures {signatures.shape} must be (n_persons, n_channels, n_times) with "
+                         f"{len(persons)} persons and {len(channels)} channels")
+    n_persons, n_channels, n_times = signatures.shape
+    gap = max(1, round(0.08 * n_times))  # white space between the muscles' blocks, in time steps
+    starts = np.arange(n_channels) * (n_times + gap)
+    image = np.full((n_persons, n_channels * (n_times + gap) - gap), np.nan)
+    for m, start in enumerate(starts):
+        image[:, start:start + n_times] = signatures[:, m]
+    image_in = min(4.5, max(1.2, 0.06 * n_persons))
+    fig, (ax, bx) = plt.subplots(2, 1, figsize=(MAX_WIDTH_IN, image_in + 2.1), sharex=True, squeeze=True,
+                                 height_ratios=[image_in, 1.1], constrained_layout=True)
+    cmap = plt.get_cmap("Greys").with_extremes(bad="white")
+    ax.imshow(image, aspect="auto", cmap=cmap, vmin=0, vmax=1, interpolation="nearest",
+              extent=(-0.5, image.shape[1] - 0.5, n_persons - 0.5, -0.5))
+    step = next(k for k in (1, 2, 5, 10, 20, 50, 100, 200, 500, 10 ** 9) if n_persons / k <= image_in / 0.2)
+    rows = np.arange(0, n_persons, step)
+    ax.set_yticks(rows, [str(persons[i]) for i in rows])
+    ax.set_ylabel("person")
+    ax.tick_params(axis="x", length=0)
+    share = 100 * signatures.mean(axis=0)
+    for m, start in enumerate(starts):
+        x = np.arange(start, start + n_times)
+        bx.fill_between(x, 0, share[m], color="#e8200c", alpha=0.7, lw=0)
+        bx.plot(x, share[m], color="#e8200c", lw=0.8)
+    bx.set_ylim(0, 100)
+    bx.set_ylabel("persons (%)")
+    bx.set_xticks(starts + (n_times - 1) / 2, list(channels))
+    bx.set_xlim(-0.5, image.shape[1] - 0.5)
+    bx.set_xlabel(f"muscle; in each block {time_label} from {time[0]:g} to {time[-1]:g}")
     return fig
 
 
@@ -95,7 +165,7 @@ def plot_signature_counts(counts, channels, time, n_persons: int, circular: bool
     if circular:
         ncols = 4
         nrows = int(np.ceil(n_channels / ncols))
-        fig, axes = plt.subplots(nrows, ncols, figsize=(7.2, 2.0 * nrows + 0.3),
+        fig, axes = plt.subplots(nrows, ncols, figsize=(MAX_WIDTH_IN, 2.0 * nrows + 0.3),
                                  subplot_kw={"projection": "polar"}, squeeze=False, constrained_layout=True)
         theta = 2 * np.pi * (time - time[0]) / (time[-1] - time[0] + (time[1] - time[0]))
         for m, ax in enumerate(axes.ravel()):
@@ -170,7 +240,7 @@ def plot_participant_number(summary: dict, title: str | None = None):
     matplotlib.figure.Figure
     """
     colours = {"walking": "#1f4fff", "pedalling": "#e8200c"}
-    fig, ax = plt.subplots(figsize=(4.2, 2.8), constrained_layout=True)
+    fig, ax = plt.subplots(figsize=(4.6, 3.6), constrained_layout=True)
     for task, rows in summary.items():
         n = np.array(sorted(rows))
         mean = np.array([rows[k]["r_mean"] for k in n])
@@ -185,5 +255,6 @@ def plot_participant_number(summary: dict, title: str | None = None):
                     label=f"{task}: next participant's map (chance control)")
     ax.set_xlabel("persons in the training set, N")
     ax.set_ylabel("r with the all-person map")
-    ax.legend(frameon=False, loc="best", fontsize="small")
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", frameon=False, ncols=legend_columns(labels, 4.6))
     return fig

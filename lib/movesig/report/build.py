@@ -16,6 +16,8 @@ import threading
 import time
 from pathlib import Path
 
+import yaml
+
 from ..studies import ParameterError, study_class
 from .book import (
     _toc_files,
@@ -28,15 +30,11 @@ from .book import (
     run_titles,
 )
 from .cache import read_key, reusable, run_key
-from .generated import (
-    FIGURES_MARKER,
-    FINDINGS_MARKER,
-    figures_page,
-    findings,
-    read_runs,
-)
+from .generated import FIGURES_MARKER, figures_page, read_runs
 from .pages import page_from_run
+from .citation import REPOSITORY_MARKER, book_config, repository_text
 from .runs import RunFolderError
+from .scorecard import FINDINGS_MARKER, RUNTIMES_MARKER, front_page, runtimes
 
 __all__ = ["build_book"]
 
@@ -138,7 +136,7 @@ def build_book(parameters: dict | None = None, data_dir=None, out="_runs", build
         if errors:
             raise errors[0]
     status = {name: status[name] for name in names}
-    index = _build(root, out, build_dir, specs, resolved, titles)
+    index = _build(root, out, build_dir, specs, resolved, titles, {n: t for n, (_, t) in status.items()})
     _say("\n".join(["", f"{'run':<28}{'status':<8}{'seconds':>8}  (a reused run: the seconds it took)"]
                    + [f"{n:<28}{s:<8}{t:>8.0f}" for n, (s, t) in status.items()]), quiet)
     return index
@@ -224,18 +222,20 @@ def _mark(build_dir: Path) -> None:
                                                                  "next build", "files": files}, indent=1))
 
 
-def _build(root: Path, out: Path, build_dir: Path, specs: dict, resolved: dict, titles: dict) -> Path:
+def _build(root: Path, out: Path, build_dir: Path, specs: dict, resolved: dict, titles: dict,
+           seconds: dict | None = None) -> Path:
     """Build the book into ``build_dir`` (checked movesig's own again, then marked with every file written)."""
     _check_folders(out, build_dir)
     build_dir.mkdir(parents=True, exist_ok=True)
     _mark(build_dir)
     try:
-        return _build_pages(root, out, build_dir, specs, resolved, titles)
+        return _build_pages(root, out, build_dir, specs, resolved, titles, seconds or {})
     finally:  # a failed build's files are movesig's too: the next build replaces them
         _mark(build_dir)
 
 
-def _build_pages(root: Path, out: Path, build_dir: Path, specs: dict, resolved: dict, titles: dict) -> Path:
+def _build_pages(root: Path, out: Path, build_dir: Path, specs: dict, resolved: dict, titles: dict,
+                 seconds: dict) -> Path:
     runs = read_runs(out, specs)
     titles = {name: titles.get(name) or _first_heading(root, specs[name][0]) for name in specs}
     src = build_dir / "src"
@@ -247,7 +247,8 @@ def _build_pages(root: Path, out: Path, build_dir: Path, specs: dict, resolved: 
             chapter = specs[base.stem][0]
             page_from_run(out / base.stem / f"{base.stem}.ipynb", src / Path(f).with_suffix(".ipynb"),
                           resolved[base.stem], study_class(chapter).Parameters.defaults(),
-                          run_titles(root).get(base.stem), runs.get(base.stem, {}).get("figures"))
+                          run_titles(root).get(base.stem), runs.get(base.stem, {}).get("figures"),
+                          runs.get(base.stem))
             continue
         source = base.with_suffix(".md")
         if not source.is_file():
@@ -256,13 +257,19 @@ def _build_pages(root: Path, out: Path, build_dir: Path, specs: dict, resolved: 
         target.parent.mkdir(parents=True, exist_ok=True)
         text = source.read_text()
         if FINDINGS_MARKER in text:
-            text = text.replace(FINDINGS_MARKER, findings(runs, out, target.parent))
+            text = text.replace(FINDINGS_MARKER, front_page(runs, titles, out, target.parent))
+        if REPOSITORY_MARKER in text:
+            text = text.replace(REPOSITORY_MARKER, repository_text(root))
+        if RUNTIMES_MARKER in text:
+            text = text.replace(RUNTIMES_MARKER, runtimes({n: seconds[n] for n in runs if seconds.get(n)}, titles))
         if FIGURES_MARKER in text:
             text = text.replace(FIGURES_MARKER, figures_page(runs, out, target.parent, titles, root))
         target.write_text(text)
-    for name in ("_config.yml", "_toc.yml", "references.bib"):
+    for name in ("_toc.yml", "references.bib"):
         if (root / name).is_file():
             shutil.copyfile(root / name, src / name)
+    if (root / "_config.yml").is_file():
+        (src / "_config.yml").write_text(yaml.safe_dump(book_config(root), sort_keys=False, allow_unicode=True))
     cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(src), "-W", "--keep-going", "--all"]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:

@@ -1,35 +1,38 @@
-"""Pages the build writes from the runs' ``results.json``: the findings on the front page and the Figures page."""
+"""The Figures page the build writes from the runs' ``results.json``: every figure, its files, licence and BibTeX."""
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
-import subprocess
 from pathlib import Path
 
 from .. import __version__
-from ..studies._base import RESULTS_VERSION
-from ..studies.claims import render
+from .citation import (
+    BOOK_LICENCE,
+    BOOK_LICENCE_URL,
+    CODE_LICENCE,
+    NO_ADDRESS,
+    commit,
+    data_terms,
+    dois,
+    public_results,
+    repository_url,
+)
 from .results import read_results
 
-__all__ = ["figures_page", "findings"]
+__all__ = ["figures_page", "read_runs"]
 
-FINDINGS_MARKER = "<!-- movesig: findings -->"
 FIGURES_MARKER = "<!-- movesig: figures -->"
 #: The publication behind each real data set (for a generator: the data it is calibrated to), cited beside its
 #: figures.
 DATA_CITATION = {"gaitrec": ("horsak2020", "slijepcevic2021"), "gaitrec-atmm": ("horsak2020", "slijepcevic2021"),
-                 "synthetic-gait": ("horsak2020", "slijepcevic2021"), "speed-grf": ("pataky2008",)}
+                 "synthetic-gait": ("horsak2020", "slijepcevic2021"), "speed-grf": ("pataky2008",),
+                 "emg-pedalling-7ps": ("aeles2021",), "aeles-2021": ("aeles2021",), "synthetic-emg": ("aeles2021",),
+                 "horst-2019": ("horst2019",)}
 #: The paper behind each chapter, cited beside its figures.
 PAPER = {"identification": "horst2019", "gait_models": "horst2019", "emg_signatures": "aeles2021",
          "emg_stability": "aeles2021", "participant_number": "aeles2021"}
-
-
-def _get(record, *keys):
-    for key in keys:
-        if not isinstance(record, dict) or key not in record:
-            return None
-        record = record[key]
-    return record
 
 
 def _data(results: dict) -> str:
@@ -39,93 +42,96 @@ def _data(results: dict) -> str:
     return f"{data.get('name', '?')}, {kind}{people}"
 
 
-def findings(runs: dict[str, dict], out: Path | None = None, target_dir: Path | None = None) -> str:
-    """"What the study found": every claim of every run, rendered from ``results.json`` (``"claims"``), and a key figure.
+def _tex(text: str) -> str:
+    """Text for a BibTeX field that LaTeX reads as text: ``_ % & #`` escaped (once)."""
+    return re.sub(r"(?<!\\)([_%&#])", r"\\\1", text)
 
-    The wording of a claim and of its verdict is :func:`movesig.studies.claims.render`'s,
-    the same as on the claim's page: nothing is re-derived here.
 
-    Parameters
-    ----------
-    runs : dict of run name -> parsed results.json
-        In the book's order. A run without ``"claims"`` (written by another version of
-        movesig) or with a malformed claim fails the build.
-    out, target_dir : Path, optional
-        Folder of the runs, and of the page: the key figure is copied from one to the other.
+def _cited(chapter: str, data_name) -> list[str]:
+    """The keys of references.bib a figure of ``chapter`` on ``data_name`` asks to be cited with."""
+    return list(dict.fromkeys(c for c in (PAPER.get(chapter), *DATA_CITATION.get(data_name, ())) if c))
+
+
+def _bibtex(key: str, title: str, where: str, url: str | None, data: str, parameters: str, cite: list[str],
+            doi: dict[str, str]) -> str:
+    """One figure's BibTeX entry: its URL where the repository's address is known (and a plain sentence where
+    it is not), the book's licence and the data's, its parameters, the DOI of every work it asks to be cited with.
     """
-    lines = []
-    for run, results in runs.items():
-        if results.get("version") != RESULTS_VERSION or "claims" not in results:
-            raise ValueError(f"run {run}: results.json has layout version {results.get('version')!r} without the "
-                             f"claims of version {RESULTS_VERSION}: run it again")
-        lines += [f"{render(claim)} ({_data(results)}; {{doc}}`{run}`)" for claim in results["claims"]]
-    if not lines:
-        return ""
-    text = ["## What the study found", "",
-            "Each finding is a claim: its estimate with a 95 % interval over the unit named (people, where the data "
-            "allow), the baseline it must beat (chance, or a map without a model) and the control that could have "
-            "said no. The verdict is computed from those numbers: **supported** when the whole interval lies above "
-            "both, **not supported** when it lies at or below one of them, **inconclusive** otherwise, or where no "
-            "control was run. Each is computed by the run that built this book, from the data its page names.", ""]
-    text += [f"- {line}" for line in lines]
-    key = _get(runs, "gait_models", "figures", "gait_models_accuracy")
-    if key and out is not None and target_dir is not None:
-        folder = target_dir / "figures" / "gait_models"
-        folder.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(Path(out) / "gait_models" / "figures" / "gait_models_accuracy.png",
-                        folder / "gait_models_accuracy.png")
-        text += ["", "```{figure} figures/gait_models/gait_models_accuracy.png", ":width: 560px",
-                 ":name: fig-key-accuracy", "", f"{key} ({_data(runs['gait_models'])}; {{doc}}`gait_models`).", "```"]
-    return "\n".join(text) + "\n"
-
-
-def _commit(root: Path) -> str:
-    try:
-        proc = subprocess.run(["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"], capture_output=True,
-                              text=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    return proc.stdout.strip() if proc.returncode == 0 else "not a git checkout"
+    found = [f"{k}: doi {doi[k]}" for k in cite if k in doi]
+    source = "" if url else f"Source: {NO_ADDRESS}. "
+    note = (f"Licence of the figure: {BOOK_LICENCE} ({BOOK_LICENCE_URL}); of its data: {data}. {source}"
+            f"Parameters: {parameters}. "
+            f"Please also cite {' and '.join(cite + ['the movesig entry of CITATION.cff'])}"
+            + (f"; {'; '.join(found)}" if found else "") + ".")
+    fields = [("key", "movesig"), ("title", title), ("howpublished", where), ("year", "2026")]
+    fields += [("url", url)] if url else []
+    fields += [("note", _tex(note))]
+    return "\n".join([f"@misc{{{key},", *(f"  {name} = {{{value}}}," for name, value in fields[:-1]),
+                      f"  {fields[-1][0]} = {{{fields[-1][1]}}}", "}"])
 
 
 def figures_page(runs: dict[str, dict], out: Path, target_dir: Path, titles: dict, root: Path) -> str:
     """The Figures page's body: every figure under its stable name, with downloads, provenance and BibTeX.
 
-    The figure files are copied to ``target_dir/figures/<run>/`` (beside the page).
+    The figure files are copied to ``target_dir/figures/<run>/`` (beside the page), and with them the run's
+    ``results.json`` in a copy without paths of the machine that built it
+    (:func:`~movesig.report.citation.public_results`). Each entry gives the repository's address at the
+    commit (:func:`~movesig.report.citation.repository_url`) where it is known, and says so where it is not;
+    the book's licence and the data's; the DOI of every work it asks to be cited with (from
+    ``root/references.bib``).
     """
-    commit = _commit(root)
-    parts = [f"Built by movesig {__version__} from commit `{commit}`. Every figure is saved as PDF, SVG and PNG "
-             "under a stable name, `<run>/<figure>`, that a paper can cite with the BibTeX entry below it.", ""]
+    full, repo, doi = commit(root), repository_url(root), dois(root)
+    shown = f"`{full}`" if full else "unknown (not a git checkout)"
+    at = f"{repo}/tree/{full}" if repo and full else repo
+    if at:
+        built = f"Built by movesig {__version__} from commit [{shown}]({at})."
+    else:
+        built = f"Built by movesig {__version__} from commit {shown} ({NO_ADDRESS})."
+    parts = [built + " Every figure is saved as PDF, SVG and PNG under a stable name, `<run>/<figure>`, that a "
+             "paper can cite with the BibTeX entry below it; each run's parameters and numbers are published as "
+             "its `results.json`.", "",
+             f"**Licence.** The text and figures of this book are licensed under [{BOOK_LICENCE}]({BOOK_LICENCE_URL})"
+             ": share and adapt them, crediting the movesig contributors (the BibTeX entry below each figure). "
+             f"movesig's code is under the {CODE_LICENCE} licence. The data keep their own terms, stated beside "
+             "each run's figures.", ""]
     for run, results in runs.items():
         figures = results.get("figures") or {}
         if not figures:
             continue
         chapter = results.get("chapter", run)
-        synthetic, data_name = bool(results.get("data", {}).get("synthetic")), results.get("data", {}).get("name")
+        data = results.get("data", {})
+        synthetic, data_name = bool(data.get("synthetic")), data.get("name")
+        terms, cite = data_terms(data), _cited(chapter, data_name)
+        folder = target_dir / "figures" / run
+        folder.mkdir(parents=True, exist_ok=True)
+        published = public_results(results, Path(out) / run, out, root, target_dir)
+        (folder / "results.json").write_text(json.dumps(published, indent=2, allow_nan=False) + "\n",
+                                             encoding="utf-8")
+        link = f"{{download}}`results.json <figures/{run}/results.json>`"
+        works = ", ".join(f"{k} ([doi:{doi[k]}](https://doi.org/{doi[k]}))" if k in doi else k for k in cite)
         parts += [f"## {titles.get(run, run)}", "",
                   f"Run `{run}` of chapter `{chapter}` ({{doc}}`{run}`); data: {_data(results)}; files: "
                   + (", ".join(f"`{f['name']}` (SHA-256 `{f['sha256'][:12]}…`)"
-                               for f in results.get("data", {}).get("files", [])) or "generated") + ".", ""]
-        folder = target_dir / "figures" / run
-        folder.mkdir(parents=True, exist_ok=True)
+                               for f in data.get("files", [])) or "generated") + ".", "",
+                  f"Data licence and reuse terms: {terms}. Cite with the figures: {works or 'the movesig entry'}. "
+                  f"Parameters and every number of the run: {link}.", ""]
         for stem, caption in figures.items():
             for ext in ("png", "pdf", "svg"):
                 shutil.copyfile(out / run / "figures" / f"{stem}.{ext}", folder / f"{stem}.{ext}")
-            key = f"movesig:{run}:{stem}"
             title = caption if caption.count("{") == caption.count("}") else caption.replace("{", "").replace("}", "")
             if synthetic and "synthetic" not in title.lower():  # a citation must not lose what the data were
                 title += " (synthetic data)"
-            cite = list(dict.fromkeys(c for c in (PAPER.get(chapter), *DATA_CITATION.get(data_name, ())) if c))
-            bib = "\n".join([f"@misc{{{key},", "  author = {{the movesig contributors}},",
-                             f"  title = {{{title}}},", "  year = {2026},",
-                             f"  howpublished = {{movesig {__version__}, commit {commit}, figure {run}/{stem}}},",
-                             f"  note = {{Please also cite {' and '.join(cite + ['the movesig entry of CITATION.cff'])}}}",
-                             "}"])
+            bib = _bibtex(f"movesig:{run}:{stem}", _tex(title),
+                          _tex(f"figure {run}/{stem} of the movesig book by the movesig contributors, movesig "
+                               f"{__version__}, commit {full or 'unknown'}"),
+                          at, terms,
+                          f"results.json of run {run}, published beside the figure (figures/{run}/results.json)",
+                          cite, doi)
             parts += [f"### `{run}/{stem}`", "", f"```{{image}} figures/{run}/{stem}.png", ":width: 360px",
                       f":alt: {stem}", "```", "", caption + ".", "",
                       f"Download: {{download}}`PDF <figures/{run}/{stem}.pdf>`, "
                       f"{{download}}`SVG <figures/{run}/{stem}.svg>`, {{download}}`PNG <figures/{run}/{stem}.png>`. "
-                      f"Parameters: `results.json` of run `{run}`.", "",
+                      f"Parameters: {{download}}`results.json of run {run} <figures/{run}/results.json>`.", "",
                       "```bibtex", bib, "```", ""]
     return "\n".join(parts)
 

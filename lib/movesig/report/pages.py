@@ -8,6 +8,8 @@ from pathlib import Path
 
 import nbformat
 
+from .scorecard import key_results
+
 __all__ = ["page_from_run", "shown_value"]
 
 #: Parameters whose values are paths of the machine that ran the chapter: shown by name only.
@@ -74,17 +76,59 @@ def _caption_figures(cells, figures: dict, run: str) -> None:
             cell.metadata["mystnb"] = {"figure": {"caption": f"{caption} (`{run}/{stem}`)", "name": f"fig-{run}-{stem}"}}
 
 
+def _without_build_paths(nb, params: dict) -> None:
+    """Leave no path of the machine that ran the chapter in the page's downloadable notebook.
+
+    Papermill's metadata (``input_path``, ``output_path``, ``parameters``) and the injected
+    parameters cell name the run's folders and data directory: paths are reduced to their
+    last part (:func:`shown_value`), as the page shows them.
+    """
+    meta = nb.metadata.get("papermill")
+    if meta is not None:
+        for key in ("input_path", "output_path"):
+            if meta.get(key):
+                meta[key] = Path(str(meta[key])).name
+        if isinstance(meta.get("parameters"), dict):
+            meta["parameters"] = {k: (shown_value(k, v) if k in PATH_PARAMETERS and v is not None else v)
+                                  for k, v in meta["parameters"].items()}
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "injected-parameters" in cell.metadata.get("tags", []):
+            cell.source = "# Parameters (paths by their last part)\n" + "\n".join(
+                f"{k} = {shown_value(k, v)!r}" if k in PATH_PARAMETERS and v is not None else f"{k} = {v!r}"
+                for k, v in params.items())
+
+
+def _drop_cells_for_other_data(cells, synthetic: bool | None) -> list:
+    """Leave out the cells that cannot apply to the page's data: tagged ``synthetic-only`` on a page of real data,
+    ``real-only`` on a page of synthetic data (the chapter's source keeps both)."""
+    if synthetic is None:
+        return cells
+    other = "real-only" if synthetic else "synthetic-only"
+    return [c for c in cells if other not in c.metadata.get("tags", [])]
+
+
+def _key_results_cell(results: dict | None):
+    text = key_results(results or {})
+    return nbformat.v4.new_markdown_cell(text) if text else None
+
+
 def page_from_run(notebook: Path, target: Path, params: dict, defaults: dict, title: str | None = None,
-                  figures: dict | None = None) -> Path:
+                  figures: dict | None = None, results: dict | None = None) -> Path:
     """Write the book page of an executed chapter notebook.
 
     The first heading becomes ``title`` (when given); the parameters cell is folded and the
     injected one removed (a table of the values that differ from the defaults takes its
     place); every other code cell shows its output with its input folded (MyST-NB's
     ``hide-input``), so a re-runner can still open it. Every figure becomes a numbered MyST
-    figure with its caption from ``figures`` (name -> caption), in a cell of its own.
+    figure with its caption from ``figures`` (name -> caption), in a cell of its own. With
+    the run's ``results`` (its ``results.json``), the page opens with its key results and
+    leaves out the cells tagged for the other kind of data; no build path stays in the
+    notebook a reader downloads.
     """
     nb = nbformat.read(str(notebook), as_version=4)
+    _without_build_paths(nb, params)
+    synthetic = None if results is None else bool((results.get("data") or {}).get("synthetic"))
+    nb.cells = _drop_cells_for_other_data(nb.cells, synthetic)
     cells = []
     for cell in nb.cells:
         tags = cell.metadata.setdefault("tags", [])
@@ -98,6 +142,9 @@ def page_from_run(notebook: Path, target: Path, params: dict, defaults: dict, ti
                 continue
             tags.append("hide-input")
         cells.append(cell)
+    key = _key_results_cell(results)
+    if key is not None:
+        cells.insert(1 if cells and cells[0].cell_type == "markdown" else 0, key)
     nb.cells = cells = _one_output_per_cell(cells)
     _caption_figures(cells, figures or {}, Path(notebook).stem)
     if not any("injected-parameters" in c.metadata.get("tags", []) for c in cells):

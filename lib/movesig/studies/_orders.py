@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from ..evaluate import EXPLAINERS, Curve, aopc
 from ._page import table
+from .claims import Claim, Reference, claim_table
 
-__all__ = ["RULE_LABELS", "order_checks", "order_sentence", "order_table"]
+__all__ = ["RULE_LABELS", "order_checks", "order_claims", "order_sentence", "order_table"]
 
 #: The LRP rules explained, in words (the predicted person's ε too).
 RULE_LABELS = {**{name: e.label for name, e in EXPLAINERS.items() if e.lrp},
@@ -82,3 +83,38 @@ def order_sentence(study, kind: str) -> str:
     return (f"The paper's claim for this test, that perturbing the most relevant values first lowers accuracy more "
             f"than perturbing at random (most − random above 0), is {verdict} in this run: {said} (95 % intervals "
             "over folds, which share every person: a first look, not a test with people as the unit).")
+
+
+def order_claims(study, kind: str, rule: str = "epsilon") -> tuple[list[Claim], str | None]:
+    """The paper's claim for one test, per model: perturbing the most relevant values first (LRP ``rule``) lowers
+    accuracy more than perturbing at random.
+
+    Estimate: AOPC(most first) − AOPC(random), paired per fold, with its 95 % interval over
+    folds (which share every person: the unit is said); baseline 0 (random order). No
+    control is run, so each claim's own verdict is at best inconclusive; the front page's
+    reproduction verdict reads the interval against 0.
+
+    Returns
+    -------
+    claims : list of Claim
+        ``gait_models/<model>-<kind>-relevance-first``, one per model that ran the test.
+    shown : str or None
+        The claims as one table (None where no model ran the test).
+    """
+    claims, labels = [], []
+    for m, r in study.results.items():
+        for most in _lrp_orders(r):
+            if most.kind != kind or most.rule != rule:
+                continue
+            d = study.summaries[m]["perturbation_order_checks"][_check_key(most)]["most_minus_random"]
+            claims.append(Claim(f"gait_models/{m}-{kind}-relevance-first",
+                                f"For {study.labels[m]}, perturbing the most relevant values first "
+                                f"({RULE_LABELS.get(rule, rule)}) lowers accuracy more than perturbing at random "
+                                f"(AOPC most first − random, {kind} test; {study.data.provenance.name}).",
+                                d["mean"], (d["low"], d["high"]), "folds", d["n"], Reference("random order", 0.0)))
+            labels.append(study.labels[m])
+    if not claims:
+        return [], None
+    return claims, claim_table(claims, labels, "perturbing the most relevant values first lowers accuracy more than "
+                                               "perturbing at random (AOPC most first − random; folds share every "
+                                               "person, so this is a first look, not people as the unit).")

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ._params import ParameterError
 
-__all__ = ["Section", "data_note", "mean_sd", "percent", "pick_persons", "table"]
+__all__ = ["Section", "data_note", "mean_sd", "percent", "pick_persons", "retina_png", "table"]
 
 
 #: A chapter's tables show every cell whole: pandas cuts them at 50 characters ("1142 tri...").
@@ -55,7 +55,7 @@ class Section:
     ----------
     items : list
         Shown in order: pandas DataFrames, matplotlib Figures, IPython display objects,
-        :class:`~movesig.studies.claims.Claim` (its verdict sentence) or plain text (printed).
+        :class:`~movesig.studies.claims.Claim` (its verdict sentence) or text (shown as Markdown, wrapped to the page).
     values : dict
         The numbers behind the items (for tests and further use).
     record : dict
@@ -82,19 +82,46 @@ class Section:
         from matplotlib.figure import Figure
 
         for item in self.items:
-            if isinstance(item, str):
-                print(item)
-                continue
+            if isinstance(item, str):  # Markdown, wrapped to the page (printed text is clipped monospace)
+                from IPython.display import Markdown
+
+                item = Markdown(item)
             if hasattr(item, "sentence"):  # a claim: its verdict sentence, rendered as Markdown
                 from IPython.display import Markdown
 
                 item = Markdown(item.sentence())
-            display(item)
             if isinstance(item, Figure):
+                display(retina_png(item))
                 plt.close(item)  # shown once, here, not again by the inline backend
+                continue
+            display(item)
 
     def __getitem__(self, key):
         return self.values[key]
+
+
+def retina_png(fig):
+    """``fig`` as the notebook shows it: a PNG of twice its pixels, marked to be shown at its natural width.
+
+    The image is cropped as the inline backend crops (``bbox_inches="tight"``) and drawn at
+    ``2 × fig.dpi``; its ``width`` metadata (half its pixels) makes the book show it at
+    ``fig.dpi`` CSS px per inch, sharp on screens with two pixels per CSS px. No height is
+    given, so that a column narrower than the figure scales it whole.
+
+    Returns
+    -------
+    IPython.display.Image
+    """
+    import io
+
+    from IPython.display import Image
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=2 * fig.dpi, bbox_inches="tight", facecolor=fig.get_facecolor(),
+                edgecolor=fig.get_edgecolor())
+    data = buffer.getvalue()
+    pixels = int.from_bytes(data[16:20], "big")  # the width in the PNG's header
+    return Image(data=data, format="png", width=round(pixels / 2))
 
 
 def data_note(dataset):

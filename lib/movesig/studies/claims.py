@@ -23,10 +23,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..summarise import bootstrap_mean, per_person_accuracy
+from ..summarise import bootstrap_mean, per_person_accuracy, permuted_accuracy
 
-__all__ = ["CLAIM_KEYS", "VERDICTS", "Claim", "Reference", "accuracy_claim", "accuracy_difference", "claim_from_dict",
-           "halves", "per_person", "person_accuracy", "render", "verdict"]
+__all__ = ["CLAIM_KEYS", "VERDICTS", "Claim", "Reference", "accuracy_claim", "accuracy_claims", "accuracy_difference", "anchor", "brief",
+           "claim_from_dict", "claim_table", "halves", "permutation_control", "per_person", "person_accuracy", "render", "verdict"]
 
 #: The keys of a claim in ``results.json``, in order.
 CLAIM_KEYS = ("id", "statement", "estimate", "interval", "unit", "n", "baseline", "control", "verdict")
@@ -175,7 +175,56 @@ def render(claim: dict) -> str:
                 f"{claim['unit']}, n = {claim['n']}]; baseline: {base['name']}, {_fmt(base['value'], percent)}; "
                 + (f"control: {ctrl['name']}, {_fmt(ctrl['value'], percent)}" if ctrl else
                    "control: none run, so the claim cannot be supported"))
-    return f"{claim['statement']} {evidence}. **Verdict: {claim['verdict']}.**"
+    return (f"<a id=\"{anchor(claim['id'])}\"></a>{claim['statement']} {evidence}. "
+            f"**Verdict: {claim['verdict']}.**")
+
+
+def anchor(claim_id: str) -> str:
+    """The HTML id a claim's sentence carries on its page (``claim-<chapter>-<finding>``), for links to it."""
+    return "claim-" + "".join(c if c.isalnum() else "-" for c in claim_id.lower())
+
+
+def brief(claim: dict) -> str:
+    """A claim in a few words: its statement up to the first bracket, the estimate, interval, n and verdict.
+
+    The short form of a page's "Key results" and of the front page's list of findings; the
+    evidence in full (baseline, control) is in :func:`render`'s sentence on the page.
+    """
+    render(claim)  # checks the keys and the verdict
+    percent = _percent(claim["id"])
+    lo, hi = claim["interval"]
+    statement = claim["statement"].split(" (", 1)[0].rstrip(".")
+    return (f"{statement}: **{_fmt(claim['estimate'], percent)}** [{_fmt(lo, percent)}, {_fmt(hi, percent)}] "
+            f"({claim['unit']}, n = {claim['n']}), *{claim['verdict']}*")
+
+
+def claim_table(claims, labels, statement: str) -> str:
+    """Claims that differ only in what they are about (one per model or task) as one Markdown table.
+
+    Each row: the label (carrying the claim's anchor), estimate [interval], baseline,
+    control and verdict; the unit and n of the first claim are said under the table.
+
+    Parameters
+    ----------
+    claims : list of Claim
+    labels : list of str
+        What each claim is about, in words (the first column).
+    statement : str
+        What every row claims, in words (said under the table).
+    """
+    rows = []
+    for claim, label in zip(claims, labels, strict=True):
+        c, percent = claim.as_dict(), _percent(claim.id)
+        lo, hi = c["interval"]
+        ctrl = c["control"]
+        rows.append(f"| <a id=\"{anchor(c['id'])}\"></a>{label} | {_fmt(c['estimate'], percent)} "
+                    f"[{_fmt(lo, percent)}, {_fmt(hi, percent)}] | {_fmt(c['baseline']['value'], percent)} | "
+                    f"{_fmt(ctrl['value'], percent) if ctrl else 'none run'} | **{c['verdict']}** |")
+    first = claims[0].as_dict()
+    ctrl = first["control"]
+    return "\n".join(["| | estimate [95 % interval] | baseline | control | verdict |", "|---|---|---|---|---|", *rows,
+                      "", f"Interval over {first['unit']} (n = {first['n']}); baseline: {first['baseline']['name']}; "
+                      f"control: {ctrl['name'] if ctrl else 'none run'}. Each row claims: {statement}"])
 
 
 def claim_from_dict(claim: dict) -> Claim:
@@ -209,6 +258,28 @@ def accuracy_claim(claim_id: str, result, seed: int, statement: str, control: Re
     n_people = len(np.unique(result.person))
     return Claim(claim_id, statement, ci.mean, (ci.low, ci.high), "people", ci.n,
                  Reference(f"chance (1 of {n_people} people)", 1 / n_people), control)
+
+
+def permutation_control(result, seed: int = 0) -> Reference:
+    """The accuracy that the same predictions reach when they are permuted among the tested trials (95th percentile
+    of 1000 permutations): a control that says no where a model only predicts some people often."""
+    tested = np.asarray(result.fold) >= 0
+    value = permuted_accuracy(np.asarray(result.person)[tested], np.asarray(result.predicted)[tested], seed=seed)
+    return Reference("predictions permuted among the test trials (95th percentile of 1000)", value)
+
+
+def accuracy_claims(prefix: str, results: dict, seed: int, statement) -> list[Claim]:
+    """One claim per cross-validation, ``<prefix>/<key>-accuracy``: per-person accuracy against chance and against the
+    same predictions permuted among the test trials (:func:`permutation_control`).
+
+    Parameters
+    ----------
+    results : dict of str -> CVResult
+    statement : callable
+        key -> the claim's statement.
+    """
+    return [accuracy_claim(f"{prefix}/{key}-accuracy", r, seed, statement(key), permutation_control(r, seed))
+            for key, r in results.items()]
 
 
 def per_person(result) -> tuple[np.ndarray, np.ndarray]:

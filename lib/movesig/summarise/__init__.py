@@ -13,7 +13,7 @@ from .correlation import (
                           within_person_consistency,
 )
 from .covariate import remove_trend
-from .intervals import MeanCI, bootstrap_mean, per_person_accuracy
+from .intervals import MeanCI, bootstrap_mean, per_person_accuracy, permuted_accuracy
 from .recovery import contrast_map, planted_precision, recovery_auc
 from .relevance import relevance_share, relevance_share_by_region
 from .signatures import (
@@ -30,4 +30,4 @@ __all__ = ["FisherMean", "correlation_by_size", "extract_signatures", "fisher_z"
            "persons_per_channel", "planted_precision", "relevance_share", "relevance_share_by_region",
            "signature_counts", "within_person_consistency",
            "SPMResult", "high_relevance_inside", "spm_paired", "spm_two_sample", "MeanCI",
-           "bootstrap_mean", "per_person_accuracy", "contrast_map", "recovery_auc"]
+           "bootstrap_mean", "per_person_accuracy", "permuted_accuracy", "contrast_map", "recovery_auc"]

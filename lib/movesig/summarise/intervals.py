@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .by_person import mean_by_person
+from .by_person import group, mean_by_person
 
-__all__ = ["MeanCI", "bootstrap_mean", "per_person_accuracy"]
+__all__ = ["MeanCI", "bootstrap_mean", "per_person_accuracy", "permuted_accuracy"]
 
 
 @dataclass(frozen=True)
@@ -65,3 +65,34 @@ def per_person_accuracy(person, predicted) -> tuple[np.ndarray, np.ndarray]:
     """
     person = np.asarray(person)
     return mean_by_person((np.asarray(predicted) == person).astype(np.float64), person)
+
+
+def permuted_accuracy(person, predicted, seed: int = 0, n_permutations: int = 1000, quantile: float = 0.95) -> float:
+    """The mean per-person accuracy that predictions unrelated to the person reach: a permutation null.
+
+    The predictions are permuted among the tested trials (each permutation keeps how often
+    every person is predicted, and breaks which trial gets which prediction); the
+    ``quantile`` of the mean per-person accuracy over the permutations is returned. An
+    accuracy above it is not explained by how often each person is predicted.
+
+    Parameters
+    ----------
+    person, predicted : ndarray of shape (n_trials,)
+        True and predicted person of tested trials.
+    seed : int
+    n_permutations : int
+    quantile : float in (0, 1)
+
+    Returns
+    -------
+    float
+        A share (0-1).
+    """
+    person, predicted = np.asarray(person), np.asarray(predicted)
+    rng = np.random.default_rng(seed)
+    order, _, starts, counts = group(person)
+    means = np.empty(n_permutations)
+    for i in range(n_permutations):
+        hit = (rng.permutation(predicted) == person)[order].astype(np.float64)
+        means[i] = np.mean(np.add.reduceat(hit, starts) / counts)
+    return float(np.quantile(means, quantile))

@@ -1,0 +1,165 @@
+"""The reader's summaries, rendered from the runs' claims: the front page's scorecard and findings, each page's key
+results, and what each page took to run.
+
+Nothing here is typed by hand: a verdict is :func:`movesig.studies.reproduction.reproduce`'s
+or the claim's own (:mod:`movesig.studies.claims`), an estimate is the one ``results.json``
+stores, and every line links to the sentence on its page that gives the claim in full.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from ..studies._base import RESULTS_VERSION
+from ..studies.claims import anchor, brief, render
+from ..studies.reproduction import MARGIN, OUTCOMES, reproduce
+
+__all__ = ["FINDINGS_MARKER", "RUNTIMES_MARKER", "front_page", "key_results", "runtimes"]
+
+FINDINGS_MARKER = "<!-- movesig: findings -->"
+RUNTIMES_MARKER = "<!-- movesig: runtimes -->"
+#: At most this many claims open a page as its key results (the rest are on the page).
+KEY_RESULTS = 5
+#: The paper of each BibTeX key, as the scorecard names it.
+PAPERS = {"horst2019": "Horst et al. 2019", "horst2023": "Horst et al. 2023", "aeles2021": "Aeles et al. 2021"}
+
+
+def _check(runs: dict[str, dict]) -> None:
+    for run, results in runs.items():
+        if results.get("version") != RESULTS_VERSION or "claims" not in results:
+            raise ValueError(f"run {run}: results.json has layout version {results.get('version')!r} without the "
+                             f"claims of version {RESULTS_VERSION}: run it again")
+        for claim in results["claims"]:
+            render(claim)  # a renamed field or a hand-typed verdict stops the build
+
+
+def _data(results: dict) -> str:
+    data = results.get("data", {})
+    people = f", {data['n_persons']} people" if data.get("n_persons") else ""
+    return f"{data.get('title') or data.get('name', '?')}{people}" + (" — synthetic" if data.get("synthetic") else "")
+
+
+def _link(run: str, claim_id: str, text: str) -> str:
+    return f'<a href="{run}.html#{anchor(claim_id)}">{text}</a>'
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def scorecard(runs: dict[str, dict]) -> str:
+    """The reproduction table: per paper finding, what the paper reported, what this book finds, and the verdict."""
+    rows = []
+    for r in reproduce(runs):
+        f = r.finding
+        if r.claim is None or r.outcome == "not testable here" and r.results is not None \
+                and (r.results.get("data") or {}).get("synthetic"):
+            ours = "—"
+        else:
+            trials = (r.results or {}).get("training_trials_per_person")
+            ours = _link(r.run, r.claim["id"], brief(r.claim).split(": ", 1)[-1]) + f"; {_data(r.results)}" + (
+                f", {trials:g} training trials per person" if trials else "")
+        rows.append(f"| {PAPERS.get(f.paper, f.paper)} {{cite:p}}`{f.paper}`: {_cell(f.finding)} | {_cell(f.published)} "
+                    f"| {_cell(ours)} | **{r.outcome}** ({_cell(r.why)}) |")
+    counts = {o: sum(row.count(f"| **{o}** (") for row in rows) for o in OUTCOMES}
+    said = ", ".join(f"{n} {o}" for o, n in counts.items() if n)
+    return "\n".join([
+        "## What was reproduced", "",
+        f"Each row is a finding of a paper and the claim of this book that tests it ({said}). An accuracy is "
+        f"**reproduced** where our 95 % interval reaches the published value within {100 * MARGIN:g} percentage "
+        "points (the data differ, so an exact match is not expected); a finding that one thing exceeds another is "
+        "reproduced where our whole interval lies above its baseline; **not testable here** says why (the papers' "
+        "own recordings are not public: Horst et al. 2019's 57 people and Aeles et al. 2021's 78 cannot be re-run, "
+        "and synthetic stand-ins show the methods only). Published numbers come from other data, with the people "
+        "and training trials per person they rest on.", "",
+        "```{table} Reproduction scorecard, computed from the claims of the runs that built this book",
+        ":name: reproduction-scorecard", "",
+        "| finding (paper) | published (its data) | this book (data, training trials) | verdict |",
+        "|---|---|---|---|", *rows, "```", ""])
+
+
+def new_findings(runs: dict[str, dict], titles: dict[str, str]) -> str:
+    """Every claim no paper finding tests: one line each, linked to its page."""
+    tested = {r.finding.claim for r in reproduce(runs)}
+    lines = []
+    for run, results in runs.items():
+        synthetic = (results.get("data") or {}).get("synthetic")
+        for claim in results["claims"]:
+            if claim["id"] in tested and not synthetic:
+                continue
+            lines.append(f"- {brief(claim)} — {_link(run, claim['id'], titles.get(run, run))}"
+                         + (" (synthetic data: it holds by construction where the generator planted it)"
+                            if synthetic else ""))
+    if not lines:
+        return ""
+    return "\n".join(["## What else this book finds", "",
+                      "Each line is a claim: estimate [95 % interval] (unit resampled, n) and its verdict, "
+                      "**supported** when the whole interval lies above its baseline and its control, **not "
+                      "supported** when it lies at or below one of them, **inconclusive** otherwise or where no "
+                      "control was run. The link leads to the full sentence, baseline and control included.", "",
+                      *lines, ""])
+
+
+def front_page(runs: dict[str, dict], titles: dict[str, str], out: Path | None = None,
+               target_dir: Path | None = None) -> str:
+    """The front page's results: the reproduction scorecard, the other findings, and one key figure.
+
+    Parameters
+    ----------
+    runs : dict of run name -> parsed results.json
+        In the book's order. A run without ``"claims"`` (written by another version of
+        movesig) or with a malformed claim fails the build.
+    titles : dict of run name -> page title
+    out, target_dir : Path, optional
+        Folder of the runs, and of the page: the key figure is copied from one to the other.
+    """
+    _check(runs)
+    if not runs:
+        return ""
+    text = [scorecard(runs), new_findings(runs, titles)]
+    key = ((runs.get("gait_models") or {}).get("figures") or {}).get("gait_models_accuracy")
+    if key and out is not None and target_dir is not None:
+        folder = target_dir / "figures" / "gait_models"
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(Path(out) / "gait_models" / "figures" / "gait_models_accuracy.png",
+                        folder / "gait_models_accuracy.png")
+        text += ["## The key figure", "", "```{figure} figures/gait_models/gait_models_accuracy.png", ":width: 100%",
+                 ":name: fig-key-accuracy", "", f"{key} ({_data(runs['gait_models'])}; {{doc}}`gait_models`).",
+                 "```", ""]
+    return "\n".join(text)
+
+
+def _family(claim_id: str) -> str:
+    """Claims that differ only in what they are about (one per model or task: ``svm_c0.1-accuracy``,
+    ``cnn_a-accuracy``) share a family: the finding's name without its first word."""
+    finding = claim_id.rsplit("/", 1)[-1]
+    return finding.split("-", 1)[-1]
+
+
+def key_results(results: dict) -> str | None:
+    """A page's "Key results": its first claim of each family, in page order (at most :data:`KEY_RESULTS`), each
+    linked to its sentence or table row."""
+    every = results.get("claims") or []
+    if not every:
+        return None
+    claims, seen = [], set()
+    for c in every:
+        if _family(c["id"]) not in seen:
+            seen.add(_family(c["id"]))
+            claims.append(c)
+    lines = [f"- {brief(c)} (<a href=\"#{anchor(c['id'])}\">details</a>)" for c in claims[:KEY_RESULTS]]
+    more = len(every) - min(len(claims), KEY_RESULTS)
+    return "\n".join(["## Key results", "", *lines]
+                     + ([f"\n{more} more claim{'s' if more > 1 else ''} on this page."] if more > 0 else []))
+
+
+def runtimes(seconds: dict[str, float], titles: dict[str, str]) -> str:
+    """What each page took to run on the machine that built this book (a reused run: the seconds it took)."""
+    if not seconds:
+        return ""
+    rows = [f"| {_cell(titles.get(run, run))} | {t / 60:.1f} |" for run, t in seconds.items()]
+    return "\n".join([f"Minutes each page took to run when this book was built (on {os.cpu_count()} cores, no GPU "
+                      f"unless `-p device cuda` was given; total {sum(seconds.values()) / 60:.0f} minutes, "
+                      "plus about 2 minutes for the build):", "", "| page | minutes |", "|---|---|", *rows, ""])
