@@ -14,8 +14,12 @@ from . import citations, fetch
 from .dataset import DataError, Dataset, Provenance, concatenate
 from .fetch import RemoteFile, candidates, data_dirs, locate
 from .formats import (
+    GAITREC_FULL_FILES,
+    GUTENBERG_FILES,
     load_aeles_emg,
     load_gaitrec,
+    load_gaitrec_full,
+    load_gutenberg,
     load_horst_compact,
     load_npz,
     load_speed_grf,
@@ -27,8 +31,9 @@ from .selection import keep_conditions
 from .synthetic import GroundTruth, emg, gait
 from .synthetic.calibration import CALIBRATIONS, Calibration, Recipe, cached, calibrate, read_calibration
 
-__all__ = ["AELES_STUDY_FILES", "CARDS", "CONDITION_LABELS", "DATASET_LABELS", "HORST_FILE", "SOURCES", "REGISTRY",
-           "DataCard", "condition_label", "dataset_label", "load_calibration", "make_gait"]
+__all__ = ["AELES_STUDY_FILES", "CARDS", "CONDITION_LABELS", "DATASET_LABELS", "GAITREC_FULL_URL", "GUTENBERG_URL",
+           "HORST_FILE", "SOURCES", "REGISTRY", "DataCard", "condition_label", "dataset_label", "load_calibration",
+           "make_gait"]
 
 #: What a card can be: registered downloadable files, the authors' files a user puts in
 #: the data directory, a file the user names, or generated data.
@@ -203,6 +208,47 @@ def _npz(card, data_dir=None, file=None, min_trials=1, conditions=None, **option
     _no_options(card.name, options)
     path, = card.files_for(data_dir, file)
     return keep_conditions(load_npz(path, min_trials=min_trials), conditions), None
+
+
+#: Where the two large GRF databases are published. Their files are large (GaitRec's vertical force alone is
+#: about 137 MB): movesig reads them where the user put them (--data-dir), it does not download them.
+GAITREC_FULL_URL = "https://doi.org/10.6084/m9.figshare.c.4788012"
+GUTENBERG_URL = "https://doi.org/10.6084/m9.figshare.c.5311538"
+#: How to cite them (kept here beside their cards; the subset's citation in :mod:`.citations` names its preparers).
+GAITREC_FULL_CITATION = (
+    "Horsak B, Slijepcevic D, Raberger AM, Schwab C, Worisch M, Zeppelzauer M (2020). GaitRec, a large-scale "
+    "ground reaction force dataset of healthy and impaired gait. Scientific Data 7:143; data: figshare, "
+    "doi 10.6084/m9.figshare.c.4788012"
+)
+GUTENBERG_CITATION = (
+    "Horst F, Slijepcevic D, Simak M, Schoellhorn WI (2021). Gutenberg Gait Database, a ground reaction force "
+    "database of level overground walking in healthy individuals. Scientific Data 8:232; data: figshare, "
+    "doi 10.6084/m9.figshare.c.5311538"
+)
+GUTENBERG_DOI = "10.1038/s41597-021-01014-6"
+
+
+def _published_paths(card, data_dir, url) -> list[Path]:
+    """The files of a published GRF database found in the data directory (``files_for``); one line where none is."""
+    if not any(p.is_file() for p in candidates(card.files[0], card.name, data_dir)):
+        where = ", ".join(f"{d} (or {d / card.name})" for d in data_dirs(data_dir)) or "no data directory given"
+        raise DataError(f"{card.name}: {card.files[0]} not found in {where}; download the processed files from {url} "
+                        "(movesig does not download them: they are large) and give their folder with --data-dir")
+    return card.files_for(data_dir)
+
+
+def _gaitrec_full(card, data_dir=None, file=None, min_trials=1, classes="HC", cop=False, **options):
+    _no_options(card.name, options)
+    paths = _published_paths(card, data_dir, GAITREC_FULL_URL)
+    which = {"HC": "healthy controls", "all": "all classes"}.get(classes) if isinstance(classes, str) else None
+    title = f"{card.record_title}, {which or 'classes ' + ', '.join(map(str, classes))}"
+    return load_gaitrec_full(paths, classes, cop, min_trials, provenance=card.provenance(title)), None
+
+
+def _gutenberg(card, data_dir=None, file=None, min_trials=1, cop=False, **options):
+    _no_options(card.name, options)
+    paths = _published_paths(card, data_dir, GUTENBERG_URL)
+    return load_gutenberg(paths, cop, min_trials, provenance=card.provenance()), None
 
 
 #: What a generator option's annotation allows: (test, words for the message).
@@ -400,6 +446,35 @@ CARDS: dict[str, DataCard] = {
             record_title="Horst et al. (2019) gait data, compact file",
         ),
         DataCard(
+            "gaitrec-full", "study", "GaitRec as published (figshare CSV files), healthy controls by default",
+            GAITREC_FULL_CITATION, citations.GAITREC_DOI, "CC BY 4.0", GAITREC_FULL_FILES, _gaitrec_full,
+            record_title="GaitRec (Horsak et al. 2020) as published, bilateral ground reaction forces in multiples "
+                         "of body weight",
+            notes=(
+                f"Read from the published processed files ({GAITREC_FULL_URL}) in the data directory; movesig does "
+                "not download them. Options: classes ('HC', the default, 'all', or class codes), cop (true: also "
+                "the centre of pressure).",
+                "Channels are the left and right foot as published (the GaitRec subset orders them affected, "
+                "unaffected).",
+                "Patients often have several sessions on different dates, controls mostly one: the covariate "
+                "session (SESSION_ID) allows a cross-session protocol.",
+                "speed_code and shod_condition are the metadata's codes, not measurements.",
+            ),
+        ),
+        DataCard(
+            "gutenberg", "study", "Gutenberg Gait Database (figshare CSV files), 350 healthy people",
+            GUTENBERG_CITATION, GUTENBERG_DOI, "CC BY 4.0", GUTENBERG_FILES, _gutenberg,
+            record_title="Gutenberg Gait Database (Horst et al. 2021) as published, bilateral ground reaction forces "
+                         "in multiples of body weight",
+            notes=(
+                f"Read from the published processed files ({GUTENBERG_URL}) in the data directory; movesig does not "
+                "download them. Option: cop (true: also the centre of pressure).",
+                "A person is DATASET_ID-SUBJECT_ID (six sub-studies; data set 4 holds the 57 people of Horst et al. "
+                "2019). Some people walked on two or more days: the covariate session (SESSION_ID) allows a "
+                "cross-session protocol.",
+            ),
+        ),
+        DataCard(
             "npz", "user", "Your own data as .npz (X, person, channels[, task, condition])",
             "cite the source of your own data", "", "the terms of your own data", (), _npz,
             takes_file=True,
@@ -430,6 +505,8 @@ DATASET_LABELS = {
     "speed-grf": "walking-speed forces",
     "aeles-2021": "Aeles et al. (2021) study files",
     "horst-2019": "Horst et al. (2019) compact file",
+    "gaitrec-full": "GaitRec, published files",
+    "gutenberg": "Gutenberg Gait Database",
     "npz": "your own data",
     "synthetic-gait": "synthetic gait study",
     "synthetic-emg": "synthetic EMG study",

@@ -91,7 +91,7 @@ STYLE = {
 
 
 def fit_width(panel_in: float, n_panels: int, extra_in: float = 0.0) -> tuple[float, float]:
-    """Width of one panel and of the figure, panels narrowed where ``n_panels`` of them would exceed :data:`MAX_WIDTH_IN`.
+    """Width of a panel and of the figure: panels narrowed where ``n_panels`` would exceed :data:`MAX_WIDTH_IN`.
 
     Parameters
     ----------

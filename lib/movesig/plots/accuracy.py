@@ -5,7 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ._base import MAX_WIDTH_IN, figure_kind, fit_width, legend_columns
+from ._base import figure_kind, fit_width, legend_columns
 
 __all__ = ["plot_effect_size", "plot_fold_accuracy", "plot_learning_curve", "plot_model_accuracy", "plot_perturbation",
            "plot_planted_precision"]
@@ -34,7 +34,8 @@ def plot_fold_accuracy(accuracy: dict[str, np.ndarray], title: str | None = None
         ax.plot(i + jitter, acc, "o", ms=3, color="0.4")
         ax.errorbar(i + 0.3, acc.mean(), yerr=acc.std(), fmt="s", color="k", ms=4, capsize=3)
     crowded = (width - 1.2) / max(1, len(accuracy)) < 0.9  # narrowed below what a two-line label needs
-    ax.set_xticks(range(len(accuracy)), list(accuracy), rotation=35 if crowded else 0, ha="right" if crowded else "center")
+    ax.set_xticks(range(len(accuracy)), list(accuracy), rotation=35 if crowded else 0,
+                  ha="right" if crowded else "center")
     ax.set_ylabel("accuracy per fold (%)")
     return fig
 
@@ -135,7 +136,7 @@ def plot_perturbation(fractions, curves: dict[str, dict[str, np.ndarray]], publi
         for h, lab in zip(*ax.get_legend_handles_labels()):
             handles.setdefault(lab, h)
     fig.legend(handles.values(), handles.keys(), loc="outside lower center", frameon=False,
-               ncols=legend_columns(handles, min(width, MAX_WIDTH_IN)))
+               ncols=legend_columns(handles, width))
     return fig
 
 

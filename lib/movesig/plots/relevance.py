@@ -169,7 +169,7 @@ def plot_region_shares(shares: dict[str, np.ndarray], channels, regions, title: 
     """
     labels = list(shares)
     longest = max((len(str(c)) for c in channels), default=1)
-    _, width = fit_width(1.7, len(labels), 1.0 + 0.06 * longest)  # channel names at the left, a colour bar at the right
+    _, width = fit_width(1.7, len(labels), min(2.5, 1.0 + 0.06 * longest))  # channel names left, a colour bar right
     fig, axes = plt.subplots(1, len(labels), figsize=(width, 0.35 * len(channels) + 1.3),
                              squeeze=False, sharey=True, constrained_layout=True)
     vmax = max(float(np.max(s)) for s in shares.values())

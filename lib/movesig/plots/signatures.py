@@ -79,7 +79,8 @@ def plot_signature_summary(signatures, persons, channels, time, time_label: str 
     """Every person's signature in one image, and the share of persons at every point: the summary of many maps.
 
     The top panel has one row per person and, side by side, one block per muscle spanning
-    the cycle (black = in the person's signature, as in :func:`plot_signature_maps`); the
+    the cycle (black = in the person's signature, as in :func:`plot_signature_maps`; grey bars
+    part the muscles); the
     bottom panel gives, under each block, the percentage of persons whose signature holds
     that moment of that muscle (what :func:`plot_signature_counts` draws per muscle).
     Legible at the page's width for any number of persons, where one map per person
@@ -118,7 +119,7 @@ def plot_signature_summary(signatures, persons, channels, time, time_label: str 
     image_in = min(4.5, max(1.2, 0.06 * n_persons))
     fig, (ax, bx) = plt.subplots(2, 1, figsize=(MAX_WIDTH_IN, image_in + 2.1), sharex=True, squeeze=True,
                                  height_ratios=[image_in, 1.1], constrained_layout=True)
-    cmap = plt.get_cmap("Greys").with_extremes(bad="white")
+    cmap = plt.get_cmap("Greys").with_extremes(bad="0.8")  # the gaps between muscles: light grey bars
     ax.imshow(image, aspect="auto", cmap=cmap, vmin=0, vmax=1, interpolation="nearest",
               extent=(-0.5, image.shape[1] - 0.5, n_persons - 0.5, -0.5))
     step = next(k for k in (1, 2, 5, 10, 20, 50, 100, 200, 500, 10 ** 9) if n_persons / k <= image_in / 0.2)

@@ -20,6 +20,7 @@ STUDIES = {
     "emg_stability": "EmgStability",
     "participant_number": "ParticipantNumber",
     "speed": "Speed",
+    "uniqueness": "Uniqueness",
 }
 
 

@@ -23,6 +23,8 @@ from .signatures import (
                           persons_per_channel,
                           signature_counts,
 )
+from .capacity import LogLinearFit, loglinear_fit
+from .verification import ErrorRates, error_rates, genuine_impostor, open_set, open_set_curve, person_weights, rate_at
 from .spm import SPMResult, high_relevance_inside, spm_paired, spm_two_sample
 
 __all__ = ["FisherMean", "correlation_by_size", "extract_signatures", "fisher_z", "fisher_z_mean", "group", "jaccard",
@@ -30,4 +32,5 @@ __all__ = ["FisherMean", "correlation_by_size", "extract_signatures", "fisher_z"
            "persons_per_channel", "planted_precision", "relevance_share", "relevance_share_by_region",
            "signature_counts", "within_person_consistency",
            "SPMResult", "high_relevance_inside", "spm_paired", "spm_two_sample", "MeanCI",
+           "LogLinearFit", "loglinear_fit", "ErrorRates", "error_rates", "genuine_impostor", "open_set", "open_set_curve", "person_weights", "rate_at",
            "bootstrap_mean", "per_person_accuracy", "permuted_accuracy", "contrast_map", "recovery_auc"]
