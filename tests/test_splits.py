@@ -97,3 +97,20 @@ def test_a_learning_curve_trains_on_nested_chunks_and_tests_the_protocols_chunks
     assert set(folds[0][0]) == set(protocol[0][0]) | set(protocol[0][1])  # all but the test chunk
     with pytest.raises(ValueError, match="n_train must be from 1 to n_splits - 1 = 4"):
         next(PersonChunkSplit(5, n_train=5).split_with_validation(None, y))
+
+
+def test_a_session_split_never_puts_one_session_on_both_sides():
+    from movesig.splits import SessionSplit
+
+    person = np.array(["a"] * 4 + ["b"] * 5)
+    session = np.array([1, 1, 2, 2, 3, 1, 2, 3, 3])
+    splitter = SessionSplit(session)
+    (train, val, test), = splitter.split_with_validation(None, person)
+    assert val.size == 0 and not set(train) & set(test)
+    assert sorted(test) == [2, 3, 4, 7, 8]  # a's session 2, b's session 3 (trials 4, 7, 8)
+    for p in "ab":
+        mine = person == p
+        assert set(session[np.intersect1d(train, np.flatnonzero(mine))]).isdisjoint(
+            session[np.intersect1d(test, np.flatnonzero(mine))])
+    with pytest.raises(DataError, match="one session only"):
+        next(SessionSplit(np.array([1, 1, 2, 2, 5, 5, 5, 5, 5])).split_with_validation(None, person))

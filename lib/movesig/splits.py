@@ -14,7 +14,7 @@ import numpy as np
 
 from .data.dataset import DataError
 
-__all__ = ["PersonChunkSplit"]
+__all__ = ["PersonChunkSplit", "SessionSplit"]
 
 
 class PersonChunkSplit:
@@ -99,5 +99,62 @@ class PersonChunkSplit:
 
     def split(self, X, y, groups=None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """Yield ``(train, test)`` for every fold (scikit-learn's splitter interface); validation is left out."""
+        for train, _, test in self.split_with_validation(X, y, groups):
+            yield train, test
+
+
+class SessionSplit:
+    """Train on each person's earlier sessions, test on their last: recognition across days, never one session on
+    both sides.
+
+    One fold. Only people with at least two sessions take part (the data handed to
+    :func:`~movesig.evaluate.cross_validate` should hold only them: :meth:`people` says who).
+
+    Parameters
+    ----------
+    session : array-like of shape (n_trials,)
+        Each trial's session, ordered by value within a person (a date as a number of days,
+        or a session number); aligned with the trials the splitter is given.
+    """
+
+    def __init__(self, session):
+        self.session = np.asarray(session)
+
+    def get_n_splits(self, X=None, y=None, groups=None) -> int:
+        return 1
+
+    def people(self, y) -> np.ndarray:
+        """The persons of ``y`` with trials of at least two sessions."""
+        y = np.asarray(y)
+        return np.array([p for p in np.unique(y) if len(np.unique(self.session[y == p])) > 1], dtype=y.dtype)
+
+    def last(self, y) -> np.ndarray:
+        """Whether each trial belongs to its person's last session, shape (n_trials,)."""
+        y = np.asarray(y)
+        if len(y) != len(self.session):
+            raise ValueError(f"{len(y)} trials but {len(self.session)} sessions")
+        out = np.zeros(len(y), dtype=bool)
+        for p in np.unique(y):
+            mine = y == p
+            out[mine] = self.session[mine] == np.max(self.session[mine])
+        return out
+
+    def split_with_validation(self, X, y, groups=None) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Yield the one ``(train, validation, test)``: earlier sessions, none, the last session.
+
+        Raises
+        ------
+        DataError
+            If a person has trials of one session only.
+        """
+        y = np.asarray(y)
+        single = np.setdiff1d(np.unique(y), self.people(y))
+        if single.size:
+            raise DataError(f"{single.size} person(s) have trials of one session only (first: {single[0]}): "
+                            "a test across sessions needs two")
+        last = self.last(y)
+        yield np.flatnonzero(~last), np.array([], dtype=np.intp), np.flatnonzero(last)
+
+    def split(self, X, y, groups=None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         for train, _, test in self.split_with_validation(X, y, groups):
             yield train, test

@@ -240,9 +240,7 @@ def _published_paths(card, data_dir, url) -> list[Path]:
 def _gaitrec_full(card, data_dir=None, file=None, min_trials=1, classes="HC", cop=False, **options):
     _no_options(card.name, options)
     paths = _published_paths(card, data_dir, GAITREC_FULL_URL)
-    which = {"HC": "healthy controls", "all": "all classes"}.get(classes) if isinstance(classes, str) else None
-    title = f"{card.record_title}, {which or 'classes ' + ', '.join(map(str, classes))}"
-    return load_gaitrec_full(paths, classes, cop, min_trials, provenance=card.provenance(title)), None
+    return load_gaitrec_full(paths, classes, cop, min_trials, provenance=card.provenance()), None
 
 
 def _gutenberg(card, data_dir=None, file=None, min_trials=1, cop=False, **options):

@@ -10,7 +10,7 @@ import numpy as np
 from ..evaluate import CVOptions, ModelPlan, capacity, cross_validate, open_set_scores, cv_scores
 from ..models import STANDARDISE_MODES, make_estimator
 from ..plots import plot_capacity, plot_det, plot_open_set
-from ..splits import PersonChunkSplit
+from ..splits import PersonChunkSplit, SessionSplit
 from ..summarise import (
     error_rates,
     genuine_impostor,
@@ -23,7 +23,7 @@ from ._base import Record, Study, section
 from ._common import N_JOBS, SCHEDULER, SEED, SVM_C, DataParameters, data_param, enough_trials
 from ._page import Section, data_note, table
 from ._params import param
-from .claims import Claim, Reference
+from .claims import Claim, Reference, accuracy_claim, permutation_control, person_accuracy
 from .published import HORST_2023_STATISTIC, HORST_2023_SVM_ACCURACY, HORST_2023_TRAINING_TRIALS
 
 __all__ = ["Parameters", "Uniqueness"]
@@ -258,14 +258,35 @@ class Uniqueness(Study):
 
     @section
     def sessions(self) -> Section:
-        """Across days: what these data can and cannot answer."""
-        d = self.data
+        """Across days: train on each person's earlier sessions, test on the last, beside within-session accuracy on the
+        same people; or what these data cannot answer."""
+        p, d = self.params, self.data
         session = d.covariates.get("session")
-        per_person = ({k: len(np.unique(session[d.person == k])) for k in d.persons} if session is not None else {})
-        several = sum(n > 1 for n in per_person.values())
-        text = (f"{d.provenance.name} names no session of a trial, so every result on this page is within one "
-                "session as far as the data tell: none says whether a gait survives a new day. The published GaitRec "
-                "(`-p dataset gaitrec-full`) and the Gutenberg Gait Database (`-p dataset gutenberg`) name each "
-                "trial's session, read where you put them (`--data-dir`)." if session is None else
-                f"{several} of {d.n_persons} people have trials of more than one session.")
-        return Section([text], record={"sessions": {"people_with_several": several}})
+        splitter = None if session is None else SessionSplit(session)
+        people = np.array([]) if splitter is None else splitter.people(d.person)
+        if len(people) < 2:
+            said = ("names no session of a trial" if session is None else
+                    f"has {len(people)} person(s) with trials of two sessions or more")
+            return Section([f"{d.provenance.name} {said}, so every result on this page is within one session as far "
+                            "as the data tell: none says whether a gait survives a new day. The published GaitRec "
+                            "(`-p dataset gaitrec-full`) and the Gutenberg Gait Database (`-p dataset gutenberg`) "
+                            "name each trial's session; movesig reads them where you put them (`--data-dir`)."],
+                           record={"sessions": {"people_with_several": int(len(people))}})
+        sub = d.subset(np.isin(d.person, people))
+        across = cross_validate(self.plan, sub, SessionSplit(sub.covariates["session"]), self.options)[self.plan.name]
+        earlier = sub.subset(~SessionSplit(sub.covariates["session"]).last(sub.person))
+        fewest = int(np.unique(earlier.person, return_counts=True)[1].min())
+        rows = {"across sessions (train: earlier sessions; test: the last)": person_accuracy(across, p.seed)}
+        if fewest >= 3:
+            within = cross_validate(self.plan, earlier, PersonChunkSplit(n_splits=min(p.n_splits, fewest),
+                                                                         random_state=p.seed),
+                                    self.options)[self.plan.name]
+            rows["within the earlier sessions (the papers' chunks)"] = person_accuracy(within, p.seed)
+        claim = accuracy_claim("uniqueness/across-sessions-accuracy", across, p.seed,
+                               f"A person is recognised from one trial of a later session by a model trained on their "
+                               f"earlier sessions only ({d.provenance.name}, {len(people)} people).",
+                               permutation_control(across, p.seed))
+        shown = table({"accuracy % [95 % interval, people]": [ci.percent() for ci in rows.values()]},
+                      index=list(rows))
+        return Section([shown, claim], record={"sessions": {
+            "people_with_several": int(len(people)), **{k: ci.as_dict() for k, ci in rows.items()}}}, claims=[claim])

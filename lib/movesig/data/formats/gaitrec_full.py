@@ -521,6 +521,8 @@ def load_gaitrec_full(files, classes="HC", cop: bool = False, min_trials: int = 
     specs = curve_files(cop)
     paths = locate_files(files, [METADATA, *(name for name, _, _ in specs)], what="GaitRec")
     table, sessions = read_table(paths[METADATA], _TRIAL[:2], hint=_NOT_GAITREC)
+    if "DATASET_ID" in table.columns:
+        raise DataError(f"{paths[METADATA]}: a DATASET_ID column{_NOT_GAITREC}")
     if "CLASS_LABEL" not in table.columns:
         raise DataError(f"{paths[METADATA]}: no column CLASS_LABEL; GaitRec's metadata names each session's class")
     duplicate_rows(sessions, METADATA, _TRIAL[:2], "session")
@@ -537,8 +539,10 @@ def load_gaitrec_full(files, classes="HC", cop: bool = False, min_trials: int = 
     notes.append(f"classes kept: {', '.join(f'{c} ({CLASS_WORDS.get(c, c)})' for c in wanted)}"
                  + ("" if classes == "all" else "; option classes 'all' keeps every class"))
     keys, X, rows, label = keys[keep], X[keep], rows[keep], label[keep]
+    provenance = provenance or Provenance(name="gaitrec-full", title="GaitRec (figshare)")
+    which = "all classes" if classes == "all" else "healthy controls" if wanted == ["HC"] else ", ".join(wanted)
+    provenance = replace(provenance, title=f"{provenance.title}, {which}")
     covariates = {"session": keys[:, 1].astype(np.float64)} | metadata_covariates(table, rows, paths[METADATA])
     covariates, more = complete(covariates, lambda m: len(np.unique(keys[m, :2], axis=0)))
     condition = np.array([CLASS_WORDS.get(c, c or "unknown") for c in label])
-    return finish(provenance or Provenance(name="gaitrec-full", title="GaitRec (figshare)"), paths,
-                  GAITREC_FULL_FILES, X, [ch for _, _, ch in specs], keys[:, 0], condition, covariates, notes + more, min_trials, units_of(cop))
+    return finish(provenance, paths, GAITREC_FULL_FILES, X, [ch for _, _, ch in specs], keys[:, 0], condition, covariates, notes + more, min_trials, units_of(cop))
