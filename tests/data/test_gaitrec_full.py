@@ -4,8 +4,6 @@ import builtins
 import json
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -221,7 +219,7 @@ def test_a_wrong_header_is_refused(folder, tmp_path):
     path.write_text("\n".join([lines[0].replace("F_AP_PRO_7,", "F_AP_RAW_7,")] + lines[1:]) + "\n")
     _one_line_error(r"names column 10 'F_AP_RAW_7', expected 'F_AP_PRO_7'", data_dir=folder)
     # the Gutenberg files given for GaitRec: the message says which is which
-    _one_line_error(r"no column SUBJECT_ID.*gutenberg|begin DATASET_ID.*dataset gutenberg",
+    _one_line_error(r"GRF_metadata.csv: has a column DATASET_ID; .*-p dataset gutenberg",
                     data_dir=write_gutenberg(tmp_path / "gutenberg"))
 
 
@@ -269,8 +267,13 @@ def test_movesig_info_describes_it(folder, capsys):
     assert info["conditions"] == ["healthy control", "knee"]
 
 
-def test_a_missing_folder_exits_2_with_one_line(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "movesig.cli", "info", "gaitrec-full", "--data-dir",
-                           str(tmp_path)], capture_output=True, text=True)
-    assert proc.returncode == 2 and proc.stdout == ""
-    assert len(proc.stderr.strip().splitlines()) == 1 and "GRF_metadata.csv not found" in proc.stderr
+def test_a_data_error_exits_2_with_one_line(folder, tmp_path, capsys):
+    assert main(["info", "gaitrec-full", "--data-dir", str(tmp_path / "empty")]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.strip().splitlines()) == 1 and "GRF_metadata.csv not found" in err
+    append_row(folder / "GRF_F_V_PRO_left.csv", "1,101,9,0.5")
+    assert main(["info", "gaitrec-full", "--data-dir", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == ("movesig: error: GRF_F_V_PRO_left.csv: row 22 (line 23, SUBJECT_ID 1, SESSION_ID 101, "
+                           "TRIAL_ID 9) has 1 value, expected 101; every row needs SUBJECT_ID, SESSION_ID, TRIAL_ID "
+                           "and 101 values")

@@ -49,11 +49,16 @@ EXAMPLES = {
                                                                            "b": _RNG.normal(size=(4, 12))}}}),
     "plot_participant_number": lambda: (({"walking": {2: {"r_mean": 0.5, "r_p05": 0.3, "r_min": 0.2},
                                                       4: {"r_mean": 0.7, "r_p05": 0.6, "r_min": 0.5}}},), {}),
+    "plot_capacity": lambda: (([10, 20, 194], [0.99, 0.98, 0.99], [0.97, 0.96, 0.98], [1.0, 0.99, 1.0]),
+                              {"fit": ([10, 671, 2295], [0.99, 0.98, 0.97], [0.97, 0.96, 0.95], [1.0, 0.99, 0.99]),
+                               "published": {"Horst et al. 2023, 671 people": (671, 99.3)}}),
+    "plot_det": lambda: (({"SVM": (np.linspace(0.5, 0, 20), np.linspace(0, 0.5, 20))},), {}),
+    "plot_open_set": lambda: (({"round 1": (np.linspace(0, 1, 20), np.linspace(0, 0.9, 20))},), {"far": 0.01}),
 }
 PLOT_FUNCTIONS = sorted(n for n in movesig.plots.__all__ if n.startswith("plot_"))
 #: Figure kinds whose title goes on their only axes rather than above the figure.
 AXES_TITLED = {"plot_fold_accuracy", "plot_learning_curve", "plot_model_accuracy", "plot_planted_precision", "plot_correlations",
-               "plot_participant_number"}
+               "plot_participant_number", "plot_capacity", "plot_det", "plot_open_set"}
 
 
 def test_every_plot_function_has_an_example():

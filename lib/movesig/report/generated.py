@@ -21,7 +21,7 @@ from .citation import (
 )
 from .results import read_results
 
-__all__ = ["figures_page", "read_runs"]
+__all__ = ["figures_page", "read_runs", "shown_width"]
 
 FIGURES_MARKER = "<!-- movesig: figures -->"
 #: The publication behind each real data set (for a generator: the data it is calibrated to), cited beside its
@@ -95,7 +95,7 @@ def figures_page(runs: dict[str, dict], out: Path, target_dir: Path, titles: dic
              f"movesig's code is under the {CODE_LICENCE} licence. The data keep their own terms, stated beside "
              "each run's figures.", ""]
     for run, results in runs.items():
-        figures = results.get("figures") or {}
+        figures = {**(results.get("figures") or {}), **(results.get("downloads") or {})}
         if not figures:
             continue
         chapter = results.get("chapter", run)
@@ -127,13 +127,23 @@ def figures_page(runs: dict[str, dict], out: Path, target_dir: Path, titles: dic
                           at, terms,
                           f"results.json of run {run}, published beside the figure (figures/{run}/results.json)",
                           cite, doi)
-            parts += [f"### `{run}/{stem}`", "", f"```{{image}} figures/{run}/{stem}.png", ":width: 360px",
-                      f":alt: {stem}", "```", "", caption + ".", "",
+            parts += [f"### `{run}/{stem}`", "", f"```{{image}} figures/{run}/{stem}.png",
+                      f":width: {shown_width(folder / f'{stem}.png')}px", f":alt: {stem}",
+                      f":target: figures/{run}/{stem}.png", "```", "", caption + " (click to enlarge).", "",
                       f"Download: {{download}}`PDF <figures/{run}/{stem}.pdf>`, "
                       f"{{download}}`SVG <figures/{run}/{stem}.svg>`, {{download}}`PNG <figures/{run}/{stem}.png>`. "
                       f"Parameters: {{download}}`results.json of run {run} <figures/{run}/results.json>`.", "",
                       "```bibtex", bib, "```", ""]
     return "\n".join(parts)
+
+
+def shown_width(png: Path, dpi: int = 300, column: int = 740) -> int:
+    """CSS px at which a saved figure reads as it does in its chapter: its PNG's width at the notebook's 100 px per
+    inch (the files are saved at ``dpi``), capped by the page column."""
+    with open(png, "rb") as f:
+        head = f.read(24)
+    width = int.from_bytes(head[16:20], "big") if head[:8] == b"\x89PNG\r\n\x1a\n" else column * dpi // 100
+    return max(1, min(column, round(width * 100 / dpi)))
 
 
 def read_runs(out: Path, names) -> dict[str, dict]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..studies._base import RESULTS_VERSION
 from ..studies.claims import anchor, brief, render
 from ..studies.reproduction import MARGIN, OUTCOMES, reproduce
+from .generated import shown_width
 
 __all__ = ["FINDINGS_MARKER", "RUNTIMES_MARKER", "front_page", "key_results", "runtimes"]
 
@@ -125,7 +126,9 @@ def front_page(runs: dict[str, dict], titles: dict[str, str], out: Path | None =
         folder.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(Path(out) / "gait_models" / "figures" / "gait_models_accuracy.png",
                         folder / "gait_models_accuracy.png")
-        text += ["## The key figure", "", "```{figure} figures/gait_models/gait_models_accuracy.png", ":width: 100%",
+        width = shown_width(folder / "gait_models_accuracy.png")
+        text += ["## The key figure", "", "```{figure} figures/gait_models/gait_models_accuracy.png",
+                 f":width: {width}px", ":target: figures/gait_models/gait_models_accuracy.png",
                  ":name: fig-key-accuracy", "", f"{key} ({_data(runs['gait_models'])}; {{doc}}`gait_models`).",
                  "```", ""]
     return "\n".join(text)

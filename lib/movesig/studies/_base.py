@@ -40,6 +40,9 @@ class Record:
         Accuracy summaries, keyed by model and setting (compared by ``movesig compare``).
     figures : dict
         Stable name -> caption of every figure shown.
+    downloads : dict
+        Stable name -> caption of every figure saved for download only (e.g. a grid of every
+        person, where the page shows a summary): on the Figures page, not drawn in the chapter.
     claims : list of dict
         The findings (:meth:`~movesig.studies.claims.Claim.as_dict`).
     version : int
@@ -51,6 +54,7 @@ class Record:
     data: dict = field(default_factory=dict)
     metrics: dict = field(default_factory=dict)
     figures: dict = field(default_factory=dict)
+    downloads: dict = field(default_factory=dict)
     claims: list = field(default_factory=list)
     version: int = RESULTS_VERSION
 
@@ -171,10 +175,12 @@ class Study:
         """The :class:`Record` of the sections that ran, in the order they ran."""
         merged: dict = {}
         figures: dict = {}
+        downloads: dict = {}
         claims: list = []
         for done in self.__dict__.get("_sections", {}).values():
             _merge(merged, done.record)
             figures |= done.figures
+            downloads |= done.downloads
             claims += [c.as_dict() for c in done.claims]
         _merge(merged, self.extra_record())
         ids = [c["id"] for c in claims]
@@ -184,4 +190,4 @@ class Study:
                                                       "n_persons": self.dataset.n_persons}
                 if self.dataset is not None else {})
         return self.Record(chapter=self.chapter, parameters=self.params.as_dict() | {"out_dir": str(self.out_dir)},
-                           data=data, figures=figures, claims=claims, **merged)
+                           data=data, figures=figures, downloads=downloads, claims=claims, **merged)

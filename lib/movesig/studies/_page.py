@@ -10,7 +10,7 @@ import pandas as pd
 
 from ._params import ParameterError
 
-__all__ = ["Section", "data_note", "mean_sd", "percent", "pick_persons", "retina_png", "table"]
+__all__ = ["Download", "Section", "data_note", "mean_sd", "percent", "pick_persons", "retina_png", "table"]
 
 
 #: A chapter's tables show every cell whole: pandas cuts them at 50 characters ("1142 tri...").
@@ -47,6 +47,25 @@ def pick_persons(persons, n_show: int = 4, show_persons=None) -> np.ndarray:
     return persons[np.linspace(0, len(persons) - 1, n_show).round().astype(int)]
 
 
+class Download:
+    """A figure saved (by ``Study.figure``) for download, not drawn on the page: one line says where it is.
+
+    For figures too large for a page (a grid of every person): the page shows a summary, and
+    the Figures page lists this one under its stable name with its files.
+    """
+
+    def __init__(self, fig, what: str):
+        import matplotlib.pyplot as plt
+
+        self.movesig_figure = fig.movesig_figure
+        self.text = (f"{what}: as PDF, SVG and PNG on the Figures page, `{self.movesig_figure[0]}` (too large to "
+                     "read at page width).")
+        plt.close(fig)
+
+    def _repr_markdown_(self) -> str:
+        return self.text
+
+
 @dataclass
 class Section:
     """The result of one section of a study, as the chapter shows it.
@@ -74,7 +93,13 @@ class Section:
     @property
     def figures(self) -> dict:
         """Stable name -> caption of every figure this section shows (saved by ``Study.figure``)."""
-        return dict(getattr(item, "movesig_figure", ()) for item in self.items if hasattr(item, "movesig_figure"))
+        return dict(getattr(item, "movesig_figure", ()) for item in self.items
+                    if hasattr(item, "movesig_figure") and not isinstance(item, Download))
+
+    @property
+    def downloads(self) -> dict:
+        """Stable name -> caption of every figure this section saved for download only."""
+        return dict(item.movesig_figure for item in self.items if isinstance(item, Download))
 
     def _ipython_display_(self):
         import matplotlib.pyplot as plt

@@ -21,6 +21,7 @@ from ..plots import (
     plot_person_relevance,
     plot_signature_counts,
     plot_signature_maps,
+    plot_signature_summary,
 )
 from ..splits import PersonChunkSplit
 from ..summarise import (
@@ -49,7 +50,7 @@ from ._common import (
     DataParameters,
     data_param,
 )
-from ._page import Section, data_note, mean_sd, pick_persons, table
+from ._page import Download, Section, data_note, mean_sd, pick_persons, table
 from ._params import param
 from .claims import Claim, Reference, accuracy_claims, claim_table, halves
 from ._synthetic import effect_size_sweep, generator_validation, signature_recovery
@@ -267,10 +268,16 @@ class EmgSignatures(Study):
         full, figures = self.loaded[0], []
         for t in self.tasks:
             persons, sig = self.signatures[t]
-            fig = plot_signature_maps(sig, persons, full.channels, full.time, ncols=6,
-                                      title=f"{t}: signatures of all {len(persons)} persons")
-            figures.append(self.figure(fig, f"emg_fig5_all_signatures_{t}",
-                                       f"{t}: the signatures of all {len(persons)} persons"))
+            fig = plot_signature_summary(sig, persons, full.channels, full.time,
+                                         title=f"{t}: signatures of all {len(persons)} persons")
+            figures.append(self.figure(fig, f"emg_fig5_signature_summary_{t}",
+                                       f"{t}: the signatures of all {len(persons)} persons, one row each, and the "
+                                       "share of people with a signature at each point"))
+            grid = plot_signature_maps(sig, persons, full.channels, full.time, ncols=6,
+                                       title=f"{t}: signatures of all {len(persons)} persons")
+            figures.append(Download(self.figure(grid, f"emg_fig5_all_signatures_{t}",
+                                                f"{t}: the signature map of every person, one panel each"),
+                                    f"The map of every person, one panel each ({t})"))
         return Section(figures)
 
     @section

@@ -162,7 +162,8 @@ def _fault(path: Path, header: list[str], n_ids: int, width: int) -> str | None:
         where = f"{path.name}: row {row} (line {line}"
         if len(cells) != width:
             ids = ", ".join(f"{h} {c}" for h, c in zip(header[:n_ids], cells))
-            return (f"{where}, {ids}) has {max(len(cells) - n_ids, 0)} values, expected {n_values}; every row needs "
+            got = max(len(cells) - n_ids, 0)
+            return (f"{where}, {ids}) has {got} value{'s' * (got != 1)}, expected {n_values}; every row needs "
                     f"{', '.join(header[:n_ids])} and {n_values} values")
         for name, cell in zip(header[:n_ids], cells[:n_ids]):
             if not _whole(cell):
@@ -522,7 +523,7 @@ def load_gaitrec_full(files, classes="HC", cop: bool = False, min_trials: int = 
     paths = locate_files(files, [METADATA, *(name for name, _, _ in specs)], what="GaitRec")
     table, sessions = read_table(paths[METADATA], _TRIAL[:2], hint=_NOT_GAITREC)
     if "DATASET_ID" in table.columns:
-        raise DataError(f"{paths[METADATA]}: a DATASET_ID column{_NOT_GAITREC}")
+        raise DataError(f"{paths[METADATA]}: has a column DATASET_ID{_NOT_GAITREC}")
     if "CLASS_LABEL" not in table.columns:
         raise DataError(f"{paths[METADATA]}: no column CLASS_LABEL; GaitRec's metadata names each session's class")
     duplicate_rows(sessions, METADATA, _TRIAL[:2], "session")
