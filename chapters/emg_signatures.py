@@ -77,33 +77,34 @@ study.zennit_check()
 study.signature_table()
 
 # %% [markdown]
-# **Figure 1.** One person's signature: (a) one cycle coloured by relevance, (b) the
+# As the paper's figure 1, one person's signature: (a) one cycle coloured by relevance, (b) the
 # normalised relevance of all their cycles with the threshold, (c) the signature map.
 
 # %%
 study.figure1()
 
 # %% [markdown]
-# **Figure 2.** Mean EMG of a few persons (over all their cycles), coloured by their mean
+# As the paper's figure 2, the mean EMG of a few persons (over all their cycles), coloured by their mean
 # relevance scaled by its largest magnitude.
 
 # %%
 study.figure2()
 
 # %% [markdown]
-# **Figure 4.** Signature maps of the same persons (black: in the signature).
+# As the paper's figure 4, the signature maps of the same persons (dark: in the signature).
 
 # %%
 study.figure4()
 
 # %% [markdown]
-# **Figure 5.** The signatures of all persons.
+# As the paper's figure 5, the signatures of all persons: one row each, and the share of people
+# with a signature at each point (the map of every person, one panel each, is a download).
 
 # %%
 study.figure5()
 
 # %% [markdown]
-# **Figure 6.** How many persons have each moment of each muscle in their signature
+# As the paper's figure 6, how many persons have each moment of each muscle in their signature
 # (polar for pedalling, whose cycle wraps around).
 
 # %%
@@ -126,7 +127,7 @@ study.figure6()
 # %%
 study.consistency()
 
-# %% [markdown]
+# %% [markdown] tags=["synthetic-only"]
 # ## Does the method find what is there?
 #
 # Only for synthetic data, where the generator planted each person's signature: the
@@ -141,10 +142,10 @@ study.consistency()
 # recovery grows with d′. Real data have no ground truth, so this section reports nothing
 # for them.
 
-# %%
+# %% tags=["synthetic-only"]
 study.recovery()
 
-# %% [markdown]
+# %% [markdown] tags=["synthetic-only"]
 # ## How close is the generator to real data, and can the synthetic study fail? (synthetic pages)
 #
 # The generator is a burst model fitted to the real 7-person pedalling file: per muscle, the
@@ -164,10 +165,10 @@ study.recovery()
 # model still identifies people from their generic differences in burst timing, width and
 # height.
 
-# %%
+# %% tags=["synthetic-only"]
 study.validation()
 
-# %%
+# %% tags=["synthetic-only"]
 study.effect_size_sweep()
 
 # %% [markdown]

@@ -105,7 +105,7 @@ study.conditions()
 # %%
 study.spm_conditions()
 
-# %% [markdown]
+# %% [markdown] tags=["synthetic-only"]
 # ## A negative control: signatures that change (synthetic pages)
 #
 # On synthetic data the planted signature is the same in every condition unless
@@ -117,7 +117,7 @@ study.spm_conditions()
 # conditions (the main bursts), not the person's signature. The table says which it is
 # for this run.
 
-# %%
+# %% tags=["synthetic-only"]
 study.negative_control()
 
 # %% [markdown]

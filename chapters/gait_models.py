@@ -4,7 +4,8 @@
 # Horst et al. (2019) {cite}`horst2019` recognised people from the
 # {term}`ground reaction forces <GRF>` (GRF) of a single walking trial with a
 # {term}`linear SVM`, multilayer perceptrons and convolutional networks, and explained
-# every decision with {term}`Layer-wise Relevance Propagation <LRP>` (LRP). This chapter runs
+# every decision with {term}`Layer-wise Relevance Propagation <LRP>` (LRP). This chapter
+# runs
 # all of their models on the data named below, explains them with zennit (the LRP library
 # of the authors' group), and asks three questions: which model recognises a person best,
 # what parts of the force curves the decisions rest on, and whether those explanations are
@@ -63,13 +64,15 @@ study.data_section()
 # statistics of the training trials only: each input value z-scored, except for the linear
 # model trained by SGD, whose least-squares training diverges on z-scored inputs and which
 # gets every channel min-max scaled to [−1, 1], the range of the paper's inputs (the
-# accuracy table names each model's scaling; `standardise` forces one for all). The networks are trained as in the paper: plain
+# accuracy table names each model's scaling; `standardise` forces one for all). The
+# networks are trained as in the paper: plain
 # SGD, batches of 5, learning rates 0.005, 0.001 and 0.0005 with up to `iterations` steps
 # each; every 250 steps the loss on the validation chunk is checked and the best parameters
 # are kept; the CNNs stop a stage after 10 checks without improvement.
 #
 # The split protocol is the papers': one seeded permutation of all trials, then each
-# person's trials in `n_splits` {term}`chunks <chunk>`, so every person is in every chunk. Fold *k* tests
+# person's trials in `n_splits` {term}`chunks <chunk>`, so every person is in every chunk.
+# Fold *k* tests
 # chunk *k*, validates on chunk *k + 1* and trains on the rest; every trial is tested once.
 # Accuracy is given as mean ± SD over the folds.
 #
@@ -97,7 +100,8 @@ study.accuracy()
 # LRP distributes a score over the input values. With the {term}`ε-rule` (ε as above) in
 # every layer the input {term}`relevance` adds up to the explained pre-softmax score, except
 # for what the biases absorb and the ε terms; for the CNNs the composite with the
-# {term}`α2β1` rule (α = 2, β = 1) on the convolutions redistributes differently. We explain the score of the **true** person of
+# {term}`α2β1` rule (α = 2, β = 1) on the convolutions redistributes differently. We
+# explain the score of the **true** person of
 # every test trial, and of the **predicted** person (the two are the same map when the
 # decision is right). The table gives the **bias share of the score**, the median of
 # |Σ R − z| / |z| over test trials (what the inputs' relevance does not account for: the
@@ -141,7 +145,8 @@ study.shares()
 # sixth of the relevance whatever the data. Under the paper's scaling (each channel min-max
 # to [−1, 1] over the training trials) the reference is the middle of each channel's range,
 # and a channel weighs with how much it varies between trials relative to that range. So
-# the published 30 % per foot can only be compared with shares on the paper's scaling. The linear SVMs are refitted
+# the published 30 % per foot can only be compared with shares on the paper's scaling. The
+# linear SVMs are refitted
 # on the same folds under the scaling this run did not use (seconds); the networks are not
 # (`-p standardise range` runs the whole page on the paper's scaling).
 
@@ -151,6 +156,12 @@ study.scaling()
 # %% [markdown]
 # ## Are the explanations faithful? The paper's perturbation test
 #
+# Noise is added to a growing share of each trial's values, most relevant first, least
+# relevant first or at random; a faithful map should make accuracy fall fastest most
+# relevant first. Below: the curves, the areas over them and what they say about the
+# paper's claim.
+#
+# :::{dropdown} How the test works
 # The paper's protocol: Gaussian noise of SD `sigma` is added to a growing share of each
 # test trial's input values (0 to 49 % in 1 % steps; this run's shares and draws are given
 # below the figure), in random order, most relevant first or least relevant first,
@@ -163,8 +174,10 @@ study.scaling()
 # measures the model's sensitivity there, not whether the explanation is faithful, and
 # can therefore not say no to an explanation. On real data, dashed curves are the paper's
 # random-order curves (published, other data). Below: the area over each curve
-# ({term}`AOPC`, the drop from the unperturbed accuracy integrated over the shares) and the paired per-fold
+# ({term}`AOPC`, the drop from the unperturbed accuracy integrated over the shares) and
+# the paired per-fold
 # differences between orders, with 95 % t-intervals over the folds (n = folds).
+# :::
 
 # %%
 study.perturbation()
@@ -172,6 +185,11 @@ study.perturbation()
 # %% [markdown]
 # ## Removal tests: do the explanations point at what the decision uses?
 #
+# Values are replaced, most relevant first, by the model's reference input or by another
+# person's values; the tables say, per model, whether the curves fall in the order a
+# faithful map predicts.
+#
+# :::{dropdown} How the test works
 # Relevance on standardised inputs is measured against the model's reference input (the
 # training mean, where the scaled input is 0): for a linear model, setting a value to it
 # removes exactly that value's relevance. The **mean** test does so for a growing share of
@@ -180,9 +198,11 @@ study.perturbation()
 # realistic input, not an average). A faithful explanation orders the curves: most
 # relevant first falls fastest, least relevant first slowest. Every order sees the same
 # `removal_repeats` draws (random orders, donors), so the differences between orders are
-# paired; removing in relevance order is deterministic for the mean test. The tables give the AOPC per
+# paired; removing in relevance order is deterministic for the mean test. The tables give
+# the AOPC per
 # order and the per-fold paired differences with their 95 % intervals; "yes" where both
 # intervals lie above zero.
+# :::
 
 # %%
 study.removal()
@@ -190,30 +210,38 @@ study.removal()
 # %% [markdown]
 # ## LRP among other explanation methods
 #
+# LRP beside gradient × input, integrated gradients, occlusion and a map without a model,
+# scored by the same removal test.
+#
+# :::{dropdown} The methods and how they are compared
 # The same decisions explained by LRP (ε; {term}`α2β1`, that is α = 2, β = 1, for the
 # CNNs), {term}`gradient × input`, {term}`integrated gradients` (20 steps from the
 # reference input) and {term}`occlusion` (windows of 5 points of one channel set to the
 # reference), and by a model-free baseline, the {term}`contrast map` of the trials each
 # fold did not test (|person mean − mean| over the within-person SD).
-# Every method explained each decision in the fold that made it, in the same cross-validation
+# Every method explained each decision in the fold that made it, in the same cross-
+# validation
 # as LRP, and all are scored by the mean removal test above (on the explained score, paired
 # per fold, n = folds), against its random order (the same draws and perturbation runs;
 # here the area is that of the explained score, there of the accuracy, so the numbers
-# differ; without that test there is no comparison), and, on synthetic data, by their recovery AUC
+# differ; without that test there is no comparison), and, on synthetic data, by their
+# recovery AUC
 # against the planted features and the oracle map. Only the models in `show_models` are
 # compared. For a linear model the gradient methods equal x·w, LRP-ε too up to ε; for
 # networks of ReLUs LRP-ε with a small ε equals gradient × input, a known identity that
 # the table shows.
+# :::
 
 # %%
 study.methods()
 
-# %% [markdown]
+# %% [markdown] tags=["synthetic-only"]
 # ## Does LRP find what is there?
 #
 # Only synthetic data know the truth: the generator planted, for every person, a few
 # localised bumps on known channels and moments, at a height of `effect_size` within-person
-# SDs ({term}`d′`), on top of person differences drawn from the statistics of real people. For
+# SDs ({term}`d′`), on top of person differences drawn from the statistics of real people.
+# For
 # each model we take each person's K most relevant points (mean relevance over their test
 # trials, K the number of planted points of that person) and count how many lie on a
 # planted bump: the precision at the planted area (chance: K over all points). The AUC is
@@ -224,10 +252,10 @@ study.methods()
 # The contrast map is a baseline without a model: the same quantity estimated from the
 # data.
 
-# %%
+# %% tags=["synthetic-only"]
 study.recovery()
 
-# %% [markdown]
+# %% [markdown] tags=["synthetic-only"]
 # ## How close is the generator to real data? (synthetic pages)
 #
 # The same statistics on the synthetic data and on GaitRec's 62
@@ -239,10 +267,10 @@ study.recovery()
 # (`movesig.data.synthetic.calibration`), so closeness here is by construction for the
 # variances and a check for the classifiers.
 
-# %%
+# %% tags=["synthetic-only"]
 study.validation()
 
-# %% [markdown]
+# %% [markdown] tags=["synthetic-only"]
 # ## Can the synthetic study fail? The planted effect size (synthetic pages)
 #
 # The same generator with the planted bumps at d′ = 0 (nothing planted), and growing. At
@@ -250,7 +278,7 @@ study.validation()
 # person's relevance is systematically high or low); if recovery came from the method
 # rather than from what was planted, it would not rise above that reference with d′.
 
-# %%
+# %% tags=["synthetic-only"]
 study.effect_size_sweep()
 
 # %% [markdown]

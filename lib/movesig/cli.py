@@ -220,6 +220,8 @@ def _info(args) -> None:
     print(f"{'channels':>10}: {', '.join(summary['channels'])}")
     print(f"{'tasks':>10}: {', '.join(summary['tasks'])}")
     print(f"{'conditions':>10}: {', '.join(summary['conditions'])}")
+    if summary.get("covariates"):
+        print(f"{'covariates':>10}: {', '.join(summary['covariates'])}")
 
 
 def _run(args) -> None:

@@ -147,11 +147,16 @@ def test_an_unknown_date_and_a_bad_one(folder):
     set_cell(folder / "GRF_metadata.csv", (3, 301), "SESSION_DATE", "NaN")
     ds = load("gaitrec-full", data_dir=folder)
     assert "session_date" not in ds.covariates and "session" in ds.covariates
+    # a cell that is neither known nor unknown: the covariate is left out, the note names the row (not worth
+    # refusing the data for)
     set_cell(folder / "GRF_metadata.csv", (3, 301), "SESSION_DATE", "May 2014")
-    _one_line_error(r"GRF_metadata.csv: row 5: SESSION_DATE is 'May 2014', not a date", data_dir=folder)
-    set_cell(folder / "GRF_metadata.csv", (3, 301), "SESSION_DATE", "2015-01-02")
-    set_cell(folder / "GRF_metadata.csv", (3, 301), "AGE", "thirty")
-    _one_line_error(r"GRF_metadata.csv: row 5: AGE is 'thirty', not a number", data_dir=folder)
+    set_cell(folder / "GRF_metadata.csv", (4, 402), "AGE", "thirty")
+    ds = load("gaitrec-full", data_dir=folder)
+    assert not {"session_date", "age"} & set(ds.covariates) and "sex" in ds.covariates
+    assert ("covariate session_date left out: GRF_metadata.csv: row 5: SESSION_DATE is 'May 2014', not a date "
+            "(2014-05-16 or 16.05.2014, with or without a time)") in ds.provenance.notes
+    assert ("covariate age left out: GRF_metadata.csv: row 7: AGE is 'thirty', not a number; leave it empty (or NaN) "
+            "where unknown") in ds.provenance.notes
 
 
 def test_a_trial_one_foot_lacks_is_dropped(folder):
@@ -209,6 +214,15 @@ def test_a_faulty_row_is_refused_naming_file_and_row(folder, where, change, mess
     path.write_text("\n".join(lines) + "\n")
     text = _one_line_error(rf"GRF_F_V_PRO_left.csv: row {i} \(line {i + 1}.*{message}", data_dir=folder)
     assert text.startswith("GRF_F_V_PRO_left.csv: row")
+
+
+@pytest.mark.parametrize("change, cells", [(lambda line: line + ",1", 21), (lambda line: line.rsplit(",", 3)[0], 17)])
+def test_a_metadata_row_with_more_or_fewer_cells_is_refused(folder, change, cells):
+    path = folder / "GRF_metadata.csv"
+    lines = path.read_text().splitlines()
+    lines[3] = change(lines[3])
+    path.write_text("\n".join(lines) + "\n")
+    _one_line_error(rf"GRF_metadata.csv: row 3 \(line 4\) has {cells} cells, the header 20", data_dir=folder)
 
 
 def test_a_wrong_header_is_refused(folder, tmp_path):

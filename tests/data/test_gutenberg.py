@@ -88,6 +88,11 @@ def test_a_speed_unknown_or_absent(folder):
     ds = load("gutenberg", data_dir=folder)
     assert ds.n_trials == 12 and "speed" not in ds.covariates
     assert "covariate speed left out: unknown for 1 of 12 trials (1 session(s))" in ds.provenance.notes
+    set_cell(folder / "GRF_walking_speed.csv", (1, 2, 1, 2), "WALKING_SPEED", "fast")
+    ds = load("gutenberg", data_dir=folder)
+    assert "speed" not in ds.covariates and ("covariate speed left out: GRF_walking_speed.csv: row 8: WALKING_SPEED "
+                                             "is 'fast', not a number; leave it empty (or NaN) where unknown"
+                                             in ds.provenance.notes)
     drop_rows(folder / "GRF_walking_speed.csv", 1, 2, 1, 2)
     assert "speed" not in load("gutenberg", data_dir=folder).covariates
     (folder / "GRF_walking_speed.csv").unlink()

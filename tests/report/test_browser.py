@@ -119,7 +119,21 @@ def test_every_page_in_a_browser(small_book, root, tmp_path):
     counts = {"pages": 0, "images": 0, "links": 0}
     titles, saved = {}, []
     forbidden = [str(folder), str(root), str(Path.home()), "PosixPath("]
+    shots = Path(os.environ.get("MOVESIG_SCREENSHOTS", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
     try:
+        for name, shot in (("intro", "book_intro.png"), ("figures", "book_figures.png")):
+            browser.get((html / "chapters" / f"{name}.html").as_uri())
+            browser.set_window_size(1280, 1800)
+            assert browser.save_screenshot(str(shots / shot))
+            saved.append(shot)
+        _viewport(browser, WIDE, 1000)  # what a reader at a desktop sees first: the front page, a chapter's top
+        for name, shot in (("intro", f"book_intro_{WIDE}.png"), (SHOWN_CHAPTER, f"book_{SHOWN_CHAPTER}_top_{WIDE}.png")):
+            browser.get((html / "chapters" / f"{name}.html").as_uri())
+            assert browser.save_screenshot(str(shots / shot))
+            saved.append(shot)
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        browser.get_log("browser")  # read and dropped: the log of the screenshots' loads, checked with the pages below
         for page in pages:
             browser.get(page.as_uri())
             errors = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
@@ -137,18 +151,6 @@ def test_every_page_in_a_browser(small_book, root, tmp_path):
             if page.parent.name == "chapters":
                 titles[page.name] = browser.title
             counts["pages"] += 1
-        shots = Path(os.environ.get("MOVESIG_SCREENSHOTS", tmp_path))
-        shots.mkdir(parents=True, exist_ok=True)
-        for name in ("intro", "figures"):
-            browser.get((html / "chapters" / f"{name}.html").as_uri())
-            browser.set_window_size(1280, 1800)
-            assert browser.save_screenshot(str(shots / f"book_{name}.png"))
-            saved.append(f"book_{name}.png")
-        _viewport(browser, WIDE, 1000)  # what a reader at a desktop sees first: the front page, a chapter's top
-        for name, shot in (("intro", f"book_intro_{WIDE}.png"), (SHOWN_CHAPTER, f"book_{SHOWN_CHAPTER}_top_{WIDE}.png")):
-            browser.get((html / "chapters" / f"{name}.html").as_uri())
-            assert browser.save_screenshot(str(shots / shot))
-            saved.append(shot)
     finally:
         browser.quit()
     for page in pages:  # every internal link and anchor resolves

@@ -268,6 +268,8 @@ def _build_pages(root: Path, out: Path, build_dir: Path, specs: dict, resolved: 
     for name in ("_toc.yml", "references.bib"):
         if (root / name).is_file():
             shutil.copyfile(root / name, src / name)
+    if (root / "_static").is_dir():  # the book's style sheet (Jupyter Book loads every .css in _static)
+        shutil.copytree(root / "_static", src / "_static", dirs_exist_ok=True)
     if (root / "_config.yml").is_file():
         (src / "_config.yml").write_text(yaml.safe_dump(book_config(root), sort_keys=False, allow_unicode=True))
     cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(src), "-W", "--keep-going", "--all"]

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 from .. import __version__
+from ..data.cards import dataset_label
 from .citation import (
     BOOK_LICENCE,
     BOOK_LICENCE_URL,
@@ -39,7 +40,7 @@ def _data(results: dict) -> str:
     data = results.get("data", {})
     kind = "synthetic data" if data.get("synthetic") else "real data"
     people = f", {data['n_persons']} people" if data.get("n_persons") else ""
-    return f"{data.get('name', '?')}, {kind}{people}"
+    return f"{dataset_label(data.get('name', '?'))}, {kind}{people}"
 
 
 def _tex(text: str) -> str:
@@ -128,8 +129,8 @@ def figures_page(runs: dict[str, dict], out: Path, target_dir: Path, titles: dic
                           f"results.json of run {run}, published beside the figure (figures/{run}/results.json)",
                           cite, doi)
             parts += [f"### `{run}/{stem}`", "", f"```{{image}} figures/{run}/{stem}.png",
-                      f":width: {shown_width(folder / f'{stem}.png')}px", f":alt: {stem}",
-                      f":target: figures/{run}/{stem}.png", "```", "", caption + " (click to enlarge).", "",
+                      f":width: {shown_width(folder / f'{stem}.png')}px", f":alt: {stem}", "```", "",
+                      caption + " (full size: the PNG below).", "",
                       f"Download: {{download}}`PDF <figures/{run}/{stem}.pdf>`, "
                       f"{{download}}`SVG <figures/{run}/{stem}.svg>`, {{download}}`PNG <figures/{run}/{stem}.png>`. "
                       f"Parameters: {{download}}`results.json of run {run} <figures/{run}/results.json>`.", "",

@@ -12,6 +12,7 @@ import os
 import shutil
 from pathlib import Path
 
+from ..data.cards import dataset_label
 from ..studies._base import RESULTS_VERSION
 from ..studies.claims import anchor, brief, render
 from ..studies.reproduction import MARGIN, OUTCOMES, reproduce
@@ -39,7 +40,7 @@ def _check(runs: dict[str, dict]) -> None:
 def _data(results: dict) -> str:
     data = results.get("data", {})
     people = f", {data['n_persons']} people" if data.get("n_persons") else ""
-    return f"{data.get('title') or data.get('name', '?')}{people}" + (" — synthetic" if data.get("synthetic") else "")
+    return f"{dataset_label(data.get('name', '?'))}{people}" + (" — synthetic" if data.get("synthetic") else "")
 
 
 def _link(run: str, claim_id: str, text: str) -> str:
@@ -128,7 +129,7 @@ def front_page(runs: dict[str, dict], titles: dict[str, str], out: Path | None =
                         folder / "gait_models_accuracy.png")
         width = shown_width(folder / "gait_models_accuracy.png")
         text += ["## The key figure", "", "```{figure} figures/gait_models/gait_models_accuracy.png",
-                 f":width: {width}px", ":target: figures/gait_models/gait_models_accuracy.png",
+                 f":width: {width}px",
                  ":name: fig-key-accuracy", "", f"{key} ({_data(runs['gait_models'])}; {{doc}}`gait_models`).",
                  "```", ""]
     return "\n".join(text)

@@ -9,6 +9,7 @@ the sentence that says what they say.
 from __future__ import annotations
 
 from ..evaluate import EXPLAINERS, Curve, aopc
+from ..data.cards import dataset_label
 from ._page import table
 from .claims import Claim, Reference, claim_table
 
@@ -110,7 +111,7 @@ def order_claims(study, kind: str, rule: str = "epsilon") -> tuple[list[Claim], 
             claims.append(Claim(f"gait_models/{m}-{kind}-relevance-first",
                                 f"For {study.labels[m]}, perturbing the most relevant values first "
                                 f"({RULE_LABELS.get(rule, rule)}) lowers accuracy more than perturbing at random "
-                                f"(AOPC most first − random, {kind} test; {study.data.provenance.name}).",
+                                f"(AOPC most first − random, {kind} test; {dataset_label(study.data.provenance.name)}).",
                                 d["mean"], (d["low"], d["high"]), "folds", d["n"], Reference("random order", 0.0)))
             labels.append(study.labels[m])
     if not claims:

@@ -141,9 +141,21 @@ def retina_png(fig):
 
     from IPython.display import Image
 
+    import matplotlib.pyplot as plt
+
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=2 * fig.dpi, bbox_inches="tight", facecolor=fig.get_facecolor(),
-                edgecolor=fig.get_edgecolor())
+    engine = fig.get_layout_engine()
+    if engine is not None and not getattr(fig, "movesig_figure", None):
+        fig.draw_without_rendering()  # laid out once here; a saved figure (Study.figure) was laid out when saved
+    if engine is not None:  # no second layout at the new dpi: its result is the one the saved files show
+        with plt.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+            fig.set_layout_engine(None)
+    try:
+        fig.savefig(buffer, format="png", dpi=2 * fig.dpi, bbox_inches="tight", facecolor=fig.get_facecolor(),
+                    edgecolor=fig.get_edgecolor())
+    finally:
+        if engine is not None:
+            fig.set_layout_engine(engine)
     data = buffer.getvalue()
     pixels = int.from_bytes(data[16:20], "big")  # the width in the PNG's header
     return Image(data=data, format="png", width=round(pixels / 2))

@@ -21,6 +21,7 @@ from ..summarise import (
     planted_precision,
     recovery_auc,
 )
+from ..data.cards import dataset_label
 from ._page import Section, table
 
 __all__ = ["effect_size_sweep", "generator_validation", "planted_recovery", "signature_recovery"]
@@ -40,7 +41,7 @@ def generator_validation(study, real: str, condition: str | None, options: dict,
     """The statistics of :mod:`movesig.evaluate.validation` on the synthetic and the real data at the real size."""
     p = study.params
     if not study.dataset.provenance.synthetic:
-        return Section([f"{study.dataset.provenance.name} is measured data: there is no generator to validate."])
+        return Section([f"{dataset_label(study.dataset.provenance.name)} is measured data: there is no generator to validate."])
     status, _ = available(real, p.data_dir)
     if status != "yes":
         return Section([f"The real reference ({real}) is not available here, so the generator is not compared "
@@ -72,7 +73,7 @@ def effect_size_sweep(study, effect_sizes, options: dict, C: float, standardise:
     """
     p, data = study.params, study.dataset
     if not data.provenance.synthetic:
-        return Section([f"{data.provenance.name} is measured data: nothing was planted, so there is no effect "
+        return Section([f"{dataset_label(data.provenance.name)} is measured data: nothing was planted, so there is no effect "
                         "size to sweep."])
     accuracy, auc, oracle, contrast = [], [], [], []
     for d in effect_sizes:
@@ -99,7 +100,7 @@ def effect_size_sweep(study, effect_sizes, options: dict, C: float, standardise:
     if all(o is not None for o in oracle):
         recovery["LRP ε vs oracle map"] = oracle
     fig = study.figure(plot_effect_size(effect_sizes, {"linear SVM": accuracy}, recovery),
-                       f"{name}_effect_size", f"Synthetic data ({data.provenance.name}): identification accuracy and "
+                       f"{name}_effect_size", f"Synthetic data ({dataset_label(data.provenance.name)}): identification accuracy and "
                        "recovery AUC of the "
                        "planted features against the planted effect size d′ (0: nothing planted)")
     shown = table({"accuracy %": [f"{100 * a:.1f}" for a in accuracy],
@@ -120,7 +121,7 @@ def planted_recovery(study) -> Section:
     data, truth = study.loaded
     recovery = {}
     if truth is None:
-        return Section([f"{data.provenance.name} is measured data: nothing was planted, so there is no truth "
+        return Section([f"{dataset_label(data.provenance.name)} is measured data: nothing was planted, so there is no truth "
                         "to score against."], record={"planted_recovery": recovery})
     rows = np.searchsorted(truth.persons, data.persons)
     task = data.task[0]

@@ -37,6 +37,7 @@ from ..summarise import (
     signature_counts,
     within_person_consistency,
 )
+from ..data.cards import dataset_label
 from ._base import Record, Study, section
 from ._blocked import blocked_chunks
 from ._common import (
@@ -167,7 +168,7 @@ class EmgSignatures(Study):
                    for task in self.tasks for c in self.grid}
         shown = table({f"{t} accuracy %": [mean_sd(self.cv[t][c].accuracy) for c in self.grid] for t in self.tasks},
                       index=[f"C = {c:g}" for c in self.grid])
-        p, name = self.params, self.loaded[0].provenance.name
+        p, name = self.params, dataset_label(self.loaded[0].provenance.name)
         claims = accuracy_claims("emg_signatures", {t: self.cv[t][p.C] for t in self.tasks}, p.seed, lambda t: (
             f"A linear SVM (C = {p.C:g}) recognises the person of one {t} cycle from the EMG of "
             f"{self.data[t].n_channels} muscles ({name}, {self.data[t].n_persons} people)."))
@@ -214,7 +215,7 @@ class EmgSignatures(Study):
         return Claim(f"emg_signatures/{task}-muscle-share",
                      f"In {task}, {channels[top]} is part of the signature of more people than the average muscle "
                      f"(the muscle chosen on half the people, measured on the other half: {int(has[measure, top].sum())}"
-                     f" of {len(measure)}; {self.loaded[0].provenance.name}).", ci.mean, (ci.low, ci.high), "people",
+                     f" of {len(measure)}; {dataset_label(self.loaded[0].provenance.name)}).", ci.mean, (ci.low, ci.high), "people",
                      ci.n, Reference("average share of people over the muscles", float(has[measure].mean())))
 
     @section
@@ -322,7 +323,7 @@ class EmgSignatures(Study):
         claims = [Claim(f"emg_signatures/{t}-person-specific",
                         f"In {t}, two cycles of one person are explained more alike than unrelated maps, and than "
                         f"the same two cycles explained with the next person's weights (authors' maps; "
-                        f"{self.loaded[0].provenance.name}).", pairs[t].r, (pairs[t].low, pairs[t].high), "people",
+                        f"{dataset_label(self.loaded[0].provenance.name)}).", pairs[t].r, (pairs[t].low, pairs[t].high), "people",
                         pairs[t].n, Reference("unrelated maps (r = 0)", 0.0),
                         Reference("cycle pairs explained with the next person's weights (r)", null_pairs[t].r)
                         if t in null_pairs else None)

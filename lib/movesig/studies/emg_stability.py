@@ -25,6 +25,7 @@ from ..summarise import (
     spm_paired,
 )
 from ..summarise.spm import paired_minimum
+from ..data.cards import condition_label, dataset_label
 from ._base import Record, Study, section
 from ._common import SVM_C, EFFECT_SIZE, EPSILON, N_JOBS, DataParameters, baseline_problem, data_param
 from ._page import Section, data_note, mean_sd, percent, table
@@ -157,6 +158,14 @@ class EmgStabilityRecord(Record):
     negative_control_verdict: str | None = None
 
 
+def _shown(name: str, comparison: dict) -> str:
+    """A comparison as a page names it: its conditions in words (``results.json`` keeps the files' names)."""
+    if "reference" not in comparison:
+        return name
+    return (f"{comparison['task']}: {condition_label(comparison['reference'])} vs "
+            f"{condition_label(comparison['condition'])}")
+
+
 class EmgStability(Study):
     """Baseline cross-validation, then every other condition (and the other task) against it."""
 
@@ -241,7 +250,7 @@ class EmgStability(Study):
         metrics = {f"linear_svm_{t}_baseline": self.cv[t].summary() | {"C": self.params.C, "task": t}
                    for t in self.tasks}
         shown = table({"accuracy % (mean ± SD over folds)": [mean_sd(self.cv[t].accuracy) for t in self.tasks],
-                       "condition": [base[t].condition[0] for t in self.tasks]}, index=self.tasks)
+                       "condition": [condition_label(base[t].condition[0]) for t in self.tasks]}, index=self.tasks)
         return Section([shown], record={"metrics": metrics})
 
     @section
@@ -254,8 +263,8 @@ class EmgStability(Study):
                            str(v["r_shared_weights"]) if "r_shared_weights" in v else "—" for v in c.values()],
                        "accuracy % (day-1 model)": [percent(v["accuracy"]) for v in c.values()],
                        "signature Jaccard (mean)": [f"{v['jaccard']:.3f}" if np.isfinite(v["jaccard"]) else "—"
-                                                    for v in c.values()]}, index=list(c))
-        fig = plot_correlations({k: v["r"] for k, v in c.items()},
+                                                    for v in c.values()]}, index=[_shown(k, v) for k, v in c.items()])
+        fig = plot_correlations({_shown(k, v): v["r"] for k, v in c.items()},
                                 title="Per-person correlation of mean relevance between conditions")
         fig = self.figure(fig, "emg_stability_correlations", "Per-person Pearson r between mean relevance maps of two "
                           "conditions: mean through Fisher's z with its 95 % CI (n persons in the table)")
@@ -286,9 +295,10 @@ class EmgStability(Study):
             values[name] = panels
             task, reference, condition = (str(c[k]).replace(" ", "_") for k in ("task", "reference", "condition"))
             slug = f"{task}_{reference}_vs_{condition}"
+            shown = _shown(name, c)
             items.append(self.figure(plot_spm(panels, full.time, full.time_axis, ncols=4,
-                                              title=f"{name}: baseline − condition, n = {len(persons)} people"),
-                                     f"emg_stability_spm_{slug}", f"{name}: paired non-parametric SPM{{t}} of "
+                                              title=f"{shown}: baseline − condition, n = {len(persons)} people"),
+                                     f"emg_stability_spm_{slug}", f"{shown}: paired non-parametric SPM{{t}} of "
                                      f"per-person mean relevance per muscle, α = {p.alpha}"))
         if values:
             muscles = list(full.channels)
@@ -304,7 +314,7 @@ class EmgStability(Study):
         full = self.loaded[0]
         if not full.provenance.synthetic:
             claim = self._claim(None)
-            return Section([f"{full.provenance.name} is measured data: the negative control needs a generator."]
+            return Section([f"{dataset_label(full.provenance.name)} is measured data: the negative control needs a generator."]
                            + [claim] * (claim is not None), claims=[claim] * (claim is not None))
         changed = EmgStability(p.as_dict() | {"signature_change": 1.0}, self.out_dir)
         fixed = self if p.signature_change == 0 else EmgStability(p.as_dict() | {"signature_change": 0.0},
@@ -351,5 +361,5 @@ class EmgStability(Study):
         return Claim("emg_stability/r-between-conditions",
                      f"A person's relevance map stays more alike between conditions of one task than unrelated maps "
                      f"and than the {hardest.name.split(' (')[-1].rstrip(')')} do (the least alike comparison, {name}; "
-                     f"{self.loaded[0].provenance.name}; the higher of the controls run is the one shown).",
+                     f"{dataset_label(self.loaded[0].provenance.name)}; the higher of the controls run is the one shown).",
                      r.r, (r.low, r.high), "people", r.n, Reference("unrelated maps (r = 0)", 0.0), hardest)

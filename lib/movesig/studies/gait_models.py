@@ -39,6 +39,7 @@ from ..summarise import (
     recovery_auc,
     relevance_share_by_region,
 )
+from ..data.cards import dataset_label
 from ._base import Record, Study, section
 from ._common import (
     PHASE_BOUNDS,
@@ -298,12 +299,12 @@ class GaitModels(Study):
         fig = plot_model_accuracy({self.labels[m]: self.results[m].accuracy for m in self.model_names},
                                   published={self.labels[m]: v for m, v in HORST_2019_ACCURACY.items()
                                              if m in self.labels} if real else None,
-                                  title=f"Person identification, {self.data.provenance.name}")
+                                  title=f"Person identification, {dataset_label(self.data.provenance.name)}")
         fig = self.figure(fig, "gait_models_accuracy", "Person identification accuracy per model (folds as points)"
                           + (", beside the accuracy Horst et al. (2019) published on other data" if real else ""))
         each = accuracy_claims("gait_models", self.results, p.seed, lambda m: (
             f"{self.labels[m]} recognises the person of one walking trial, within one session ("
-            f"{self.data.provenance.name}, {self.data.n_persons} people, {ours:g} training trials per person)."))
+            f"{dataset_label(self.data.provenance.name)}, {self.data.n_persons} people, {ours:g} training trials per person)."))
         claims = [self._best_claim()] if len(self.model_names) > 1 else []
         return Section([table(columns, index=list(self.labels.values())), fig, trials_note]
                        + ([f"Published numbers: {HORST_2019_SOURCE}."] if real else
@@ -324,7 +325,7 @@ class GaitModels(Study):
         return Claim("gait_models/best-model-accuracy",
                      f"Of {len(ranked)} models, {self.labels[best]} recognises people from one walking trial better "
                      f"than the runner-up, {self.labels[second]} (difference of per-person accuracy; the two chosen "
-                     f"on half the people, measured on the other half; {self.data.provenance.name}).", ci.mean,
+                     f"on half the people, measured on the other half; {dataset_label(self.data.provenance.name)}).", ci.mean,
                      (ci.low, ci.high), "people", ci.n, Reference("no difference", 0.0))
 
     @section
@@ -402,7 +403,7 @@ class GaitModels(Study):
         return Claim("gait_models/vertical-share",
                      f"For {self.labels[model]}, the vertical force of each foot carries more of the relevance than an "
                      f"even spread over the {data.n_channels} channels would give (per-person share per foot; "
-                     f"{data.provenance.name}).", ci.mean, (ci.low, ci.high), "people", ci.n,
+                     f"{dataset_label(data.provenance.name)}).", ci.mean, (ci.low, ci.high), "people", ci.n,
                      Reference("even spread over the channels", 1 / data.n_channels))
 
     def _channel_share_claim(self, model: str) -> Claim:
@@ -421,7 +422,7 @@ class GaitModels(Study):
         return Claim("gait_models/channel-share",
                      f"For {self.labels[model]}, the {data.channels[top]} force carries more of the relevance than an "
                      f"even spread over the {data.n_channels} channels would give (per-person shares; the channel "
-                     f"chosen on half the people, measured on the other half; {data.provenance.name}).", ci.mean,
+                     f"chosen on half the people, measured on the other half; {dataset_label(data.provenance.name)}).", ci.mean,
                      (ci.low, ci.high), "people", ci.n, Reference("even spread over the channels", 1 / data.n_channels))
 
     @section

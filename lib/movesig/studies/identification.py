@@ -28,6 +28,7 @@ from ..summarise import (
     relevance_share_by_region,
     spm_two_sample,
 )
+from ..data.cards import dataset_label
 from ._base import Record, Study, section
 from ._common import (
     PHASE_BOUNDS,
@@ -169,7 +170,7 @@ class Identification(Study):
                             per_person(self.shuffled)[1].mean())
         claim = accuracy_claim("identification/accuracy", self.result, seed=p.seed, control=control, statement=(
             f"A linear SVM recognises the person of a single walking trial, within one session as far as the data "
-            f"tell ({self.data.provenance.name}, {self.data.n_persons} people)."))
+            f"tell ({dataset_label(self.data.provenance.name)}, {self.data.n_persons} people)."))
         return Section([shown, claim], {"accuracy": acc}, {"metrics": metrics}, [claim])
 
     @section
@@ -205,7 +206,7 @@ class Identification(Study):
                           HORST_2019_STATISTIC, HORST_2023_STATISTIC],
             "training trials per person": [self._training_trials(None), f"about {HORST_2019_TRAINING_TRIALS}",
                                            f"at most {HORST_2023_TRAINING_TRIALS}"],
-            "data": [f"{data.provenance.name}: {data.n_persons} people, {data.n_trials} trials (this run)",
+            "data": [f"{dataset_label(data.provenance.name)}: {data.n_persons} people, {data.n_trials} trials (this run)",
                      "Horst et al. 2019, 57 people, 1142 trials (published, other data)",
                      "Horst et al. 2023, 671 people (published, other data)"],
         }, index=["linear SVM (ours)", "linear SVM, C = 0.1 (published)", "linear SVM (published)"])
@@ -242,7 +243,7 @@ class Identification(Study):
         claim = Claim("identification/training-trials-accuracy-gain",
                       f"Accuracy rises with training trials per person: with {trials[last]} rather than "
                       f"{trials[first]} per person, more of each person's trials are recognised (per-person "
-                      f"difference; {data.provenance.name}, {data.n_persons} people).",
+                      f"difference; {dataset_label(data.provenance.name)}, {data.n_persons} people).",
                       gain.mean, (gain.low, gain.high), "people", gain.n, Reference("no gain", 0.0),
                       Reference("the same gain with the person labels shuffled across trials", shuffled_gain.mean))
         real = not data.provenance.synthetic

@@ -13,6 +13,7 @@ from ..data import baseline_trials
 from ..evaluate.participant_number import PROTOCOLS, participant_number, read_table
 from ..plots import plot_participant_number
 from ..summarise import correlation_by_size, fisher_z, fisher_z_mean
+from ..data.cards import dataset_label
 from ._base import Record, Study, section
 from ._common import SVM_C, EPSILON, SCHEDULER, DataParameters, baseline_problem, data_param
 from ._page import Section, data_note, table
@@ -113,7 +114,7 @@ class ParticipantNumber(Study):
             claims.append(Claim(f"participant_number/{task}-fewest-others",
                                 f"In {task}, a person's map from a model trained with only {small - 1} other "
                                 f"{'person' if small == 2 else 'people'} is like the map from everyone, more than the "
-                                f"next participant's map is ({protocol} protocol; {self.data.provenance.name}).",
+                                f"next participant's map is ({protocol} protocol; {dataset_label(self.data.provenance.name)}).",
                                 m.r, (m.low, m.high), "people", m.n, Reference("unrelated maps (r = 0)", 0.0),
                                 Reference("the next participant's map (r)", chance)))
         return claims

@@ -32,6 +32,7 @@ from ..summarise import (
 )
 from ..summarise.covariate import remove_trend
 from ..summarise.spm import paired_minimum
+from ..data.cards import dataset_label
 from ._base import Record, Study, section
 from ._common import (
     enough_trials,
@@ -200,7 +201,7 @@ class Speed(Study):
         claim = Claim("speed/speed-trend-accuracy-gain",
                       "Part of what the across-speed test loses is a speed trend all people share: removing each "
                       "point's linear trend on measured speed, fitted on the training speeds only, raises the "
-                      f"per-person accuracy on the held-out speed ({d.provenance.name}).", gain.mean,
+                      f"per-person accuracy on the held-out speed ({dataset_label(d.provenance.name)}).", gain.mean,
                       (gain.low, gain.high), "people", gain.n, Reference("no gain", 0.0),
                       Reference("the same with speeds shuffled among trials", control.mean))
         shown = table({"accuracy % [95 % interval], people (trained on the other speeds)": [raw[s].percent() for s in
@@ -284,7 +285,7 @@ class Speed(Study):
         return Claim("speed/map-across-speeds",
                      f"A person's relevance map at one walking speed is more like their own map at another speed than "
                      f"unrelated maps, and than the same trials explained with the next person's weights (the least "
-                     f"alike pair, {a} against {b}; {self.data.provenance.name}).", m["r_mean"],
+                     f"alike pair, {a} against {b}; {dataset_label(self.data.provenance.name)}).", m["r_mean"],
                      (m["ci95_low"], m["ci95_high"]), "people", m["n"], Reference("unrelated maps (r = 0)", 0.0),
                      Reference("the same trials, next person's weights (r)", null["r_mean"]))
 

@@ -19,6 +19,7 @@ from ..summarise import (
     open_set_curve,
     person_weights,
 )
+from ..data.cards import dataset_label
 from ._base import Record, Study, section
 from ._common import N_JOBS, SCHEDULER, SEED, SVM_C, DataParameters, data_param, enough_trials
 from ._page import Section, data_note, table
@@ -124,7 +125,7 @@ class Uniqueness(Study):
                                  np.concatenate([[rows[sizes[0]][2]], [fit.predicted[t][2] for t in targets]])),
                             published={f"Horst et al. 2023, {HORST_2023_PEOPLE} people":
                                        (HORST_2023_PEOPLE, HORST_2023_SVM_ACCURACY)} if real else None,
-                            title=f"Capacity, {d.provenance.name}")
+                            title=f"Capacity, {dataset_label(d.provenance.name)}")
         fig = self.figure(fig, "uniqueness_capacity", "Identification accuracy against the number of people enrolled, "
                           "with a log-linear fit extrapolated" + (", beside Horst et al. (2023) on other data"
                                                                   if real else ""))
@@ -145,7 +146,7 @@ class Uniqueness(Study):
         change, low, high = fit.per_doubling
         claim = Claim("uniqueness/capacity-drop",
                       f"Accuracy falls as more people are enrolled: the log-linear fit's drop per doubling of people "
-                      f"({d.provenance.name}, {sizes[0]} to {d.n_persons} people).", -change, (-high, -low), "people",
+                      f"({dataset_label(d.provenance.name)}, {sizes[0]} to {d.n_persons} people).", -change, (-high, -low), "people",
                       fit.n_people, Reference("no drop", 0.0))
         note = ("A plain log-linear fit, said as such: its interval resamples people within every draw and does not "
                 "cover whether accuracy keeps this form beyond the sizes measured; the extrapolation is a guide, not a "
@@ -185,7 +186,7 @@ class Uniqueness(Study):
             .equal_error_rate()[0] for _ in range(20)]
         fmr_curve, fnmr_curve = rates.rates()
         fig = self.figure(plot_det({"linear SVM, every test trial": (fmr_curve[0], fnmr_curve[0])},
-                                   title=f"Verification, {d.provenance.name}"), "uniqueness_det",
+                                   title=f"Verification, {dataset_label(d.provenance.name)}"), "uniqueness_det",
                           "Detection error trade-off of the linear SVM's scores: a trial's score for its own person "
                           "against its scores for every other person")
         shown = table({"rate": ["equal error rate"] + [f"false non-match rate at a false match rate of {100 * f:g} %"
@@ -197,7 +198,7 @@ class Uniqueness(Study):
         low, high = _ci(1 - eer[1:])
         claim = Claim("uniqueness/verification-accuracy",
                       f"A trial's score for its own person exceeds its scores for other people: one minus the equal "
-                      f"error rate ({d.provenance.name}, {d.n_persons} people, {impostor.shape[1]} impostors per "
+                      f"error rate ({dataset_label(d.provenance.name)}, {d.n_persons} people, {impostor.shape[1]} impostors per "
                       "trial).", 1 - eer[0], (low, high), "people", d.n_persons,
                       Reference("chance", 0.5), Reference("the same with each trial's person drawn at random (the "
                                                           "highest of 20)", 1 - min(shuffled)))
@@ -227,7 +228,7 @@ class Uniqueness(Study):
                 open_set_curve(r.best_enrolled, r.correct, r.best_stranger)
         pooled = np.mean([o[0] for o in out], axis=0)
         pooled_zero = np.mean([o[1] for o in out], axis=0)
-        fig = self.figure(plot_open_set(curves, p.far, title=f"People never enrolled, {d.provenance.name}"),
+        fig = self.figure(plot_open_set(curves, p.far, title=f"People never enrolled, {dataset_label(d.provenance.name)}"),
                           "uniqueness_open_set", "Open set: enrolled probes detected and identified against strangers' "
                           "probes accepted, as the threshold on the best score falls (each half enrolled in turn)")
 
@@ -242,7 +243,7 @@ class Uniqueness(Study):
         low, high = _ci(pooled[1:])
         claim = Claim("uniqueness/open-set-accuracy",
                       f"With {100 * p.far:g} % of strangers' trials accepted, enrolled people's trials are detected "
-                      f"and identified (both halves enrolled in turn; {d.provenance.name}).", pooled[0], (low, high),
+                      f"and identified (both halves enrolled in turn; {dataset_label(d.provenance.name)}).", pooled[0], (low, high),
                       "people", d.n_persons, Reference(f"the false alarm rate ({100 * p.far:g} %)", p.far),
                       Reference("the same with the enrolled probes' persons permuted", max(o[2] for o in out)))
         words = (f"A one-trial probe from a stranger is accepted as someone enrolled {fmt(pooled_zero)} % of the time "
@@ -267,7 +268,7 @@ class Uniqueness(Study):
         if len(people) < 2:
             said = ("names no session of a trial" if session is None else
                     f"has {len(people)} person(s) with trials of two sessions or more")
-            return Section([f"{d.provenance.name} {said}, so every result on this page is within one session as far "
+            return Section([f"{dataset_label(d.provenance.name)} {said}, so every result on this page is within one session as far "
                             "as the data tell: none says whether a gait survives a new day. The published GaitRec "
                             "(`-p dataset gaitrec-full`) and the Gutenberg Gait Database (`-p dataset gutenberg`) "
                             "name each trial's session; movesig reads them where you put them (`--data-dir`)."],
@@ -284,7 +285,7 @@ class Uniqueness(Study):
             rows["within the earlier sessions (the papers' chunks)"] = person_accuracy(within, p.seed)
         claim = accuracy_claim("uniqueness/across-sessions-accuracy", across, p.seed,
                                f"A person is recognised from one trial of a later session by a model trained on their "
-                               f"earlier sessions only ({d.provenance.name}, {len(people)} people).",
+                               f"earlier sessions only ({dataset_label(d.provenance.name)}, {len(people)} people).",
                                permutation_control(across, p.seed))
         shown = table({"accuracy % [95 % interval, people]": [ci.percent() for ci in rows.values()]},
                       index=list(rows))

@@ -21,6 +21,7 @@ The files are large (the vertical force alone about 137 MB): pandas' C parser re
 from __future__ import annotations
 
 import csv
+import warnings
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -227,8 +228,6 @@ def read_curves(path, id_columns, prefix: str, n_points: int = N_POINTS, hint: s
             j = next(j for j, (a, b) in enumerate(zip(names[n_ids:], expected)) if a != b)
             why = f"names column {n_ids + j + 1} {got[j]!r}, expected {expected[j]!r}"
         raise DataError(f"{path}: the header {why}")
-    import warnings
-
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
@@ -273,25 +272,19 @@ def read_table(path, key_columns, hint: str = ""):
     Raises
     ------
     DataError
-        A missing key column, a key that is not a whole number, a row with more cells than the header.
+        A missing key column, a key that is not a whole number, a row with more or fewer cells than the header.
     """
     pd = _pd()
-    import warnings
-
     path = Path(path)
     header = _header(path)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", pd.errors.ParserWarning)
-            table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", index_col=False)
-    except (ValueError, pd.errors.ParserWarning):
-        for row, line, cells in _rows(path):
-            if len(cells) > len(header):
-                raise DataError(f"{path.name}: row {row} (line {line}) has {len(cells)} cells, the header "
-                                f"{len(header)}") from None
-        raise DataError(f"{path}: not a comma-separated table with one header row") from None
-    table.columns = [str(c).strip().upper() for c in table.columns]
-    table = table.apply(lambda col: col.str.strip())
+    rows = []
+    for row, line, cells in _rows(path):  # small files: read cell by cell, so that a short row is seen
+        if len(cells) != len(header):
+            raise DataError(f"{path.name}: row {row} (line {line}) has {len(cells)} cells, the header "
+                            f"{len(header)}; leave a cell empty (or NaN) where a value is unknown")
+        rows.append(cells)
+    table = pd.DataFrame(rows, columns=[h.upper() for h in header], dtype=str)
+    table = table.apply(lambda col: col.str.strip()) if len(table) else table
     missing = [c for c in key_columns if c not in table.columns]
     if missing:
         raise DataError(f"{path}: no column {', '.join(missing)} (its columns: "
@@ -408,13 +401,23 @@ def match_sessions(trial_keys: np.ndarray, session_keys: np.ndarray, columns, me
     return rows, notes
 
 
-def metadata_covariates(table, rows: np.ndarray, path) -> dict[str, np.ndarray]:
-    """The per-trial covariates of the metadata (NaN where unknown): :data:`META_COVARIATES` where their column is
-    present, and ``session_date`` (days since 1970-01-01) from ``SESSION_DATE``."""
-    out = {name: numbers(table, column, path)[rows] for name, column in META_COVARIATES if column in table.columns}
-    if "SESSION_DATE" in table.columns:
-        out["session_date"] = days(table, "SESSION_DATE", path)[rows]
-    return out
+def metadata_covariates(table, rows: np.ndarray, path) -> tuple[dict[str, np.ndarray], list[str]]:
+    """The per-trial covariates of the metadata (NaN where unknown) and notes on those left out.
+
+    :data:`META_COVARIATES` where their column is present, and ``session_date`` (days since
+    1970-01-01) from ``SESSION_DATE``. A column holding a cell that is neither a number (a date)
+    nor unknown is left out, and the note names its row: a covariate is not worth refusing the data.
+    """
+    out, notes = {}, []
+    wanted = [(name, column, numbers) for name, column in META_COVARIATES] + [("session_date", "SESSION_DATE", days)]
+    for name, column, read in wanted:
+        if column not in table.columns:
+            continue
+        try:
+            out[name] = read(table, column, path)[rows]
+        except DataError as exc:
+            notes.append(f"covariate {name} left out: {exc}")
+    return out, notes
 
 
 def complete(covariates: dict, n_sessions_of) -> tuple[dict, list[str]]:
@@ -509,13 +512,16 @@ def load_gaitrec_full(files, classes="HC", cop: bool = False, min_trials: int = 
         session and trial; person ``SUBJECT_ID``; condition the class in words; covariates ``session``
         (``SESSION_ID``) and, where known for every trial, ``session_date`` (days since 1970-01-01),
         ``sex``, ``age``, ``body_mass``, ``shod_condition`` and ``speed_code`` as the metadata code
-        them (``speed_code`` is GaitRec's speed category, not m/s). A covariate unknown for some trial is
-        left out and the provenance says so; so are trials missing from a curve file or from the metadata.
+        them (``speed_code`` is GaitRec's speed category, not m/s). A covariate unknown (or unreadable)
+        for some trial is left out and the provenance says so; so are trials missing from a curve file
+        or whose session is not in the metadata (dropped, not refused: their count is a note).
 
     Raises
     ------
     DataError
-        One line naming the file: a missing file, a faulty row, a trial or session given twice.
+        One line naming the file: a missing file, a curve row with the wrong number of values or a
+        cell that is not a number, a metadata row with the wrong number of cells, a trial or a
+        session given twice, an unknown class.
     """
     if not isinstance(cop, bool):
         raise DataError(f"gaitrec-full: option cop must be true or false, got {cop!r}")
@@ -541,9 +547,13 @@ def load_gaitrec_full(files, classes="HC", cop: bool = False, min_trials: int = 
                  + ("" if classes == "all" else "; option classes 'all' keeps every class"))
     keys, X, rows, label = keys[keep], X[keep], rows[keep], label[keep]
     provenance = provenance or Provenance(name="gaitrec-full", title="GaitRec (figshare)")
-    which = "all classes" if classes == "all" else "healthy controls" if wanted == ["HC"] else ", ".join(wanted)
+    which = ("all classes" if classes == "all" else "healthy controls" if wanted == ["HC"]
+             else f"classes {', '.join(wanted)}")
     provenance = replace(provenance, title=f"{provenance.title}, {which}")
-    covariates = {"session": keys[:, 1].astype(np.float64)} | metadata_covariates(table, rows, paths[METADATA])
+    measured, notes_meta = metadata_covariates(table, rows, paths[METADATA])
+    covariates = {"session": keys[:, 1].astype(np.float64)} | measured
     covariates, more = complete(covariates, lambda m: len(np.unique(keys[m, :2], axis=0)))
+    more = notes_meta + more
     condition = np.array([CLASS_WORDS.get(c, c or "unknown") for c in label])
-    return finish(provenance, paths, GAITREC_FULL_FILES, X, [ch for _, _, ch in specs], keys[:, 0], condition, covariates, notes + more, min_trials, units_of(cop))
+    return finish(provenance, paths, GAITREC_FULL_FILES, X, [ch for _, _, ch in specs], keys[:, 0], condition,
+                  covariates, notes + more, min_trials, units_of(cop))

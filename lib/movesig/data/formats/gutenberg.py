@@ -17,8 +17,8 @@ import numpy as np
 from ..dataset import DataError, Dataset, Provenance
 from .gaitrec_full import (
     CLASS_WORDS,
-    MISSING,
     METADATA,
+    MISSING,
     complete,
     curve_files,
     duplicate_rows,
@@ -47,10 +47,12 @@ def person_id(dataset_id, subject_id) -> str:
     return f"{int(dataset_id)}-{int(subject_id)}"
 
 
-def _speeds(path, keys: np.ndarray) -> tuple[np.ndarray, str]:
-    """The walking speed of every trial ``keys`` (NaN where the file has none), and the name of its column.
+def _speeds(path, keys: np.ndarray) -> tuple[np.ndarray | None, str]:
+    """The walking speed of every trial ``keys`` (NaN where the file has none), and a note saying where it came from.
 
-    The speed is the file's last column (``WALKING_SPEED`` in m/s as published; another name is accepted).
+    The speed is the file's last column (``WALKING_SPEED`` in m/s as published; another name is
+    accepted). A cell that is neither a number nor unknown leaves the covariate out (None), the
+    note naming its row; a file of the wrong form, or a trial given twice, is refused.
     """
     import pandas as pd
 
@@ -59,9 +61,12 @@ def _speeds(path, keys: np.ndarray) -> tuple[np.ndarray, str]:
         raise DataError(f"{path}: no speed column after {', '.join(_TRIAL)}")
     column = table.columns[-1]
     duplicate_rows(ids, path, _TRIAL, "trial")
-    values = numbers(table, column, path)
+    try:
+        values = numbers(table, column, path)
+    except DataError as exc:
+        return None, f"covariate speed left out: {exc}"
     rows = pd.MultiIndex.from_arrays(list(ids.T)).get_indexer(pd.MultiIndex.from_arrays(list(keys.T)))
-    return np.where(rows >= 0, values[rows], np.nan), column
+    return np.where(rows >= 0, values[rows], np.nan), f"covariate speed: column {column} of {SPEED_FILE} (m/s)"
 
 
 def load_gutenberg(files, cop: bool = False, min_trials: int = 1, provenance: Provenance | None = None) -> Dataset:
@@ -88,13 +93,16 @@ def load_gutenberg(files, cop: bool = False, min_trials: int = 1, provenance: Pr
         covariates ``dataset`` (``DATASET_ID``), ``session`` (``SESSION_ID``) and, where known for every
         trial, ``speed`` (m/s, from ``GRF_walking_speed.csv``), ``session_date`` (days since 1970-01-01),
         ``sex``, ``age``, ``body_mass``, ``shod_condition`` and ``speed_code`` as the metadata code them.
-        A covariate unknown for some trial is left out and the provenance says so; so are trials missing
-        from a curve file or from the metadata.
+        A covariate unknown (or unreadable) for some trial is left out and the provenance says so; so
+        are trials missing from a curve file or whose session is not in the metadata (dropped, not
+        refused: their count is a note).
 
     Raises
     ------
     DataError
-        One line naming the file: a missing file, a faulty row, a trial or session given twice.
+        One line naming the file: a missing file, a curve row with the wrong number of values or a
+        cell that is not a number, a metadata row with the wrong number of cells, a trial or a
+        session given twice.
     """
     if not isinstance(cop, bool):
         raise DataError(f"gutenberg: option cop must be true or false, got {cop!r}")
@@ -112,12 +120,14 @@ def load_gutenberg(files, cop: bool = False, min_trials: int = 1, provenance: Pr
     keys, X, rows = keys[keep], X[keep], rows[keep]
     covariates = {"dataset": keys[:, 0].astype(np.float64), "session": keys[:, 2].astype(np.float64)}
     if SPEED_FILE in paths:
-        covariates["speed"], column = _speeds(paths[SPEED_FILE], keys)
-        notes.append(f"covariate speed: column {column} of {SPEED_FILE} (m/s)")
+        speed, note = _speeds(paths[SPEED_FILE], keys)
+        covariates |= {} if speed is None else {"speed": speed}
+        notes.append(note)
     else:
         notes.append(f"{SPEED_FILE} not found beside {METADATA}: no covariate speed")
-    covariates |= metadata_covariates(table, rows, paths[METADATA])
-    covariates, more = complete(covariates, lambda m: len(np.unique(keys[m, :3], axis=0)))
+    measured, notes_meta = metadata_covariates(table, rows, paths[METADATA])
+    covariates, more = complete(covariates | measured, lambda m: len(np.unique(keys[m, :3], axis=0)))
+    more = notes_meta + more
     person = np.array([person_id(d, s) for d, s in keys[:, :2]])
     if "CLASS_LABEL" in table.columns:
         codes = table["CLASS_LABEL"].to_numpy(str)[rows]
