@@ -69,7 +69,7 @@ def test_signatures_on_the_study_files(study_dir, tmp_path):
         per_fold = [np.mean(res.predicted[res.fold == k] == res.person[res.fold == k]) for k in range(m["n_folds"])]
         assert m["accuracy_mean"] == pytest.approx(np.mean(per_fold))
         assert m["accuracy_mean"] > 1 / len(study.data[task].persons)
-    assert len(list((tmp_path / "figures").glob("emg_fig*_*.svg"))) == 10  # figures 1, 2, 4, 5, 6 per task
+    assert len(list((tmp_path / "figures").glob("emg_fig*_*.svg"))) == 12  # figures 1, 2, 4, 5 (summary, grid), 6 per task
     for task in ("walking", "pedalling"):
         assert record["metrics"][f"linear_svm_{task}_C0.01_blocked"]["split"] == "blocked"
         assert 0 <= record["blocked_vs_random"][task]["jaccard_mean"] <= 1
