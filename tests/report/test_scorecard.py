@@ -55,7 +55,20 @@ def test_synthetic_runs_never_decide_a_paper_finding_and_a_real_run_does():
                                                ((-0.05, -0.01), "not reproduced"), ((-0.05, 0.0), "not reproduced")])
 def test_a_direction_is_decided_by_the_interval_against_the_baseline(interval, outcome):
     claim = _claim("gait_models/cnn_a-additive-relevance-first", 0.0, *interval, unit="folds", n=5)
-    assert _outcomes({"g": _run("gait_models", [claim])})["horst2019/cnn_a-additive-relevance-first"][0] == outcome
+    assert _outcomes({"g": _run("gait_models", [claim])})["horst2019/additive-relevance-first"][0] == outcome
+
+
+@pytest.mark.parametrize("intervals, outcome", [
+    ([(0.01, 0.03), (0.02, 0.04)], "reproduced"),  # every model that ran
+    ([(0.01, 0.03), (-0.05, -0.01)], "undecided"),  # some models
+    ([(-0.01, 0.03), (-0.05, -0.01)], "not reproduced"),  # none, one inverted
+    ([(-0.01, 0.03), (-0.02, 0.01)], "undecided")])  # none, none decided
+def test_a_finding_for_every_model_is_decided_by_all_of_their_claims(intervals, outcome):
+    claims = [_claim(f"gait_models/{m}-additive-relevance-first", 0.0, *ci, unit="folds", n=5)
+              for m, ci in zip(("svm_c0.1", "cnn_a"), intervals)]
+    found = {r.finding.id: r for r in reproduce({"g": _run("gait_models", claims)})}
+    assert found["horst2019/additive-relevance-first"].outcome == outcome
+    assert "of 2" in found["horst2019/additive-relevance-first"].why  # says for how many models
 
 
 def test_a_claim_verdict_decides_where_the_rule_says_so():
@@ -88,7 +101,7 @@ def test_the_front_page_has_a_row_and_a_verdict_per_finding_and_links_every_clai
     assert verdicts.count("reproduced") == 1 and "3 training trials per person" in page
     assert f'gait_models.html#{anchor(svm["id"])}' in page  # the scorecard links to the claim's sentence
     assert f'gait_models.html#{anchor(other["id"])}' in page  # a claim no paper tests: listed below, linked
-    assert f'gait_models_synthetic.html#{anchor(synthetic["id"])}' in page and "holds by construction" in page
+    assert f'gait_models_synthetic.html#{anchor(synthetic["id"])}' in page and "hold by construction" in page
     broken = json.loads(json.dumps(runs))
     broken["gait_models"]["claims"][0]["verdict"] = "supported" if svm["verdict"] != "supported" else "inconclusive"
     with pytest.raises(ValueError, match="stored verdict"):

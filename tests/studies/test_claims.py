@@ -75,3 +75,12 @@ def test_accuracy_claims_resample_people_not_trials():
     assert diff.mean == pytest.approx(1 / 6) and diff.n == 6 and diff.low >= 0
     untested = _Result(person, wrong, np.where(person == 0, -1, 0))  # person 0's trials were never tested
     assert accuracy_claim("t/accuracy", untested, seed=0, statement="s").estimate == pytest.approx(1.0)
+
+
+def test_a_headline_drops_only_the_closing_parenthesis():
+    from movesig.studies.claims import headline
+
+    assert headline("Of 9 models, Linear SVM (C = 0.1) wins (difference; GaitRec (real), 194 people).") == \
+        "Of 9 models, Linear SVM (C = 0.1) wins"
+    assert headline("A plain statement.") == "A plain statement"
+    assert headline("Linear SVM (C = 0.1)") == "Linear SVM"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..data.cards import dataset_label
 from ..studies._base import RESULTS_VERSION
-from ..studies.claims import anchor, brief, render
+from ..studies.claims import anchor, brief, evidence, render
 from ..studies.reproduction import MARGIN, OUTCOMES, reproduce
 from .generated import shown_width
 
@@ -59,9 +59,11 @@ def scorecard(runs: dict[str, dict]) -> str:
         if r.claim is None or r.outcome == "not testable here" and r.results is not None \
                 and (r.results.get("data") or {}).get("synthetic"):
             ours = "—"
+        elif f.group:
+            ours = _link(r.run, r.claim["id"], "one claim per model, in its table") + f"; {_data(r.results)}"
         else:
             trials = (r.results or {}).get("training_trials_per_person")
-            ours = _link(r.run, r.claim["id"], brief(r.claim).split(": ", 1)[-1]) + f"; {_data(r.results)}" + (
+            ours = _link(r.run, r.claim["id"], evidence(r.claim)) + f"; {_data(r.results)}" + (
                 f", {trials:g} training trials per person" if trials else "")
         rows.append(f"| {PAPERS.get(f.paper, f.paper)} {{cite:p}}`{f.paper}`: {_cell(f.finding)} | {_cell(f.published)} "
                     f"| {_cell(ours)} | **{r.outcome}** ({_cell(r.why)}) |")
@@ -83,25 +85,32 @@ def scorecard(runs: dict[str, dict]) -> str:
 
 
 def new_findings(runs: dict[str, dict], titles: dict[str, str]) -> str:
-    """Every claim no paper finding tests: one line each, linked to its page."""
-    tested = {r.finding.claim for r in reproduce(runs)}
-    lines = []
+    """The claims no paper finding tests: one line per kind of claim and page (one per model or task: the first,
+    with how many more), linked to it; those of synthetic data apart, as what holds by construction."""
+    tested = {c for r in reproduce(runs) for c in r.finding.claim_ids()}
+    lines = {False: [], True: []}
     for run, results in runs.items():
-        synthetic = (results.get("data") or {}).get("synthetic")
+        synthetic = bool((results.get("data") or {}).get("synthetic"))
+        families: dict[str, list] = {}
         for claim in results["claims"]:
             if claim["id"] in tested and not synthetic:
                 continue
-            lines.append(f"- {brief(claim)} — {_link(run, claim['id'], titles.get(run, run))}"
-                         + (" (synthetic data: it holds by construction where the generator planted it)"
-                            if synthetic else ""))
-    if not lines:
+            families.setdefault(_family(claim["id"]), []).append(claim)
+        for claims in families.values():
+            more = len(claims) - 1
+            lines[synthetic].append(f"- {brief(claims[0])} — {_link(run, claims[0]['id'], titles.get(run, run))}"
+                                    + (f" (and {more} more of its kind there)" if more else ""))
+    if not any(lines.values()):
         return ""
-    return "\n".join(["## What else this book finds", "",
-                      "Each line is a claim: estimate [95 % interval] (unit resampled, n) and its verdict, "
-                      "**supported** when the whole interval lies above its baseline and its control, **not "
-                      "supported** when it lies at or below one of them, **inconclusive** otherwise or where no "
-                      "control was run. The link leads to the full sentence, baseline and control included.", "",
-                      *lines, ""])
+    text = ["## What else this book finds", "",
+            "Each line is a claim: estimate [95 % interval] (unit resampled, n) and its verdict, **supported** when "
+            "the whole interval lies above its baseline and its control, **not supported** when it lies at or below "
+            "one of them, **inconclusive** otherwise or where no control was run. The link leads to the full "
+            "sentence, baseline and control included.", "", *lines[False], ""]
+    if lines[True]:
+        text += ["On synthetic data (these hold by construction where the generator planted them; they show "
+                 "whether the methods find what was planted):", "", *lines[True], ""]
+    return "\n".join(text)
 
 
 def front_page(runs: dict[str, dict], titles: dict[str, str], out: Path | None = None,

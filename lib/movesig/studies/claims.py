@@ -26,7 +26,7 @@ import numpy as np
 from ..summarise import bootstrap_mean, per_person_accuracy, permuted_accuracy
 
 __all__ = ["CLAIM_KEYS", "VERDICTS", "Claim", "Reference", "accuracy_claim", "accuracy_claims", "accuracy_difference", "anchor", "brief",
-           "claim_from_dict", "claim_table", "halves", "permutation_control", "per_person", "person_accuracy", "render", "verdict"]
+           "claim_from_dict", "claim_table", "evidence", "halves", "headline", "permutation_control", "per_person", "person_accuracy", "render", "verdict"]
 
 #: The keys of a claim in ``results.json``, in order.
 CLAIM_KEYS = ("id", "statement", "estimate", "interval", "unit", "n", "baseline", "control", "verdict")
@@ -191,11 +191,27 @@ def brief(claim: dict) -> str:
     evidence in full (baseline, control) is in :func:`render`'s sentence on the page.
     """
     render(claim)  # checks the keys and the verdict
+    return f"{headline(claim['statement'])}: {evidence(claim)}, *{claim['verdict']}*"
+
+
+def headline(statement: str) -> str:
+    """A claim's statement without its closing parenthesis (the data and method it names) and full stop."""
+    text = statement.rstrip().rstrip(".")
+    if text.endswith(")"):
+        depth = 0
+        for i in range(len(text) - 1, -1, -1):
+            depth += {")": 1, "(": -1}.get(text[i], 0)
+            if depth == 0:
+                return text[:i].rstrip()
+    return text
+
+
+def evidence(claim: dict) -> str:
+    """``"estimate [low, high] (unit, n = k)"`` of a claim in its ``results.json`` form, the estimate in bold."""
     percent = _percent(claim["id"])
     lo, hi = claim["interval"]
-    statement = claim["statement"].split(" (", 1)[0].rstrip(".")
-    return (f"{statement}: **{_fmt(claim['estimate'], percent)}** [{_fmt(lo, percent)}, {_fmt(hi, percent)}] "
-            f"({claim['unit']}, n = {claim['n']}), *{claim['verdict']}*")
+    return (f"**{_fmt(claim['estimate'], percent)}** [{_fmt(lo, percent)}, {_fmt(hi, percent)}] "
+            f"({claim['unit']}, n = {claim['n']})")
 
 
 def claim_table(claims, labels, statement: str) -> str:

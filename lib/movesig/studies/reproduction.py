@@ -40,9 +40,8 @@ MARGIN = 0.02
 #: The reproduction verdicts.
 OUTCOMES = ("reproduced", "not reproduced", "undecided", "not testable here")
 
-_HORST_2019_DATA = (f"own recordings (not public), 57 people, about {HORST_2019_TRAINING_TRIALS} training trials per "
-                    "person")
-_AEL_2021_DATA = "own recordings (not public), 78 people, 24 training cycles per person"
+_HORST_2019_DATA = f"own recordings, 57 people, about {HORST_2019_TRAINING_TRIALS} training trials per person"
+_AEL_2021_DATA = "own recordings, 78 people, 24 training cycles per person"
 _NO_DAY_2 = ("needs the authors' day-2 and power-level recordings (not public); the synthetic stand-in holds it by "
              "construction")
 
@@ -70,6 +69,10 @@ class PaperFinding:
         The published value, as a share, for ``rule="value"``.
     untestable : str
         Why the finding cannot be tested where only synthetic data hold its claim.
+    group : tuple of str
+        Models the finding holds for, each decided by its own claim (``claim`` has a
+        ``{model}`` field): reproduced where every model's claim that ran reproduces it, not
+        reproduced where none does and one at least does not, undecided otherwise.
     """
 
     id: str
@@ -80,6 +83,11 @@ class PaperFinding:
     rule: str
     value: float | None = None
     untestable: str = "the paper's data are not public; a synthetic stand-in shows the method only"
+    group: tuple = ()
+
+    def claim_ids(self) -> list[str]:
+        """The ids of the claims that decide it: :attr:`claim`, or one per model of :attr:`group`."""
+        return [self.claim.format(model=m) for m in self.group] if self.group else [self.claim]
 
     def __post_init__(self):
         if self.rule not in ("value", "direction", "verdict") or (self.rule == "value") != (self.value is not None):
@@ -92,19 +100,18 @@ def _horst_2019() -> list[PaperFinding]:
         label = MODELS[model].label if model in MODELS else model
         found.append(PaperFinding(
             f"horst2019/{model}-accuracy", "horst2019", f"{label} recognises a person from one walking trial",
-            f"{accuracy:.2f} % ({_HORST_2019_DATA}; pooled over 1142 test predictions)",
+            f"{accuracy:.2f} % ({_HORST_2019_DATA})",
             f"gait_models/{model}-accuracy", "value", accuracy / 100))
     found.append(PaperFinding(
         "horst2019/vertical-share", "horst2019", "The vertical force of each foot carries the most relevance",
         f"about {100 * HORST_2019_VERTICAL_SHARE:.0f} % per foot (CNN-A; {_HORST_2019_DATA})",
         "gait_models/vertical-share", "direction"))
-    for model in HORST_2019_ACCURACY:
-        label = MODELS[model].label if model in MODELS else model
-        found.append(PaperFinding(
-            f"horst2019/{model}-additive-relevance-first", "horst2019",
-            f"Noise on {label}'s most relevant inputs first lowers accuracy faster than noise at random",
-            f"shown as the test's purpose; the relevance-ordered curves are not published ({_HORST_2019_DATA})",
-            f"gait_models/{model}-additive-relevance-first", "direction"))
+    found.append(PaperFinding(
+        "horst2019/additive-relevance-first", "horst2019",
+        "Noise on a model's most relevant inputs first lowers its accuracy faster than noise at random (the "
+        "perturbation test, every model)",
+        f"shown as the test's purpose; the relevance-ordered curves are not published ({_HORST_2019_DATA})",
+        "gait_models/{model}-additive-relevance-first", "direction", group=tuple(HORST_2019_ACCURACY)))
     return found
 
 
@@ -152,18 +159,17 @@ def _decide(finding: PaperFinding, claim: dict) -> tuple[str, str]:
     lo, hi = claim["interval"]
     if finding.rule == "verdict":
         outcome = {"supported": "reproduced", "not supported": "not reproduced"}.get(claim["verdict"], "undecided")
-        return outcome, f"the claim's verdict here is {claim['verdict']}"
+        return outcome, f"claim {claim['verdict']}"
     if lo is None or hi is None:
         return "undecided", "no finite interval"
     if finding.rule == "value":
         reached = hi >= finding.value - MARGIN
         return ("reproduced" if reached else "not reproduced",
-                f"the 95 % interval {'reaches' if reached else 'ends below'} the published value within "
-                f"{100 * MARGIN:g} points")
+                f"interval {'reaches' if reached else 'ends below'} {100 * (finding.value - MARGIN):.2f} %")
     base = claim["baseline"]["value"]
     outcome = "reproduced" if lo > base else "not reproduced" if hi <= base else "undecided"
-    return outcome, {"reproduced": "the whole interval lies above", "not reproduced": "the interval lies at or below",
-                     "undecided": "the interval includes"}[outcome] + f" the baseline ({claim['baseline']['name']})"
+    return outcome, {"reproduced": "interval above", "not reproduced": "interval at or below",
+                     "undecided": "interval includes"}[outcome] + f" {claim['baseline']['name']}"
 
 
 def reproduce(runs: dict[str, dict], findings=PAPER_FINDINGS) -> list[Reproduction]:
@@ -177,6 +183,9 @@ def reproduce(runs: dict[str, dict], findings=PAPER_FINDINGS) -> list[Reproducti
     """
     out = []
     for finding in findings:
+        if finding.group:
+            out.append(_group(finding, runs))
+            continue
         held = [(run, r, c) for run, r in runs.items() for c in r.get("claims", []) if c["id"] == finding.claim]
         real = [h for h in held if not (h[1].get("data") or {}).get("synthetic")]
         if real:
@@ -189,3 +198,24 @@ def reproduce(runs: dict[str, dict], findings=PAPER_FINDINGS) -> list[Reproducti
         else:
             out.append(Reproduction(finding, "not testable here", "not run in this build"))
     return out
+
+
+def _group(finding: PaperFinding, runs: dict[str, dict]) -> Reproduction:
+    """A finding held for several models: each model's claim decided, then all of them together."""
+    one = [reproduce(runs, [PaperFinding(finding.id, finding.paper, finding.finding, finding.published, claim,
+                                         finding.rule, finding.value, finding.untestable)])[0]
+           for claim in finding.claim_ids()]
+    tested = [r for r in one if r.outcome != "not testable here"]
+    if not tested:
+        held = next((r for r in one if r.claim is not None), None)
+        return Reproduction(finding, "not testable here", finding.untestable if held else "not run in this build",
+                            None if held is None else held.claim, None if held is None else held.run,
+                            None if held is None else held.results)
+    by = {o: [r.claim["id"].rsplit("/", 1)[-1].split("-", 1)[0] for r in tested if r.outcome == o]
+          for o in ("reproduced", "not reproduced", "undecided")}
+    labels = {o: [MODELS[m].label if m in MODELS else m for m in ms] for o, ms in by.items()}
+    outcome = ("reproduced" if len(by["reproduced"]) == len(tested) else
+               "not reproduced" if not by["reproduced"] and by["not reproduced"] else "undecided")
+    why = "; ".join(f"{o} for {len(ms)} of {len(tested)} ({', '.join(ms)})" for o, ms in labels.items() if ms)
+    first = tested[0]
+    return Reproduction(finding, outcome, why, first.claim, first.run, first.results)

@@ -181,9 +181,10 @@ class Uniqueness(Study):
         fnmr = {f: rates.fnmr_at(f, weights) for f in p.fmr}
         # control: the same scores with the person of every trial permuted (genuine = a random person's score)
         rng = np.random.default_rng([p.seed, 2])
-        shuffled = [error_rates(*genuine_impostor(np.column_stack([genuine, impostor])[:, rng.permutation(
-            impostor.shape[1] + 1)], np.arange(impostor.shape[1] + 1), np.zeros(len(genuine), int)), 400)
-            .equal_error_rate()[0] for _ in range(20)]
+        both = np.column_stack([genuine, impostor])  # each trial's scores shuffled on its own: a random "own" one
+        shuffled = [error_rates(*genuine_impostor(rng.permuted(both, axis=1), np.arange(both.shape[1]),
+                                                  np.zeros(len(genuine), int)), 400).equal_error_rate()[0]
+                    for _ in range(20)]
         fmr_curve, fnmr_curve = rates.rates()
         fig = self.figure(plot_det({"linear SVM, every test trial": (fmr_curve[0], fnmr_curve[0])},
                                    title=f"Verification, {dataset_label(d.provenance.name)}"), "uniqueness_det",
