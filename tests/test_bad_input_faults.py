@@ -333,6 +333,8 @@ def test_ctrl_c_during_a_run_keeps_the_partial_run(tmp_path, monkeypatch, capsys
     ("chapters/runs.yml", b"- gait_models\n", "runs.yml: must be a mapping"),
     ("chapters/runs.yml", b"\xff\xfe\x00", "runs.yml: not a text file in UTF-8"),
     ("_toc.yml", b"format: jb-book\n", "_toc.yml: names no root page"),
+    ("_config.yml", b"title: [\n", "_config.yml: not valid YAML"),
+    ("_config.yml", b"html: 3\n", "_config.yml: html must be a mapping"),
 ])
 def test_a_damaged_settings_file_of_the_book_is_one_line(file, content, message, root, tmp_path, monkeypatch, capsys):
     """A lab that edits the book's settings (a run of its own in runs.yml) and breaks them gets one line, exit 2."""

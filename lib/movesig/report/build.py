@@ -98,6 +98,8 @@ def build_book(parameters: dict | None = None, data_dir=None, out="_runs", build
                                                          if data_dir is not None else {})}, root)
     out, build_dir = Path(out).resolve(), Path(build_dir).resolve()
     _check_folders(out, build_dir)
+    if (root / "_config.yml").is_file():
+        book_config(root)  # a damaged _config.yml is one line before any run, not a failed build after them
     status, todo = {}, []
     for i, name in enumerate(names, start=1):
         run_dir = out / name

@@ -15,6 +15,9 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import yaml
 
+from ..studies import ParameterError
+from .book import _settings
+
 from ..data.cards import CARDS, make_gait
 from ..data.synthetic.calibration import CALIBRATIONS
 from ..data.synthetic.emg import EMG_CALIBRATION
@@ -175,8 +178,10 @@ def book_config(root) -> dict:
     """The project's ``_config.yml`` as the build uses it: the licence at the foot of every page, and Jupyter Book's
     repository button (each page links to its source) where :func:`repository_url` knows the public address."""
     root = Path(root)
-    config = yaml.safe_load((root / "_config.yml").read_text()) or {}
+    config = _settings(root / "_config.yml", "title: movesig")
     html = config.setdefault("html", {})
+    if not isinstance(html, dict):
+        raise ParameterError(f"{root / '_config.yml'}: html must be a mapping (html: {{home_page_in_navbar: true}})")
     html["extra_footer"] = licence_html()
     url = repository_url(root)
     if url:
