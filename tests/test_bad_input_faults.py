@@ -288,7 +288,7 @@ def test_a_stopped_participant_run_says_what_it_kept_and_resumes(tmp_path, signu
     command = _participants(tmp_path)
     parts = tmp_path / "pn" / "parts"
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    _wait_for(lambda: parts.is_dir() and len(list(parts.glob("*.csv"))) >= 2)
+    _wait_for(lambda: parts.is_dir() and len(list(parts.glob("*.csv"))) >= 1)  # stopped early: parts are left to do
     proc.send_signal(signum)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == code, err
