@@ -197,5 +197,6 @@ def repository_text(root) -> str:
     if url:
         where = f"{url}/tree/{found}" if found else url
         return f"Source: <{where}>{at} (code {CODE_LICENCE}; text and figures {BOOK_LICENCE})."
-    return (f"This book was {NO_ADDRESS}{at}: the repository's public address is set by `repository-code` in "
-            f"`CITATION.cff` or `{REPOSITORY_ENV}`, and then every page links to its source.")
+    return (f"This book was built{at} ({NO_ADDRESS}). Where the repository has a public address, "
+            f"`repository-code` in `CITATION.cff` or `{REPOSITORY_ENV}` gives it, and every page then links to "
+            "its source.")
