@@ -3,8 +3,9 @@
 #
 # The chapters before this one ask whether a person can be recognised among the people a
 # model was trained on: closed-set identification, within one session. Biometrics asks
-# three further questions of a trait, and this page puts them to the walking forces of
-# GaitRec {cite}`horsak2020` with the linear SVM of the identification chapter:
+# three further questions of a trait, and this page puts them to one data set, named under
+# the title (the book's main run: the walking forces of GaitRec {cite}`horsak2020`; others:
+# the speed data and the pedalling EMG), with the linear SVM of the identification chapter:
 #
 # - **Capacity**: how does accuracy fall as more people are enrolled, and what would it be
 #   for the 671 people of Horst et al. (2023) {cite}`horst2023` or for GaitRec and the
@@ -16,8 +17,8 @@
 #   for someone enrolled, and how many enrolled people are still recognised when the
 #   threshold keeps strangers out?
 #
-# Every interval resamples people. What these data cannot answer is said at the end:
-# whether a gait survives a new day.
+# Every interval resamples people. What data with one session per person cannot answer is
+# said at the end: whether a movement survives a new day.
 
 # %% tags=["parameters"]
 dataset = "gaitrec"  # a data set from `movesig datasets`

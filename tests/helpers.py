@@ -41,4 +41,6 @@ SMALL = {
     "participant_number_real": {"n_persons": 4, "n_values": [2, 3, 4], "n_draws": 2, "n_jobs": 1},
     "speed": {"n_persons": 5, "n_splits": 5, "spm_iterations": 100, "n_jobs": 1, "n_show": 1},
     "uniqueness": {"n_persons": 12, "sizes": [4, 8], "n_draws": 2, "n_boot": 200, "n_jobs": 1},
+    "uniqueness_speed": {"n_persons": 5, "n_draws": 2, "n_boot": 200, "n_jobs": 1},
+    "uniqueness_emg": {"n_persons": 5, "n_draws": 2, "n_boot": 200, "n_jobs": 1},
 }

@@ -6,9 +6,9 @@ import dataclasses
 import numpy as np
 import pytest
 from movesig.data import make_gait
-from movesig.studies.uniqueness import Uniqueness
+from movesig.studies.uniqueness import Uniqueness, enrolment_sizes
 
-PARAMS = {"dataset": "synthetic-gait", "sizes": [4], "n_draws": 2, "n_boot": 100, "n_jobs": 1}
+PARAMS = {"dataset": "synthetic-gait", "sizes": [2, 4], "n_draws": 2, "n_boot": 100, "n_jobs": 1}
 
 
 def _study(data, tmp_path):
@@ -33,9 +33,19 @@ def test_without_a_person_signal_no_claim_is_supported(gait, tmp_path):
     assert real.verification().claims[0].verdict == "supported"  # the same test says yes where people differ
 
 
+@pytest.mark.parametrize("sizes, people, expected", [
+    ([10, 20, 50, 100], 194, [10, 20, 50, 100, 194]),  # GaitRec: the sizes asked, then everyone
+    ([10, 20, 50, 100], 10, [2, 3, 4, 7, 10]),  # the speed data: too few people for the sizes asked
+    ([10, 20, 50, 100], 7, [2, 3, 4, 5, 7]),  # the pedalling EMG
+    ([3, 300], 30, [2, 4, 8, 15, 30]),  # one size below everyone is not a curve
+])
+def test_capacity_sizes_climb_to_everyone_with_at_least_two_below(sizes, people, expected):
+    assert enrolment_sizes(sizes, people) == expected
+
+
 def test_capacity_fits_every_size_and_says_what_its_extrapolation_is(gait, tmp_path):
     section = _study(gait, tmp_path).capacity()
-    assert section.record["capacity"]["sizes"] == [4, 8]
+    assert section.record["capacity"]["sizes"] == [2, 4, 8]
     assert set(section.record["capacity"]["fit"]["predicted"]) == {"671", "2295"}
     assert any("plain log-linear fit" in i for i in section.items if isinstance(i, str))
     assert section.claims[0].id == "uniqueness/capacity-drop"

@@ -38,6 +38,20 @@ def _ci(values) -> tuple[float, float]:
     return float(low), float(high)
 
 
+def enrolment_sizes(sizes, n_persons: int) -> list[int]:
+    """The sizes of the capacity curve: those of ``sizes`` below ``n_persons``, then everyone.
+
+    A curve needs at least two sizes below everyone. Where fewer of ``sizes`` are below
+    ``n_persons`` (the 10-person speed data, the 7-person EMG), the ladder is
+    2, 3, 4, ... up to everyone, at most four sizes evenly spaced on a log scale.
+    """
+    below = sorted({int(s) for s in sizes if s < n_persons})
+    if len(below) >= 2:
+        return below + [n_persons]
+    ladder = np.unique(np.round(np.geomspace(2, n_persons, 5)).astype(int))
+    return [int(s) for s in ladder if s < n_persons] + [n_persons]
+
+
 @dataclass(frozen=True)
 class Parameters(DataParameters):
     dataset: str = data_param("gaitrec")
@@ -45,8 +59,9 @@ class Parameters(DataParameters):
     seed: int = param(1234, **SEED)
     C: float = param(0.1, "regularisation of the linear SVM", **SVM_C)
     standardise: str = param("feature", "input scaling, fitted on training folds only", "str", choices=STANDARDISE_MODES)
-    sizes: list = param([10, 20, 50, 100], "people enrolled per draw, besides everyone", "list[int]", min_len=1,
-                        low=2)
+    sizes: list = param([10, 20, 50, 100], "people enrolled per draw, besides everyone (sizes not below the people "
+                        "at hand are dropped; where fewer than two remain, the ladder of `enrolment_sizes`)",
+                        "list[int]", min_len=1, low=2)
     n_draws: int = param(5, "draws of people per size (disjoint where the people suffice)", "int", low=1)
     targets: list = param([671, 2295], "people the capacity fit is extrapolated to (671: Horst et al. 2023; 2295: "
                                        "GaitRec and the Gutenberg Gait Database)", "list[int]", min_len=1, low=2)
@@ -106,7 +121,7 @@ class Uniqueness(Study):
     def capacity(self) -> Section:
         """Accuracy against the number of people enrolled, a log-linear fit, and its extrapolation."""
         p, d = self.params, self.data
-        sizes = sorted({s for s in p.sizes if s < d.n_persons} | {d.n_persons})
+        sizes = enrolment_sizes(p.sizes, d.n_persons)
         draws, disjoint = capacity(self.plan, d, sizes, p.n_draws, p.n_splits, p.seed, self.options)
         rng = np.random.default_rng(p.seed)
         rows = {}
