@@ -5,7 +5,7 @@ import json
 import nbformat
 import pytest
 from movesig.report.pages import page_from_run
-from movesig.report.scorecard import front_page, key_results, runtimes
+from movesig.report.scorecard import every_claim, front_page, key_results, runtimes
 from movesig.studies._base import RESULTS_VERSION
 from movesig.studies.claims import Claim, Reference, anchor
 from movesig.studies.reproduction import MARGIN, PAPER_FINDINGS, PaperFinding, reproduce
@@ -118,6 +118,27 @@ def test_key_results_take_one_claim_per_family_and_link_to_it():
     assert f'href="#{anchor("gait_models/svm_c0.1-accuracy")}"' in text
     assert "cnn_a" not in text and "2 more claims on this page" in text
     assert key_results({"claims": []}) is None
+
+
+def test_every_claim_is_one_row_with_its_verdict_counted_and_synthetic_apart():
+    real = [_claim("gait_models/svm_c0.1-accuracy", 0.99, 0.985, 0.995, 0.01, 0.02),  # supported
+            _claim("speed/speed-trend-accuracy-gain", 0.05, -0.02, 0.13, 0.0, 0.002),  # inconclusive
+            _claim("identification/drop", -0.1, -0.2, -0.05, 0.0, 0.0)]  # not supported
+    synthetic = [_claim("gait_models/svm_c0.1-accuracy", 1.0, 1.0, 1.0, 0.01, 0.02)]
+    runs = {"gait_models": _run("gait_models", real[:1]), "speed": _run("speed", real[1:]),
+            "gait_models_synthetic": _run("gait_models", synthetic, synthetic=True)}
+    page = every_claim(runs, {"gait_models": "Gait (real)"})
+    rows = [r for r in page.splitlines() if r.startswith("| <a href=")]
+    assert len(rows) == 4 and [r.rsplit("**", 2)[1] for r in rows] == [c["verdict"] for c in real + synthetic]
+    assert "On real data: 1 supported, 1 not supported, 1 inconclusive. On synthetic data: 1 supported." in page
+    assert page.index("## Real data") < page.index("### Gait (real)") < page.index("## Synthetic data") \
+        < page.index("### gait_models_synthetic")
+    assert f'speed.html#{anchor("speed/speed-trend-accuracy-gain")}' in page
+    assert "99.00 %" in rows[0] and "control: 2.00 %" in rows[0] and "control: 0.000" in rows[2]  # pages' formats
+    broken = json.loads(json.dumps(runs))
+    broken["speed"]["claims"][0]["verdict"] = "supported"
+    with pytest.raises(ValueError, match="stored verdict"):
+        every_claim(broken, {})
 
 
 def test_runtimes_say_minutes_per_page():

@@ -34,7 +34,7 @@ from .generated import FIGURES_MARKER, figures_page, read_runs
 from .pages import page_from_run
 from .citation import REPOSITORY_MARKER, book_config, repository_text
 from .runs import RunFolderError
-from .scorecard import FINDINGS_MARKER, RUNTIMES_MARKER, front_page, runtimes
+from .scorecard import CLAIMS_MARKER, FINDINGS_MARKER, RUNTIMES_MARKER, every_claim, front_page, runtimes
 
 __all__ = ["build_book"]
 
@@ -262,6 +262,8 @@ def _build_pages(root: Path, out: Path, build_dir: Path, specs: dict, resolved: 
             text = text.replace(FINDINGS_MARKER, front_page(runs, titles, out, target.parent))
         if REPOSITORY_MARKER in text:
             text = text.replace(REPOSITORY_MARKER, repository_text(root))
+        if CLAIMS_MARKER in text:
+            text = text.replace(CLAIMS_MARKER, every_claim(runs, titles))
         if RUNTIMES_MARKER in text:
             text = text.replace(RUNTIMES_MARKER, runtimes({n: seconds[n] for n in runs if seconds.get(n)}, titles))
         if FIGURES_MARKER in text:

@@ -14,13 +14,15 @@ from pathlib import Path
 
 from ..data.cards import dataset_label
 from ..studies._base import RESULTS_VERSION
-from ..studies.claims import anchor, brief, evidence, render
+from ..studies.claims import VERDICTS, _fmt, _percent, anchor, brief, evidence, headline, render
 from ..studies.reproduction import MARGIN, OUTCOMES, reproduce
 from .generated import shown_width
 
-__all__ = ["FINDINGS_MARKER", "RUNTIMES_MARKER", "front_page", "key_results", "runtimes"]
+__all__ = ["CLAIMS_MARKER", "FINDINGS_MARKER", "RUNTIMES_MARKER", "every_claim", "front_page", "key_results",
+           "runtimes"]
 
 FINDINGS_MARKER = "<!-- movesig: findings -->"
+CLAIMS_MARKER = "<!-- movesig: claims -->"
 RUNTIMES_MARKER = "<!-- movesig: runtimes -->"
 #: At most this many claims open a page as its key results (the rest are on the page).
 KEY_RESULTS = 5
@@ -106,7 +108,8 @@ def new_findings(runs: dict[str, dict], titles: dict[str, str]) -> str:
             "Each line is a claim: estimate [95 % interval] (unit resampled, n) and its verdict, **supported** when "
             "the whole interval lies above its baseline and its control, **not supported** when it lies at or below "
             "one of them, **inconclusive** otherwise or where no control was run. The link leads to the full "
-            "sentence, baseline and control included.", "", *lines[False], ""]
+            "sentence, baseline and control included; every claim of the book, in one table: {doc}`claims`.", "",
+            *lines[False], ""]
     if lines[True]:
         text += ["On synthetic data (these hold by construction where the generator planted them; they show "
                  "whether the methods find what was planted):", "", *lines[True], ""]
@@ -176,3 +179,43 @@ def runtimes(seconds: dict[str, float], titles: dict[str, str]) -> str:
     return "\n".join([f"Minutes each page took to run when this book was built (on {os.cpu_count()} cores, no GPU "
                       f"unless `-p device cuda` was given; total {sum(seconds.values()) / 60:.0f} minutes, "
                       "plus about 2 minutes for the build):", "", "| page | minutes |", "|---|---|", *rows, ""])
+
+
+def every_claim(runs: dict[str, dict], titles: dict[str, str]) -> str:
+    """Every claim of the book in one table per page: statement (linked to its sentence), estimate [interval]
+    (unit, n), baseline, control and verdict, with the count of each verdict, real data before synthetic."""
+    _check(runs)
+    if not runs:
+        return ""
+    count = {synthetic: dict.fromkeys(VERDICTS, 0) for synthetic in (False, True)}
+    sections = {False: [], True: []}
+    for run, results in runs.items():
+        claims = results.get("claims") or []
+        if not claims:
+            continue
+        synthetic = bool((results.get("data") or {}).get("synthetic"))
+        rows = []
+        for c in claims:
+            count[synthetic][c["verdict"]] += 1
+            base, ctrl = c["baseline"], c["control"]
+            value = (lambda v, c=c: _fmt(v, _percent(c["id"])))  # noqa: E731 (the pages' number format)
+            rows.append(f"| {_link(run, c['id'], _cell(headline(c['statement'])))} | {evidence(c)} | "
+                        f"{_cell(base['name'])}: {value(base['value'])} | "
+                        + (f"{_cell(ctrl['name'])}: {value(ctrl['value'])}" if ctrl else "none run")
+                        + f" | **{c['verdict']}** |")
+        sections[synthetic] += [f"### {_cell(titles.get(run, run))}", "", f"{_data(results)}.", "",
+                                "| claim | estimate [95 % interval] (unit, n) | baseline | control | verdict |",
+                                "|---|---|---|---|---|", *rows, ""]
+
+    def said(synthetic):
+        return ", ".join(f"{n} {v}" for v, n in count[synthetic].items() if n) or "none"
+
+    text = [f"On real data: {said(False)}. On synthetic data: {said(True)}.", "",
+            "A claim is **supported** when the whole 95 % interval of its estimate lies above its baseline and its "
+            "control, **not supported** when it lies at or below one of them, **inconclusive** otherwise or where no "
+            "control was run (the rule of `movesig.studies.claims.verdict`, applied to the numbers each run stored). "
+            "Each statement links to its sentence on its page.", "", "## Real data", "", *sections[False]]
+    if sections[True]:
+        text += ["## Synthetic data", "", "These hold by construction where the generator planted them: they show "
+                 "whether the methods find what was planted, not a property of people.", "", *sections[True]]
+    return "\n".join(text)
