@@ -161,11 +161,16 @@ class Uniqueness(Study):
         change, low, high = fit.per_doubling
         claim = Claim("uniqueness/capacity-drop",
                       f"Accuracy falls as more people are enrolled: the log-linear fit's drop per doubling of people "
-                      f"({dataset_label(d.provenance.name)}, {sizes[0]} to {d.n_persons} people).", -change, (-high, -low), "people",
-                      fit.n_people, Reference("no drop", 0.0))
+                      f"({dataset_label(d.provenance.name)}, {sizes[0]} to {d.n_persons} people; n counts each of the "
+                      f"{d.n_persons} people once per draw they are in).", -change, (-high, -low),
+                      "people within draws", fit.n_people, Reference("no drop", 0.0))
         note = ("A plain log-linear fit, said as such: its interval resamples people within every draw and does not "
                 "cover whether accuracy keeps this form beyond the sizes measured; the extrapolation is a guide, not a "
                 "measurement.")
+        far = [t for t in targets if t > 10 * d.n_persons]
+        if far:
+            note += (f" {' and '.join(map(str, far))} people lie more than ten times beyond the {d.n_persons} measured "
+                     "here: read those rows as what the fitted line says, not as a prediction.")
         record = {"capacity": {"sizes": sizes, "disjoint": {str(k): v for k, v in disjoint.items()},
                                "accuracy": {str(s): {"mean": rows[s][0], "low": rows[s][1], "high": rows[s][2],
                                                      "n_people": rows[s][3], "draws": rows[s][4]} for s in sizes},
