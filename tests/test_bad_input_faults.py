@@ -265,9 +265,10 @@ def test_interrupt_and_terminate_in_process_restore_the_handlers(monkeypatch, ca
 
 
 def _participants(folder):
-    """A participant-number run of 16 persons (a few seconds of fits, one part per person)."""
+    """A participant-number run of 40 persons (some seconds of fits, one part per person: a signal sent after the
+    first part finds parts left to do even on a loaded machine)."""
     rng = np.random.default_rng(0)
-    n, k = 16, 8
+    n, k = 40, 8
     np.savez(folder / "many.npz", X=rng.normal(size=(n * k, 2, 20)), person=np.repeat(np.arange(n), k),
              channels=["a", "b"], condition=np.array(["day1"] * (n * k)))
     return [sys.executable, "-m", "movesig.cli", "participants", "npz", "--file", str(folder / "many.npz"), "--out",
