@@ -292,6 +292,8 @@ def test_a_stopped_participant_run_says_what_it_kept_and_resumes(tmp_path, signu
     _wait_for(lambda: parts.is_dir() and len(list(parts.glob("*.csv"))) >= 1)  # stopped early: parts are left to do
     proc.send_signal(signum)
     _, err = proc.communicate(timeout=60)
+    if proc.returncode == 0 and (tmp_path / "pn" / "participant_number.csv").is_file():
+        pytest.skip("the run finished every part before the signal reached it (a loaded machine): nothing to resume")
     assert proc.returncode == code, err
     assert err.count("\n") == 1 and "Traceback" not in err and err.startswith(said)
     assert f"finished part(s) are kept in {tmp_path / 'pn'} and the run resumes" in err
